@@ -1,0 +1,53 @@
+"""The filters every screen shares, and the SQL conditions they become."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, exists, select
+
+from db.models import Activity, ActivityOrganization, ActivityType
+
+
+@dataclass(frozen=True)
+class ActivityFilters:
+    """School year (None for all years), organizations and activity types (empty for all)."""
+
+    school_year: int | None = None
+    organization_ids: tuple[int, ...] = ()
+    type_codes: tuple[str, ...] = ()
+
+    def with_organizations(self, *organization_ids: int) -> ActivityFilters:
+        return ActivityFilters(self.school_year, tuple(organization_ids), self.type_codes)
+
+    def all_years(self) -> ActivityFilters:
+        return ActivityFilters(None, self.organization_ids, self.type_codes)
+
+
+def activity_conditions(filters: ActivityFilters) -> list[ColumnElement[bool]]:
+    """WHERE conditions on `Activity` for the filters; organizations match through any link."""
+    conditions: list[ColumnElement[bool]] = []
+    if filters.school_year is not None:
+        conditions.append(Activity.school_year == filters.school_year)
+    if filters.type_codes:
+        conditions.append(
+            Activity.type_id.in_(
+                select(ActivityType.id).where(ActivityType.code.in_(filters.type_codes))
+            )
+        )
+    if filters.organization_ids:
+        conditions.append(
+            exists().where(
+                ActivityOrganization.activity_id == Activity.id,
+                ActivityOrganization.organization_id.in_(filters.organization_ids),
+            )
+        )
+    return conditions
+
+
+def link_conditions(filters: ActivityFilters) -> list[ColumnElement[bool]]:
+    """Conditions for queries that count per organization: only the chosen organizations' links."""
+    conditions = [c for c in activity_conditions(filters.with_organizations())]
+    if filters.organization_ids:
+        conditions.append(ActivityOrganization.organization_id.in_(filters.organization_ids))
+    return conditions

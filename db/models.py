@@ -1,0 +1,176 @@
+"""The record: partners, their activities with the school, and the vocabularies."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+
+from db.school_year import school_year_of
+from db.text import name_key, search_text
+
+STATUSES = ("planned", "held", "cancelled")
+ROLES = ("organizer", "partner", "funder", "guest")
+
+# Named constraints, so that later migrations can alter them on SQLite (batch mode) and PostgreSQL alike.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class _Vocabulary:
+    """A controlled list with a stable code and a name in each language."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_bg: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(120))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PartnerKind(_Vocabulary, Base):
+    __tablename__ = "partner_kinds"
+
+
+class ActivityType(_Vocabulary, Base):
+    __tablename__ = "activity_types"
+
+
+class FocusArea(_Vocabulary, Base):
+    __tablename__ = "focus_areas"
+
+
+organization_focus_areas = Table(
+    "organization_focus_areas",
+    Base.metadata,
+    Column("organization_id", ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True),
+    Column("focus_area_id", ForeignKey("focus_areas.id", ondelete="RESTRICT"), primary_key=True),
+)
+
+
+def _school_year_default(context) -> int:  # type: ignore[no-untyped-def]
+    return school_year_of(context.get_current_parameters()["start_date"])
+
+
+class Organization(Base):
+    __tablename__ = "organizations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    # The name compared without case, extra spaces or quote marks: „Ларго“ and "ларго" are one partner.
+    name_key: Mapped[str] = mapped_column(String(300), unique=True)
+    short_name: Mapped[str] = mapped_column(String(60))
+    kind_id: Mapped[int] = mapped_column(ForeignKey("partner_kinds.id", ondelete="RESTRICT"), index=True)
+    mission: Mapped[str] = mapped_column(Text, default="")
+    city: Mapped[str] = mapped_column(String(120), default="")
+    website: Mapped[str] = mapped_column(String(300), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(60), default="")
+    contact_person: Mapped[str] = mapped_column(String(200), default="")
+    partner_since: Mapped[date | None] = mapped_column(Date)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Casefolded in Python: SQLite's lower() and LIKE fold ASCII only, so Cyrillic search needs this.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+    updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+
+    kind: Mapped[PartnerKind] = relationship()
+    focus_areas: Mapped[list[FocusArea]] = relationship(secondary=organization_focus_areas)
+    links: Mapped[list[ActivityOrganization]] = relationship(back_populates="organization")
+
+    @validates("name", "short_name", "city")
+    def _keep_keys(self, field: str, value: str) -> str:
+        if field == "name":
+            self.name_key = name_key(value)
+        names = {"name": self.name or "", "short_name": self.short_name or "", "city": self.city or ""}
+        names[field] = value
+        self.search_text = search_text(*names.values())
+        return value
+
+
+class Activity(Base):
+    __tablename__ = "activities"
+    __table_args__ = (
+        CheckConstraint("status IN ('planned', 'held', 'cancelled')", name="status"),
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
+        CheckConstraint("participants IS NULL OR participants >= 0", name="participants"),
+        CheckConstraint("pupils_reached IS NULL OR pupils_reached >= 0", name="pupils_reached"),
+        Index("ix_activities_school_year_start", "school_year", "start_date"),
+        Index("ix_activities_start_date", "start_date"),
+        Index("ix_activities_type_start", "type_id", "start_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    type_id: Mapped[int] = mapped_column(ForeignKey("activity_types.id", ondelete="RESTRICT"))
+    status: Mapped[str] = mapped_column(String(10), default="held")
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    # Derived from start_date on every write; stored so that filters and GROUP BY use an index.
+    school_year: Mapped[int] = mapped_column(Integer, default=_school_year_default)
+    location: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    participants: Mapped[int | None] = mapped_column(Integer)
+    pupils_reached: Mapped[int | None] = mapped_column(Integer)
+    news_url: Mapped[str] = mapped_column(String(500), default="")
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+    updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+
+    type: Mapped[ActivityType] = relationship()
+    links: Mapped[list[ActivityOrganization]] = relationship(
+        back_populates="activity", cascade="all, delete-orphan"
+    )
+
+    @validates("start_date")
+    def _keep_school_year(self, _field: str, value: date) -> date:
+        self.school_year = school_year_of(value)
+        return value
+
+
+class ActivityOrganization(Base):
+    """Who took part in an activity, and in which role."""
+
+    __tablename__ = "activity_organizations"
+    __table_args__ = (
+        CheckConstraint("role IN ('organizer', 'partner', 'funder', 'guest')", name="role"),
+        Index("ix_activity_organizations_organization", "organization_id", "activity_id"),
+    )
+
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True
+    )
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="RESTRICT"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(12), default="partner")
+
+    activity: Mapped[Activity] = relationship(back_populates="links")
+    organization: Mapped[Organization] = relationship(back_populates="links")

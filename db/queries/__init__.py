@@ -1,0 +1,33 @@
+"""Reads for the screens: small, aggregated results as DataFrames or dicts."""
+
+from db.queries.activities import (
+    activities_by_month,
+    activities_by_organization,
+    activities_by_school_year,
+    activity_count,
+    activity_detail,
+    activity_list,
+    headline_figures,
+    timeline_events,
+)
+from db.queries.partners import organization_choices, partner_directory, partner_profile
+from db.queries.vocabularies import activity_types, focus_areas, partner_kinds, record_counts, school_years
+
+__all__ = [
+    "activities_by_month",
+    "activities_by_organization",
+    "activities_by_school_year",
+    "activity_count",
+    "activity_detail",
+    "activity_list",
+    "activity_types",
+    "focus_areas",
+    "headline_figures",
+    "organization_choices",
+    "partner_directory",
+    "partner_kinds",
+    "partner_profile",
+    "record_counts",
+    "school_years",
+    "timeline_events",
+]

@@ -1,0 +1,268 @@
+"""Reads about activities: figures, lists, the timeline and the aggregates behind the charts.
+
+Figures and charts count held activities only: planned ones have not happened and
+cancelled ones did not. Lists and the timeline show planned ones too.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine, and_, func, select
+
+from db.expressions import year_month
+from db.filters import ActivityFilters, activity_conditions, link_conditions
+from db.models import Activity, ActivityOrganization, ActivityType, Organization
+from db.queries.frames import frame
+
+HELD = Activity.status == "held"
+
+LIST_COLUMNS = [
+    "id",
+    "start_date",
+    "end_date",
+    "title",
+    "type_code",
+    "status",
+    "location",
+    "participants",
+    "pupils_reached",
+    "news_url",
+    "organizations",
+]
+
+
+def headline_figures(engine: Engine, filters: ActivityFilters) -> dict[str, int]:
+    """Held activities in the filters: keys activities, partners, participants, pupils."""
+    totals = select(
+        func.count(),
+        func.coalesce(func.sum(Activity.participants), 0),
+        func.coalesce(func.sum(Activity.pupils_reached), 0),
+    ).where(HELD, *activity_conditions(filters))
+    partners = (
+        select(func.count(func.distinct(ActivityOrganization.organization_id)))
+        .join(Activity, Activity.id == ActivityOrganization.activity_id)
+        .where(HELD, *link_conditions(filters))
+    )
+    with engine.connect() as connection:
+        activities, participants, pupils = connection.execute(totals).one()
+        partner_count = connection.scalar(partners) or 0
+    return {
+        "activities": int(activities),
+        "partners": int(partner_count),
+        "participants": int(participants),
+        "pupils": int(pupils),
+    }
+
+
+def _organizations_of_activity() -> Any:
+    """The short names of an activity's partners, as one string (a correlated subquery)."""
+    return (
+        select(func.aggregate_strings(Organization.short_name, ", "))
+        .join(ActivityOrganization, ActivityOrganization.organization_id == Organization.id)
+        .where(ActivityOrganization.activity_id == Activity.id)
+        .scalar_subquery()
+    )
+
+
+def activity_list(
+    engine: Engine,
+    filters: ActivityFilters,
+    *,
+    statuses: tuple[str, ...] = ("planned", "held", "cancelled"),
+    on_or_after: date | None = None,
+    before: date | None = None,
+    newest_first: bool = True,
+    limit: int = 500,
+    offset: int = 0,
+) -> pd.DataFrame:
+    """Activities in the filters, one row each. Columns: LIST_COLUMNS."""
+    conditions = [Activity.status.in_(statuses), *activity_conditions(filters)]
+    if on_or_after is not None:
+        conditions.append(Activity.start_date >= on_or_after)
+    if before is not None:
+        conditions.append(Activity.start_date < before)
+    order = (
+        (Activity.start_date.desc(), Activity.id.desc())
+        if newest_first
+        else (Activity.start_date, Activity.id)
+    )
+    statement = (
+        select(
+            Activity.id,
+            Activity.start_date,
+            Activity.end_date,
+            Activity.title,
+            ActivityType.code,
+            Activity.status,
+            Activity.location,
+            Activity.participants,
+            Activity.pupils_reached,
+            Activity.news_url,
+            _organizations_of_activity(),
+        )
+        .join(ActivityType, ActivityType.id == Activity.type_id)
+        .where(*conditions)
+        .order_by(*order)
+        .limit(limit)
+        .offset(offset)
+    )
+    return frame(engine, statement, LIST_COLUMNS)
+
+
+def activity_count(engine: Engine, filters: ActivityFilters) -> int:
+    """How many activities of any status the filters match."""
+    statement = select(func.count()).select_from(Activity).where(*activity_conditions(filters))
+    with engine.connect() as connection:
+        return int(connection.scalar(statement) or 0)
+
+
+def activity_detail(engine: Engine, activity_id: int) -> dict[str, Any] | None:
+    """One activity with its partners, or None.
+
+    Keys: id, title, type_code, status, start_date, end_date, location, description,
+    participants, pupils_reached, news_url, is_demo, organizations (a list of dicts with
+    slug, name, short_name, role).
+    """
+    statement = (
+        select(
+            Activity.id,
+            Activity.title,
+            ActivityType.code.label("type_code"),
+            Activity.status,
+            Activity.start_date,
+            Activity.end_date,
+            Activity.location,
+            Activity.description,
+            Activity.participants,
+            Activity.pupils_reached,
+            Activity.news_url,
+            Activity.is_demo,
+        )
+        .join(ActivityType, ActivityType.id == Activity.type_id)
+        .where(Activity.id == activity_id)
+    )
+    partners = (
+        select(Organization.slug, Organization.name, Organization.short_name, ActivityOrganization.role)
+        .join(ActivityOrganization, ActivityOrganization.organization_id == Organization.id)
+        .where(ActivityOrganization.activity_id == activity_id)
+        .order_by(Organization.short_name)
+    )
+    with engine.connect() as connection:
+        row = connection.execute(statement).mappings().one_or_none()
+        if row is None:
+            return None
+        organizations = [dict(p) for p in connection.execute(partners).mappings()]
+    return {**row, "organizations": organizations}
+
+
+def _per_link(filters: ActivityFilters) -> Any:
+    """Held activities joined to their chosen organizations and their type."""
+    return (
+        select()
+        .select_from(ActivityOrganization)
+        .join(Activity, Activity.id == ActivityOrganization.activity_id)
+        .join(Organization, Organization.id == ActivityOrganization.organization_id)
+        .join(ActivityType, ActivityType.id == Activity.type_id)
+        .where(HELD, *link_conditions(filters))
+    )
+
+
+def activities_by_organization(engine: Engine, filters: ActivityFilters) -> pd.DataFrame:
+    """Held activities per organization and type.
+
+    Columns: organization_id, slug, short_name, name, type_code, activities, participants, pupils.
+    An activity with two partners counts once for each.
+    """
+    statement = (
+        _per_link(filters)
+        .add_columns(
+            Organization.id,
+            Organization.slug,
+            Organization.short_name,
+            Organization.name,
+            ActivityType.code,
+            func.count(),
+            func.coalesce(func.sum(Activity.participants), 0),
+            func.coalesce(func.sum(Activity.pupils_reached), 0),
+        )
+        .group_by(Organization.id, Organization.slug, Organization.short_name, Organization.name, ActivityType.code)
+        .order_by(Organization.short_name, ActivityType.code)
+    )
+    columns = ["organization_id", "slug", "short_name", "name", "type_code", "activities", "participants", "pupils"]
+    return frame(engine, statement, columns)
+
+
+def activities_by_month(engine: Engine, filters: ActivityFilters) -> pd.DataFrame:
+    """Held activities per calendar month of their start and type. Columns: month (`2014-04`), type_code, activities."""
+    month = year_month(Activity.start_date)
+    statement = (
+        select(month, ActivityType.code, func.count())
+        .join(ActivityType, ActivityType.id == Activity.type_id)
+        .where(HELD, *activity_conditions(filters))
+        .group_by(month, ActivityType.code)
+        .order_by(month, ActivityType.code)
+    )
+    return frame(engine, statement, ["month", "type_code", "activities"])
+
+
+def activities_by_school_year(engine: Engine, filters: ActivityFilters) -> pd.DataFrame:
+    """Held activities per school year and type. Columns: school_year, type_code, activities, participants, pupils."""
+    statement = (
+        select(
+            Activity.school_year,
+            ActivityType.code,
+            func.count(),
+            func.coalesce(func.sum(Activity.participants), 0),
+            func.coalesce(func.sum(Activity.pupils_reached), 0),
+        )
+        .join(ActivityType, ActivityType.id == Activity.type_id)
+        .where(HELD, *activity_conditions(filters))
+        .group_by(Activity.school_year, ActivityType.code)
+        .order_by(Activity.school_year, ActivityType.code)
+    )
+    return frame(engine, statement, ["school_year", "type_code", "activities", "participants", "pupils"])
+
+
+def timeline_events(engine: Engine, filters: ActivityFilters, *, limit: int = 1500) -> tuple[pd.DataFrame, int]:
+    """The newest `limit` planned and held activities in the filters, one row per activity and partner.
+
+    Columns: id, title, start_date, end_date, type_code, status, organization, role.
+    Also returns how many activities matched, so that a cut can be told to the user.
+    """
+    conditions = [Activity.status != "cancelled", *activity_conditions(filters)]
+    newest = (
+        select(Activity.id)
+        .where(*conditions)
+        .order_by(Activity.start_date.desc(), Activity.id.desc())
+        .limit(limit)
+        .subquery()
+    )
+    link_filter = (
+        [ActivityOrganization.organization_id.in_(filters.organization_ids)] if filters.organization_ids else []
+    )
+    statement = (
+        select(
+            Activity.id,
+            Activity.title,
+            Activity.start_date,
+            Activity.end_date,
+            ActivityType.code,
+            Activity.status,
+            Organization.short_name,
+            ActivityOrganization.role,
+        )
+        .join(newest, newest.c.id == Activity.id)
+        .join(ActivityType, ActivityType.id == Activity.type_id)
+        .join(ActivityOrganization, and_(ActivityOrganization.activity_id == Activity.id, *link_filter))
+        .join(Organization, Organization.id == ActivityOrganization.organization_id)
+        .order_by(Activity.start_date, Activity.id, Organization.short_name)
+    )
+    columns = ["id", "title", "start_date", "end_date", "type_code", "status", "organization", "role"]
+    events = frame(engine, statement, columns)
+    total_statement = select(func.count()).select_from(Activity).where(*conditions)
+    with engine.connect() as connection:
+        total = int(connection.scalar(total_statement) or 0)
+    return events, total

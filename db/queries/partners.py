@@ -1,0 +1,148 @@
+"""Reads about partners: the choices for filters, the directory and a profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine, exists, func, select
+
+from db.models import (
+    Activity,
+    ActivityOrganization,
+    FocusArea,
+    Organization,
+    PartnerKind,
+    organization_focus_areas,
+)
+from db.queries.frames import frame
+from db.text import like_pattern
+
+
+def organization_choices(engine: Engine) -> pd.DataFrame:
+    """Every partner, for filters. Columns: id, slug, name, short_name, is_active; by short name."""
+    statement = select(
+        Organization.id, Organization.slug, Organization.name, Organization.short_name, Organization.is_active
+    ).order_by(Organization.short_name, Organization.id)
+    return frame(engine, statement, ["id", "slug", "name", "short_name", "is_active"])
+
+
+def _held_activity_stats() -> Any:
+    return (
+        select(
+            ActivityOrganization.organization_id.label("organization_id"),
+            func.count().label("activities"),
+            func.min(Activity.start_date).label("first_activity"),
+            func.max(Activity.start_date).label("last_activity"),
+        )
+        .join(Activity, Activity.id == ActivityOrganization.activity_id)
+        .where(Activity.status == "held")
+        .group_by(ActivityOrganization.organization_id)
+        .subquery()
+    )
+
+
+DIRECTORY_COLUMNS = [
+    "id",
+    "slug",
+    "name",
+    "short_name",
+    "kind_code",
+    "city",
+    "is_active",
+    "partner_since",
+    "activities",
+    "last_activity",
+]
+
+
+def partner_directory(
+    engine: Engine,
+    *,
+    search: str = "",
+    kind_code: str | None = None,
+    focus_code: str | None = None,
+    include_inactive: bool = True,
+) -> pd.DataFrame:
+    """Partners matching the search (in name, short name or city, any case), kind and focus area.
+
+    Columns: DIRECTORY_COLUMNS; activities counts held ones of all years.
+    """
+    stats = _held_activity_stats()
+    conditions = []
+    if search.strip():
+        conditions.append(Organization.search_text.like(like_pattern(search), escape="\\"))
+    if kind_code:
+        conditions.append(PartnerKind.code == kind_code)
+    if focus_code:
+        conditions.append(
+            exists()
+            .where(organization_focus_areas.c.organization_id == Organization.id)
+            .where(organization_focus_areas.c.focus_area_id == FocusArea.id)
+            .where(FocusArea.code == focus_code)
+        )
+    if not include_inactive:
+        conditions.append(Organization.is_active.is_(True))
+    statement = (
+        select(
+            Organization.id,
+            Organization.slug,
+            Organization.name,
+            Organization.short_name,
+            PartnerKind.code,
+            Organization.city,
+            Organization.is_active,
+            Organization.partner_since,
+            func.coalesce(stats.c.activities, 0),
+            stats.c.last_activity,
+        )
+        .join(PartnerKind, PartnerKind.id == Organization.kind_id)
+        .outerjoin(stats, stats.c.organization_id == Organization.id)
+        .where(*conditions)
+        .order_by(Organization.is_active.desc(), Organization.short_name)
+    )
+    return frame(engine, statement, DIRECTORY_COLUMNS)
+
+
+def partner_profile(engine: Engine, slug: str) -> dict[str, Any] | None:
+    """One partner by its slug, or None.
+
+    Keys: the organization's fields (id, slug, name, short_name, mission, city, website, email,
+    phone, contact_person, partner_since, is_active, is_demo), kind_code, focus_codes (a list),
+    first_activity and last_activity (held, or None).
+    """
+    stats = _held_activity_stats()
+    statement = (
+        select(
+            Organization.id,
+            Organization.slug,
+            Organization.name,
+            Organization.short_name,
+            Organization.mission,
+            Organization.city,
+            Organization.website,
+            Organization.email,
+            Organization.phone,
+            Organization.contact_person,
+            Organization.partner_since,
+            Organization.is_active,
+            Organization.is_demo,
+            PartnerKind.code.label("kind_code"),
+            stats.c.first_activity,
+            stats.c.last_activity,
+        )
+        .join(PartnerKind, PartnerKind.id == Organization.kind_id)
+        .outerjoin(stats, stats.c.organization_id == Organization.id)
+        .where(Organization.slug == slug)
+    )
+    with engine.connect() as connection:
+        row = connection.execute(statement).mappings().one_or_none()
+        if row is None:
+            return None
+        focus = connection.scalars(
+            select(FocusArea.code)
+            .join(organization_focus_areas, organization_focus_areas.c.focus_area_id == FocusArea.id)
+            .where(organization_focus_areas.c.organization_id == row["id"])
+            .order_by(FocusArea.sort_order)
+        ).all()
+    return {**row, "focus_codes": list(focus)}

@@ -1,0 +1,45 @@
+"""The vocabularies, the school years on record, and how much is on record."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine, func, select
+
+from db.models import Activity, ActivityType, FocusArea, Organization, PartnerKind, _Vocabulary
+from db.queries.frames import frame
+
+
+def _vocabulary(engine: Engine, model: type[_Vocabulary]) -> pd.DataFrame:
+    table = model.__table__  # type: ignore[attr-defined]
+    statement = select(table.c.code, table.c.name_bg, table.c.name_en).order_by(table.c.sort_order)
+    return frame(engine, statement, ["code", "name_bg", "name_en"])
+
+
+def activity_types(engine: Engine) -> pd.DataFrame:
+    """Columns: code, name_bg, name_en; in display order."""
+    return _vocabulary(engine, ActivityType)
+
+
+def partner_kinds(engine: Engine) -> pd.DataFrame:
+    """Columns: code, name_bg, name_en; in display order."""
+    return _vocabulary(engine, PartnerKind)
+
+
+def focus_areas(engine: Engine) -> pd.DataFrame:
+    """Columns: code, name_bg, name_en; in display order."""
+    return _vocabulary(engine, FocusArea)
+
+
+def school_years(engine: Engine) -> list[int]:
+    """The school years (by starting year) that have activities, newest first."""
+    statement = select(Activity.school_year).distinct().order_by(Activity.school_year.desc())
+    with engine.connect() as connection:
+        return list(connection.scalars(statement))
+
+
+def record_counts(engine: Engine) -> dict[str, int]:
+    """How many partners and activities the database holds: keys partners, activities."""
+    with engine.connect() as connection:
+        partners = connection.scalar(select(func.count()).select_from(Organization)) or 0
+        activities = connection.scalar(select(func.count()).select_from(Activity)) or 0
+    return {"partners": partners, "activities": activities}

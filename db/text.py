@@ -1,0 +1,43 @@
+"""How names are compared, searched and turned into URL slugs."""
+
+from __future__ import annotations
+
+import re
+
+_QUOTES = "\"'„“”«»‘’`"
+_QUOTE_TABLE = str.maketrans("", "", _QUOTES)
+
+# The official Bulgarian transliteration (Закон за транслитерацията, 2009).
+_TRANSLIT = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p",
+    "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch",
+    "ш": "sh", "щ": "sht", "ъ": "a", "ь": "y", "ю": "yu", "я": "ya",
+}  # fmt: skip
+
+
+def collapse_spaces(text: str) -> str:
+    """Trim and fold every run of white space into one space."""
+    return " ".join(text.split())
+
+
+def name_key(name: str) -> str:
+    """The form in which two partner names are the same partner."""
+    return collapse_spaces(name.translate(_QUOTE_TABLE)).casefold()
+
+
+def search_text(*parts: str) -> str:
+    """What a directory search matches against: the parts, casefolded."""
+    return name_key(" ".join(p for p in parts if p))
+
+
+def slugify(text: str) -> str:
+    """`„Нево Дром“` to `nevo-drom`: Latin letters, digits and hyphens."""
+    latin = "".join(_TRANSLIT.get(ch, ch) for ch in text.casefold())
+    return re.sub(r"[^a-z0-9]+", "-", latin).strip("-") or "partner"
+
+
+def like_pattern(query: str) -> str:
+    """A LIKE pattern that finds `query` anywhere, with its own % and _ taken literally."""
+    escaped = name_key(query).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

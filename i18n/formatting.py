@@ -1,0 +1,49 @@
+"""Dates, numbers and periods as each language writes them (08.04.2014, 8 април 2014 г.)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from babel.dates import format_date as _babel_date
+from babel.numbers import format_decimal
+
+from db.school_year import school_year_label
+
+_SHORT = {"bg": "dd.MM.y", "en": "d MMM y"}
+_LONG = {"bg": "d MMMM y 'г.'", "en": "d MMMM y"}
+_MONTH = {"bg": "LLLL y 'г.'", "en": "LLLL y"}
+# The same short dates in the moment.js syntax that st.column_config.DateColumn takes.
+TABLE_DATE_FORMAT = {"bg": "DD.MM.YYYY", "en": "D MMM YYYY"}
+
+
+def format_date(day: date | None, lang: str) -> str:
+    """`08.04.2014` (bg) or `8 Apr 2014` (en); empty for no date."""
+    return _babel_date(day, _SHORT[lang], locale=lang) if day else ""
+
+
+def format_date_long(day: date | None, lang: str) -> str:
+    """`8 април 2014 г.` (bg) or `8 April 2014` (en), for prose."""
+    return _babel_date(day, _LONG[lang], locale=lang) if day else ""
+
+
+def format_month(day: date, lang: str) -> str:
+    """`април 2014 г.` (bg) or `April 2014` (en)."""
+    return _babel_date(day, _MONTH[lang], locale=lang)
+
+
+def format_period(start: date, end: date | None, lang: str) -> str:
+    """One date, or `08.04.2014 – 10.04.2014` for an activity over several days."""
+    if end is None or end == start:
+        return format_date(start, lang)
+    return f"{format_date(start, lang)} – {format_date(end, lang)}"
+
+
+def format_number(value: Any, lang: str) -> str:
+    """`1 234` (bg, with a non-breaking space) or `1,234` (en)."""
+    return format_decimal(int(value), locale=lang)
+
+
+def format_school_year(start_year: int, lang: str) -> str:
+    """`2023/2024`; reports name it this way in both languages."""
+    return school_year_label(start_year)
