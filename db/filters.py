@@ -23,6 +23,11 @@ class ActivityFilters:
     def all_years(self) -> ActivityFilters:
         return ActivityFilters(None, self.organization_ids, self.type_codes)
 
+    def previous_year(self) -> ActivityFilters:
+        """The same filters one school year earlier (all years stay all years)."""
+        year = None if self.school_year is None else self.school_year - 1
+        return ActivityFilters(year, self.organization_ids, self.type_codes)
+
 
 def activity_conditions(filters: ActivityFilters) -> list[ColumnElement[bool]]:
     """WHERE conditions on `Activity` for the filters; organizations match through any link."""
@@ -31,9 +36,7 @@ def activity_conditions(filters: ActivityFilters) -> list[ColumnElement[bool]]:
         conditions.append(Activity.school_year == filters.school_year)
     if filters.type_codes:
         conditions.append(
-            Activity.type_id.in_(
-                select(ActivityType.id).where(ActivityType.code.in_(filters.type_codes))
-            )
+            Activity.type_id.in_(select(ActivityType.id).where(ActivityType.code.in_(filters.type_codes)))
         )
     if filters.organization_ids:
         conditions.append(

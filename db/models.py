@@ -145,9 +145,7 @@ class Activity(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
 
     type: Mapped[ActivityType] = relationship()
-    links: Mapped[list[ActivityOrganization]] = relationship(
-        back_populates="activity", cascade="all, delete-orphan"
-    )
+    links: Mapped[list[ActivityOrganization]] = relationship(back_populates="activity", cascade="all, delete-orphan")
 
     @validates("start_date")
     def _keep_school_year(self, _field: str, value: date) -> date:
@@ -164,12 +162,8 @@ class ActivityOrganization(Base):
         Index("ix_activity_organizations_organization", "organization_id", "activity_id"),
     )
 
-    activity_id: Mapped[int] = mapped_column(
-        ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True
-    )
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id", ondelete="RESTRICT"), primary_key=True
-    )
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="RESTRICT"), primary_key=True)
     role: Mapped[str] = mapped_column(String(12), default="partner")
 
     activity: Mapped[Activity] = relationship(back_populates="links")

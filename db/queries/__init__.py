@@ -7,6 +7,7 @@ from db.queries.activities import (
     activity_count,
     activity_detail,
     activity_list,
+    figures_with_comparison,
     headline_figures,
     timeline_events,
 )
@@ -21,6 +22,7 @@ __all__ = [
     "activity_detail",
     "activity_list",
     "activity_types",
+    "figures_with_comparison",
     "focus_areas",
     "headline_figures",
     "organization_choices",

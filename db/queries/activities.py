@@ -16,6 +16,7 @@ from db.expressions import year_month
 from db.filters import ActivityFilters, activity_conditions, link_conditions
 from db.models import Activity, ActivityOrganization, ActivityType, Organization
 from db.queries.frames import frame
+from db.school_year import school_year_of
 
 HELD = Activity.status == "held"
 
@@ -34,17 +35,18 @@ LIST_COLUMNS = [
 ]
 
 
-def headline_figures(engine: Engine, filters: ActivityFilters) -> dict[str, int]:
-    """Held activities in the filters: keys activities, partners, participants, pupils."""
+def headline_figures(engine: Engine, filters: ActivityFilters, *, on_or_before: date | None = None) -> dict[str, int]:
+    """Held activities in the filters (up to a day, if given): keys activities, partners, participants, pupils."""
+    cutoff = [Activity.start_date <= on_or_before] if on_or_before else []
     totals = select(
         func.count(),
         func.coalesce(func.sum(Activity.participants), 0),
         func.coalesce(func.sum(Activity.pupils_reached), 0),
-    ).where(HELD, *activity_conditions(filters))
+    ).where(HELD, *activity_conditions(filters), *cutoff)
     partners = (
         select(func.count(func.distinct(ActivityOrganization.organization_id)))
         .join(Activity, Activity.id == ActivityOrganization.activity_id)
-        .where(HELD, *link_conditions(filters))
+        .where(HELD, *link_conditions(filters), *cutoff)
     )
     with engine.connect() as connection:
         activities, participants, pupils = connection.execute(totals).one()
@@ -52,9 +54,30 @@ def headline_figures(engine: Engine, filters: ActivityFilters) -> dict[str, int]
     return {
         "activities": int(activities),
         "partners": int(partner_count),
-        "participants": int(participants),
-        "pupils": int(pupils),
+        "participants": int(participants or 0),
+        "pupils": int(pupils or 0),
     }
+
+
+def figures_with_comparison(
+    engine: Engine, filters: ActivityFilters, *, today: date
+) -> tuple[dict[str, int], dict[str, int] | None, bool]:
+    """The headline figures, those of the previous school year, and whether the comparison is to date.
+
+    For the school year in progress the previous year is cut at the same day a year
+    earlier, so that November is not compared with a whole year. No comparison for all years.
+    """
+    current = headline_figures(engine, filters)
+    if filters.school_year is None:
+        return current, None, False
+    in_progress = school_year_of(today) == filters.school_year
+    cutoff = _a_year_before(today) if in_progress else None
+    previous = headline_figures(engine, filters.previous_year(), on_or_before=cutoff)
+    return current, previous, in_progress
+
+
+def _a_year_before(day: date) -> date:
+    return day.replace(year=day.year - 1) if (day.month, day.day) != (2, 29) else date(day.year - 1, 2, 28)
 
 
 def _organizations_of_activity() -> Any:
@@ -84,11 +107,7 @@ def activity_list(
         conditions.append(Activity.start_date >= on_or_after)
     if before is not None:
         conditions.append(Activity.start_date < before)
-    order = (
-        (Activity.start_date.desc(), Activity.id.desc())
-        if newest_first
-        else (Activity.start_date, Activity.id)
-    )
+    order = (Activity.start_date.desc(), Activity.id.desc()) if newest_first else (Activity.start_date, Activity.id)
     statement = (
         select(
             Activity.id,

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import Engine, Select
+from sqlalchemy import Engine
+from sqlalchemy.sql import Executable
 
 
-def frame(engine: Engine, statement: Select, columns: Sequence[str]) -> pd.DataFrame:
+def frame(engine: Engine, statement: Executable, columns: Sequence[str]) -> pd.DataFrame:
     """Run `statement` and return its rows under `columns`."""
     with engine.connect() as connection:
         rows = connection.execute(statement).all()

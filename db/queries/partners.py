@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, exists, func, select
+from sqlalchemy import ColumnElement, Engine, exists, func, select
 
 from db.models import (
     Activity,
@@ -69,7 +69,7 @@ def partner_directory(
     Columns: DIRECTORY_COLUMNS; activities counts held ones of all years.
     """
     stats = _held_activity_stats()
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if search.strip():
         conditions.append(Organization.search_text.like(like_pattern(search), escape="\\"))
     if kind_code:

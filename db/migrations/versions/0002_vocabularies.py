@@ -60,20 +60,29 @@ def _table(name: str) -> sa.Table:
 
 
 def upgrade() -> None:
+    connection = op.get_bind()
     for name, rows in (
         ("activity_types", ACTIVITY_TYPES),
         ("partner_kinds", PARTNER_KINDS),
         ("focus_areas", FOCUS_AREAS),
     ):
-        op.bulk_insert(
-            _table(name),
-            [
-                {"code": code, "name_bg": bg, "name_en": en, "sort_order": order}
-                for order, (code, bg, en) in enumerate(rows, start=1)
-            ],
-        )
+        table = _table(name)
+        # A database that was given its own entries before this revision keeps them.
+        existing = set(connection.scalars(sa.select(table.c.code)))
+        missing = [
+            {"code": code, "name_bg": bg, "name_en": en, "sort_order": order}
+            for order, (code, bg, en) in enumerate(rows, start=1)
+            if code not in existing
+        ]
+        if missing:
+            op.bulk_insert(table, missing)
 
 
 def downgrade() -> None:
-    for name in ("focus_areas", "partner_kinds", "activity_types"):
-        op.execute(sa.delete(_table(name)))
+    for name, rows in (
+        ("activity_types", ACTIVITY_TYPES),
+        ("partner_kinds", PARTNER_KINDS),
+        ("focus_areas", FOCUS_AREAS),
+    ):
+        table = _table(name)
+        op.execute(sa.delete(table).where(table.c.code.in_([code for code, _, _ in rows])))

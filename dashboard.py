@@ -1,0 +1,51 @@
+"""Entry point: page set-up, language, shared filters and navigation. Run with `streamlit run dashboard.py`."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from db import queries
+from i18n import translator
+from ui.context import PageContext, set_page_context, vocabulary_names
+from ui.data import read
+from ui.state import filter_sidebar, language_switch
+
+lang = language_switch()
+t = translator(lang)
+st.set_page_config(page_title=t("app.title"), page_icon=":material/handshake:", layout="wide")
+
+pages = st.navigation(
+    [
+        st.Page(
+            "pages/overview.py", title=t("nav.overview"), icon=":material/dashboard:", url_path="overview", default=True
+        ),
+        st.Page("pages/partners.py", title=t("nav.partners"), icon=":material/groups:", url_path="partners"),
+        st.Page("pages/timeline.py", title=t("nav.timeline"), icon=":material/timeline:", url_path="timeline"),
+        st.Page("pages/activities.py", title=t("nav.activities"), icon=":material/bar_chart:", url_path="activities"),
+    ]
+)
+
+st.logo(str(Path(__file__).parent / "assets" / "logo.svg"), size="large")
+st.sidebar.markdown(f"**{t('app.title')}**  \n{t('app.school')}")
+organizations = read(queries.organization_choices)
+type_names = vocabulary_names(read(queries.activity_types), lang)
+filters = filter_sidebar(
+    t,
+    years_on_record=read(queries.school_years),
+    organizations=organizations,
+    type_names=type_names,
+)
+counts = read(queries.record_counts)
+set_page_context(
+    PageContext(
+        lang=lang,
+        t=t,
+        filters=filters,
+        type_names=type_names,
+        kind_names=vocabulary_names(read(queries.partner_kinds), lang),
+        focus_names=vocabulary_names(read(queries.focus_areas), lang),
+        organizations=organizations,
+        has_records=counts["partners"] + counts["activities"] > 0,
+    )
+)
+pages.run()

@@ -1,0 +1,49 @@
+"""Overview: headline figures for the period, the latest and upcoming activities, activities by organization."""
+
+import streamlit as st
+
+from db import queries
+from ui import charts, views
+from ui.context import page_context
+from ui.data import read
+
+context = page_context()
+t, filters = context.t, context.filters
+
+st.title(t("overview.title"))
+st.caption(context.period_label())
+if not context.has_records:
+    views.empty_database(context)
+    st.stop()
+
+views.headline_metrics(context, *read(queries.figures_with_comparison, filters, today=context.today()))
+
+latest, upcoming = st.columns(2)
+with latest:
+    st.subheader(t("overview.latest"))
+    views.activity_cards(
+        context,
+        read(queries.activity_list, filters, statuses=("held",), before=context.today(), limit=5),
+        t("overview.no_latest"),
+    )
+with upcoming:
+    st.subheader(t("overview.upcoming"))
+    views.activity_cards(
+        context,
+        read(
+            queries.activity_list,
+            filters,
+            statuses=("planned",),
+            on_or_after=context.today(),
+            newest_first=False,
+            limit=5,
+        ),
+        t("overview.no_upcoming"),
+    )
+
+st.subheader(t("overview.by_organization"))
+by_organization = read(queries.activities_by_organization, filters)
+if by_organization.empty:
+    views.nothing_matches(context)
+else:
+    st.altair_chart(charts.organization_chart(by_organization, context.chart_text), width="stretch")

@@ -1,0 +1,145 @@
+"""Partners: a searchable directory, and a profile for each partner at `?partner=<slug>`."""
+
+import streamlit as st
+
+from db import queries
+from i18n.formatting import format_date, format_date_long, format_number
+from ui import charts, views
+from ui.context import page_context
+from ui.data import read
+from ui.safe import md, web_link
+from ui.state import url_params
+
+PROFILE_KEY = "partner"
+DIRECTORY_PAGE_SIZE = 60
+
+context = page_context()
+t, lang = context.t, context.lang
+
+
+def profile_link_params(slug: str) -> dict[str, list[str]]:
+    return {**url_params(), PROFILE_KEY: [slug]}
+
+
+def directory() -> None:
+    st.title(t("partners.title"))
+    if not context.has_records:
+        views.empty_database(context)
+        return
+    search, kind, focus = st.columns([2, 1, 1])
+    query = search.text_input(t("partners.search"), key="partner_search", placeholder=t("partners.search_hint"))
+    kind_code = kind.selectbox(
+        t("partners.kind"),
+        [None, *context.kind_names],
+        format_func=lambda c: t("partners.any_kind") if c is None else context.kind_names[c],
+        key="partner_kind",
+    )
+    focus_code = focus.selectbox(
+        t("partners.focus"),
+        [None, *context.focus_names],
+        format_func=lambda c: t("partners.any_focus") if c is None else context.focus_names[c],
+        key="partner_focus",
+    )
+    found = read(queries.partner_directory, search=query, kind_code=kind_code, focus_code=focus_code)
+    if found.empty:
+        st.info(t("partners.none_found"), icon=":material/search_off:")
+        return
+    st.caption(t("partners.count", count=format_number(len(found), lang)))
+    shown = found.head(DIRECTORY_PAGE_SIZE)
+    columns = st.columns(3)
+    for index, partner in enumerate(shown.itertuples()):
+        with columns[index % 3].container(border=True, height="stretch"):
+            st.page_link(
+                "pages/partners.py",
+                label=md(partner.short_name),
+                icon=":material/account_circle:",
+                query_params=profile_link_params(partner.slug),
+            )
+            st.caption(md(partner.name))
+            facts = [context.kind_names.get(partner.kind_code, partner.kind_code)]
+            if partner.city:
+                facts.append(partner.city)
+            if not partner.is_active:
+                facts.append(t("partners.inactive"))
+            st.markdown(" · ".join(md(f) for f in facts))
+            if partner.activities:
+                st.caption(
+                    t(
+                        "partners.activity_summary",
+                        count=format_number(partner.activities, lang),
+                        last=format_date(partner.last_activity, lang),
+                    )
+                )
+            else:
+                st.caption(t("partners.no_activities"))
+    if len(found) > len(shown):
+        st.caption(t("partners.more", shown=len(shown), count=len(found)))
+
+
+def profile(slug: str) -> None:
+    st.page_link("pages/partners.py", label=t("partners.back"), icon=":material/arrow_back:", query_params=url_params())
+    partner = read(queries.partner_profile, slug)
+    if partner is None:
+        st.title(t("partners.title"))
+        st.warning(t("partners.not_found"), icon=":material/person_off:")
+        return
+    st.title(md(partner["name"]))
+    facts = [context.kind_names.get(partner["kind_code"], partner["kind_code"])]
+    if partner["city"]:
+        facts.append(partner["city"])
+    facts.append(t("partners.active") if partner["is_active"] else t("partners.inactive"))
+    st.caption(" · ".join(md(f) for f in facts))
+    if partner["is_demo"]:
+        st.caption(t("details.demo"))
+
+    about, contacts = st.columns([3, 2])
+    with about:
+        st.subheader(t("partners.mission"))
+        st.markdown(md(partner["mission"]) if partner["mission"] else t("partners.no_mission"))
+        if partner["focus_codes"]:
+            st.markdown(
+                f"**{t('partners.focus')}:** "
+                + ", ".join(md(context.focus_names.get(c, c)) for c in partner["focus_codes"])
+            )
+    with contacts:
+        st.subheader(t("partners.contacts"))
+        lines = []
+        if partner["contact_person"]:
+            lines.append(f"{t('partners.contact_person')}: {md(partner['contact_person'])}")
+        if partner["email"]:
+            lines.append(f"{t('partners.email')}: {md(partner['email'])}")
+        if partner["phone"]:
+            lines.append(f"{t('partners.phone')}: {md(partner['phone'])}")
+        website = web_link(partner["website"])
+        if website:
+            lines.append(f"{t('partners.website')}: {md(website)}")
+        since = partner["partner_since"] or partner["first_activity"]
+        if since:
+            key = "partners.since" if partner["partner_since"] else "partners.first_activity"
+            lines.append(f"{t(key)}: {format_date_long(since, lang)}")
+        st.markdown("  \n".join(lines) if lines else t("partners.no_contacts"))
+        if website:
+            st.link_button(t("partners.open_website"), website, icon=":material/open_in_new:")
+
+    own = context.filters.with_organizations(partner["id"])
+    st.subheader(t("partners.figures", period=context.period_label()))
+    views.headline_metrics(context, *read(queries.figures_with_comparison, own, today=context.today()))
+
+    whole_history = own.all_years()
+    st.subheader(t("partners.history"))
+    by_year = read(queries.activities_by_school_year, whole_history)
+    if by_year.empty:
+        st.caption(t("partners.no_activities"))
+        return
+    st.altair_chart(charts.school_year_chart(by_year, context.chart_text), width="stretch")
+    events, _total = read(queries.timeline_events, whole_history)
+    st.altair_chart(charts.timeline_chart(events, context.chart_text, lane="type"), width="stretch")
+    st.subheader(t("partners.activities"))
+    views.activity_table(context, read(queries.activity_list, whole_history), key="partner_activities")
+
+
+slug = st.query_params.get(PROFILE_KEY)
+if slug and context.has_records:
+    profile(slug)
+else:
+    directory()

@@ -1,0 +1,341 @@
+"""Chart builders: pure functions from a query's DataFrame to an Altair chart.
+
+Every builder takes the labels it shows through `ChartText`, so that the same
+chart draws in Bulgarian and English, and the same type always has the same colour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from db.school_year import school_year_label
+from i18n import Translator
+from i18n.chart_locale import chart_locale
+from i18n.formatting import format_month, format_number, format_period
+
+# Okabe–Ito colours (distinguishable with the common colour-vision deficiencies), one per type.
+TYPE_COLORS = {
+    "round_table": "#0072B2",
+    "meeting": "#56B4E9",
+    "training": "#009E73",
+    "celebration": "#E69F00",
+    "campaign": "#D55E00",
+    "project": "#CC79A7",
+    "competition": "#B8A000",
+    "donation": "#7F5539",
+    "other": "#8C8C8C",
+}
+FALLBACK_COLOR = "#444444"
+PARTICIPANT_COLORS = ("#0072B2", "#E69F00")
+
+ORGANIZATION_PICK = "org_pick"
+EVENT_PICK = "event_pick"
+
+
+@dataclass(frozen=True)
+class ChartText:
+    """What a chart needs to speak the user's language."""
+
+    t: Translator
+    lang: str
+    type_names: Mapping[str, str]  # code -> name, in display order
+
+
+def _type_scale(text: ChartText, present: pd.Series) -> alt.Scale:
+    """Each type's own colour, for the types present, in display order."""
+    codes = [c for c in text.type_names if c in set(present)]
+    return alt.Scale(
+        domain=[text.type_names[c] for c in codes],
+        range=[TYPE_COLORS.get(c, FALLBACK_COLOR) for c in codes],
+    )
+
+
+def _type_color(text: ChartText, present: pd.Series) -> alt.Color:
+    return alt.Color(
+        "type_name:N",
+        title=text.t("chart.type"),
+        scale=_type_scale(text, present),
+        legend=alt.Legend(orient="bottom", columns=5, labelLimit=220),
+    )
+
+
+def _with_type_names(data: pd.DataFrame, text: ChartText) -> pd.DataFrame:
+    return data.assign(type_name=data["type_code"].map(lambda c: text.type_names.get(c, c)))
+
+
+def _finish(chart: Any, text: ChartText) -> Any:
+    # Streamlit's default autosize "fit" squeezes the plot into `height` together with its axes
+    # and legend; "fit-x" stretches the width only and keeps the height for the marks.
+    return (
+        chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+        .configure(locale=chart_locale(text.lang))
+        .configure_view(stroke=None)
+    )
+
+
+def _lane_height(lanes: int) -> int:
+    return max(140, 34 * lanes)
+
+
+def organization_chart(by_organization: pd.DataFrame, text: ChartText) -> alt.Chart:
+    """Held activities per organization, stacked by type; a click picks an organization."""
+    t = text.t
+    data = _with_type_names(by_organization, text)
+    pick = alt.selection_point(name=ORGANIZATION_PICK, fields=["organization_id"])
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("short_name:N", sort="-x", title=None, axis=alt.Axis(labelLimit=200)),
+            x=alt.X("sum(activities):Q", title=t("chart.activities"), axis=alt.Axis(tickMinStep=1)),
+            color=_type_color(text, data["type_code"]),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
+            tooltip=[
+                alt.Tooltip("name:N", title=t("chart.partner")),
+                alt.Tooltip("type_name:N", title=t("chart.type")),
+                alt.Tooltip("sum(activities):Q", title=t("chart.activities")),
+            ],
+        )
+        .add_params(pick)
+        .properties(height=_lane_height(data["organization_id"].nunique()))
+    )
+    return _finish(chart, text)
+
+
+def month_chart(by_month: pd.DataFrame, text: ChartText) -> alt.Chart:
+    """Held activities per month, stacked by type."""
+    t = text.t
+    data = _with_type_names(by_month, text)
+    data["month_start"] = pd.to_datetime(data["month"] + "-01")
+    data["month_label"] = [format_month(d.date(), text.lang) for d in data["month_start"]]
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "utcyearmonth(month_start):T",
+                title=None,
+                scale=alt.Scale(type="utc"),
+                axis=alt.Axis(format="%b %Y", labelAngle=0),
+            ),
+            y=alt.Y("sum(activities):Q", title=t("chart.activities"), axis=alt.Axis(tickMinStep=1)),
+            color=_type_color(text, data["type_code"]),
+            tooltip=[
+                alt.Tooltip("month_label:N", title=t("chart.month")),
+                alt.Tooltip("type_name:N", title=t("chart.type")),
+                alt.Tooltip("sum(activities):Q", title=t("chart.activities")),
+            ],
+        )
+        .properties(height=260)
+    )
+    return _finish(chart, text)
+
+
+def school_year_chart(by_school_year: pd.DataFrame, text: ChartText) -> alt.Chart:
+    """Held activities per school year, stacked by type."""
+    t = text.t
+    data = _with_type_names(by_school_year, text)
+    data["year_label"] = data["school_year"].map(school_year_label)
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("year_label:O", title=t("chart.school_year"), axis=alt.Axis(labelAngle=-40)),
+            y=alt.Y("sum(activities):Q", title=t("chart.activities"), axis=alt.Axis(tickMinStep=1)),
+            color=_type_color(text, data["type_code"]),
+            tooltip=[
+                alt.Tooltip("year_label:N", title=t("chart.school_year")),
+                alt.Tooltip("type_name:N", title=t("chart.type")),
+                alt.Tooltip("sum(activities):Q", title=t("chart.activities")),
+            ],
+        )
+        .properties(height=260)
+    )
+    return _finish(chart, text)
+
+
+def participants_chart(by_organization: pd.DataFrame, text: ChartText) -> alt.Chart:
+    """Participants and pupils reached per organization, side by side."""
+    t = text.t
+    totals = by_organization.groupby(["organization_id", "short_name", "name"], as_index=False)[
+        ["participants", "pupils"]
+    ].sum()
+    measures = {"participants": t("chart.participants"), "pupils": t("chart.pupils")}
+    data = totals.melt(
+        id_vars=["organization_id", "short_name", "name"],
+        value_vars=list(measures),
+        var_name="measure",
+        value_name="people",
+    )
+    data["measure_name"] = data["measure"].map(measures)
+    data["people_label"] = data["people"].map(lambda n: format_number(n, text.lang))
+    order = totals.sort_values("participants", ascending=False)["short_name"].tolist()
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("short_name:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)),
+            yOffset=alt.YOffset("measure_name:N", sort=list(measures.values())),
+            x=alt.X("people:Q", title=t("chart.people")),
+            color=alt.Color(
+                "measure_name:N",
+                title=None,
+                scale=alt.Scale(domain=list(measures.values()), range=list(PARTICIPANT_COLORS)),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("name:N", title=t("chart.partner")),
+                alt.Tooltip("measure_name:N", title=t("chart.measure")),
+                alt.Tooltip("people_label:N", title=t("chart.people")),
+            ],
+        )
+        .properties(height=_lane_height(len(totals)))
+    )
+    return _finish(chart, text)
+
+
+def matrix_chart(by_organization: pd.DataFrame, text: ChartText) -> alt.LayerChart:
+    """Organization × type: how many held activities of each type each partner had."""
+    t = text.t
+    data = _with_type_names(by_organization, text)
+    type_order = [text.type_names[c] for c in text.type_names if c in set(data["type_code"])]
+    base = alt.Chart(data).encode(
+        x=alt.X("type_name:N", sort=type_order, title=None, axis=alt.Axis(labelAngle=-30, orient="top")),
+        y=alt.Y("short_name:N", title=None, axis=alt.Axis(labelLimit=200)),
+    )
+    cells = base.mark_rect(cornerRadius=2).encode(
+        color=alt.Color("activities:Q", title=t("chart.activities"), scale=alt.Scale(scheme="blues"), legend=None),
+        tooltip=[
+            alt.Tooltip("name:N", title=t("chart.partner")),
+            alt.Tooltip("type_name:N", title=t("chart.type")),
+            alt.Tooltip("activities:Q", title=t("chart.activities")),
+        ],
+    )
+    high = float(data["activities"].max()) if len(data) else 0.0
+    labels = base.mark_text(fontSize=13).encode(
+        text="activities:Q",
+        color=alt.condition(alt.datum.activities > high * 0.6, alt.value("white"), alt.value("black")),
+    )
+    chart = alt.layer(cells, labels).properties(height=_lane_height(data["organization_id"].nunique()))
+    return _finish(chart, text)  # type: ignore[no-any-return]
+
+
+def timeline_frame(events: pd.DataFrame, text: ChartText, lane: str) -> pd.DataFrame:
+    """The rows the timeline draws: one per event and lane, with labels in the user's language.
+
+    `lane` is "organization" (an event with two partners stands in both lanes) or "type".
+    """
+    t = text.t
+    data = _with_type_names(events, text)
+    partners = data.groupby("id")["organization"].agg(lambda names: ", ".join(sorted(set(names))))
+    data["organizations"] = data["id"].map(partners)
+    if lane == "type":
+        data = data.drop_duplicates("id")
+        data["lane"] = data["type_name"]
+    else:
+        data["lane"] = data["organization"]
+    data["start"] = pd.to_datetime(data["start_date"])
+    last_day = pd.to_datetime(data["end_date"].where(data["end_date"].notna(), data["start_date"]))
+    data["end"] = last_day + timedelta(days=1)
+    data["one_day"] = data["end"] - data["start"] <= timedelta(days=1)
+    data["period"] = [
+        format_period(s, e if pd.notna(e) else None, text.lang)
+        for s, e in zip(data["start_date"], data["end_date"], strict=True)
+    ]
+    data["status_name"] = data["status"].map(lambda s: t(f"status.{s}"))
+    data = data.sort_values(["lane", "start", "id"]).reset_index(drop=True)
+    data["slot"] = _pack_slots(data)
+    return data.drop(columns=["start_date", "end_date"])
+
+
+MAX_SLOTS = 4
+
+
+def _pack_slots(data: pd.DataFrame) -> list[int]:
+    """A row within its lane for each event, so that events that meet do not hide each other.
+
+    An event takes at least a sixtieth of the whole period: the width of a diamond
+    at the first zoom. Past MAX_SLOTS rows, events share the last one.
+    """
+    if data.empty:
+        return []
+    reach = max((data["end"].max() - data["start"].min()) / 60, timedelta(days=1))
+    slots: list[int] = []
+    ends_by_lane: dict[str, list[pd.Timestamp]] = {}
+    for lane, start, end in zip(data["lane"], data["start"], data["end"], strict=True):
+        ends = ends_by_lane.setdefault(lane, [])
+        free = next((i for i, busy_until in enumerate(ends) if busy_until <= start), None)
+        if free is None:
+            free = min(len(ends), MAX_SLOTS - 1)
+            if free == len(ends):
+                ends.append(start)
+        ends[free] = max(ends[free], start + max(end - start, reach))
+        slots.append(free)
+    return slots
+
+
+def timeline_chart(events: pd.DataFrame, text: ChartText, lane: str = "organization") -> alt.LayerChart:
+    """Every event on a time axis: a lane per organization or type, colour by type.
+
+    Each event is a diamond on its first day, which stays visible at any zoom; events
+    over several days also get a bar to their last day. Drag to pan, scroll to zoom
+    (time axis only); a click on a diamond picks the event.
+    """
+    t = text.t
+    data = timeline_frame(events, text, lane)
+    lanes = sorted(data["lane"].unique().tolist())
+    slots = int(data["slot"].max()) + 1 if len(data) else 1
+    # Vega-Lite cannot share one point selection between two layers, so only the diamonds take clicks.
+    pick = alt.selection_point(name=EVENT_PICK, fields=["id"])
+    zoom = alt.selection_interval(name="zoom", encodings=["x"], bind="scales")
+    base = alt.Chart(data).encode(
+        y=alt.Y("lane:N", sort=lanes, title=None, axis=alt.Axis(labelLimit=220)),
+        yOffset=alt.YOffset("slot:O", scale=alt.Scale(domain=list(range(slots)))),
+        color=_type_color(text, data["type_code"]),
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.25)),
+        **_planned_hollow(text, data["type_code"]),
+        tooltip=[
+            alt.Tooltip("title:N", title=t("chart.title")),
+            alt.Tooltip("period:N", title=t("chart.date")),
+            alt.Tooltip("type_name:N", title=t("chart.type")),
+            alt.Tooltip("organizations:N", title=t("chart.partners")),
+            alt.Tooltip("status_name:N", title=t("chart.status")),
+        ],
+    )
+    margin = timedelta(days=12)
+    first, last = data["start"].min() - margin, data["end"].max() + margin
+    domain = [alt.DateTime(year=d.year, month=d.month, date=d.day, utc=True) for d in (first, last)]
+    # No fixed format: Vega's own adapts to the zoom (years, months, days) in the chart's locale.
+    axis = alt.Axis(labelAngle=0, grid=True)
+    spans = (
+        base.transform_filter("!datum.one_day")
+        .mark_bar(height=10, cornerRadius=3, strokeWidth=1.5)
+        .encode(x=alt.X("start:T", title=None, axis=axis, scale=alt.Scale(type="utc")), x2="end:T")
+    )
+    # The initial domain belongs to the layer that zooms, or Vega-Lite sees two conflicting domains.
+    starts = (
+        base.mark_point(shape="diamond", size=170, filled=True, strokeWidth=1.5)
+        .encode(x=alt.X("start:T", title=None, axis=axis, scale=alt.Scale(type="utc", domain=domain)))
+        .add_params(pick, zoom)
+    )
+    chart = alt.layer(spans, starts).properties(height=len(lanes) * max(34, 20 * slots) + 10)
+    return _finish(chart, text)  # type: ignore[no-any-return]
+
+
+def _planned_hollow(text: ChartText, present: pd.Series) -> dict[str, Any]:
+    """Planned events are drawn hollow: outlined in their type's colour, lightly filled."""
+    return {
+        "fillOpacity": alt.FillOpacity(
+            "status:O",
+            sort=["held", "planned"],
+            legend=None,
+            scale=alt.Scale(domain=["held", "planned"], range=[1.0, 0.25]),
+        ),
+        "stroke": alt.Stroke("type_name:N", scale=_type_scale(text, present), legend=None),
+    }

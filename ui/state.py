@@ -1,0 +1,155 @@
+"""The shared filters and the language: sidebar widgets kept in step with the URL.
+
+Widgets are created in `dashboard.py` before the page runs, so their values survive
+page switches. Each run seeds them from the URL the first time and writes them back
+afterwards, so a view can be shared as a link and survives a refresh. Values that
+stop being valid (a partner that was removed) are dropped rather than shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from db.filters import ActivityFilters
+from db.school_year import parse_school_year, school_year_label, school_year_of
+from i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
+
+LANG_KEY = "lang"
+YEAR_KEY = "year"
+ORGANIZATIONS_KEY = "org"
+TYPES_KEY = "type"
+ALL_YEARS = "all"
+FILTER_KEYS = (YEAR_KEY, ORGANIZATIONS_KEY, TYPES_KEY)
+
+
+def year_option(start_year: int) -> str:
+    """The URL form of a school year: `2023-2024`."""
+    return school_year_label(start_year).replace("/", "-")
+
+
+def default_year(today: date | None = None) -> str:
+    return year_option(school_year_of(today or date.today()))
+
+
+def year_options(years_on_record: Iterable[int], today: date | None = None) -> list[str]:
+    """The current school year, every year on record (newest first), then all years."""
+    years = set(years_on_record) | {school_year_of(today or date.today())}
+    return [year_option(y) for y in sorted(years, reverse=True)] + [ALL_YEARS]
+
+
+def _seed(key: str, options: Sequence[str], default: Any, *, many: bool) -> None:
+    """Give the widget `key` its value: kept if still valid, else from the URL, else the default."""
+    if key in st.session_state:
+        current = st.session_state[key]
+        if many:
+            st.session_state[key] = [v for v in current if v in options]
+        elif current not in options:
+            st.session_state[key] = default
+        return
+    from_url = st.query_params.get_all(key)
+    if many:
+        st.session_state[key] = list(dict.fromkeys(v for v in from_url if v in options))
+    else:
+        st.session_state[key] = from_url[0] if from_url and from_url[0] in options else default
+
+
+def _publish(key: str, value: Any, default: Any) -> None:
+    if value == default or value == []:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get_all(key) != (value if isinstance(value, list) else [value]):
+        st.query_params[key] = value
+
+
+def language_switch() -> str:
+    """The language chosen in the sidebar (Bulgarian unless the URL or the user says otherwise)."""
+    _seed(LANG_KEY, LANGUAGES, DEFAULT_LANGUAGE, many=False)
+    st.sidebar.radio(
+        "Език / Language",
+        LANGUAGES,
+        key=LANG_KEY,
+        format_func={"bg": "Български", "en": "English"}.get,
+        horizontal=True,
+        label_visibility="collapsed",
+    )
+    lang = str(st.session_state[LANG_KEY])
+    _publish(LANG_KEY, lang, DEFAULT_LANGUAGE)
+    return lang
+
+
+def _reset_filters(default: str) -> None:
+    st.session_state[YEAR_KEY] = default
+    st.session_state[ORGANIZATIONS_KEY] = []
+    st.session_state[TYPES_KEY] = []
+
+
+def filter_sidebar(
+    t: Translator,
+    *,
+    years_on_record: Iterable[int],
+    organizations: pd.DataFrame,
+    type_names: dict[str, str],
+) -> ActivityFilters:
+    """The shared filters: school year, partners (`organization_choices`), types (code -> name)."""
+    short_names = dict(zip(organizations["slug"], organizations["short_name"], strict=True))
+    ids = dict(zip(organizations["slug"], organizations["id"], strict=True))
+    years = year_options(years_on_record)
+    default = default_year()
+    _seed(YEAR_KEY, years, default, many=False)
+    _seed(ORGANIZATIONS_KEY, list(short_names), [], many=True)
+    _seed(TYPES_KEY, list(type_names), [], many=True)
+
+    sidebar = st.sidebar
+    sidebar.subheader(t("filters.title"))
+    sidebar.selectbox(
+        t("filters.school_year"),
+        years,
+        key=YEAR_KEY,
+        format_func=lambda y: t("filters.all_years") if y == ALL_YEARS else y.replace("-", "/"),
+    )
+    sidebar.multiselect(
+        t("filters.organizations"),
+        list(short_names),
+        key=ORGANIZATIONS_KEY,
+        format_func=lambda slug: short_names.get(slug, slug),
+        placeholder=t("filters.all_organizations"),
+    )
+    sidebar.multiselect(
+        t("filters.types"),
+        list(type_names),
+        key=TYPES_KEY,
+        format_func=lambda code: type_names.get(code, code),
+        placeholder=t("filters.all_types"),
+    )
+    sidebar.button(
+        t("filters.reset"),
+        on_click=_reset_filters,
+        args=(default,),
+        icon=":material/filter_alt_off:",
+        width="stretch",
+    )
+
+    year = str(st.session_state[YEAR_KEY])
+    _publish(YEAR_KEY, year, default)
+    _publish(ORGANIZATIONS_KEY, list(st.session_state[ORGANIZATIONS_KEY]), [])
+    _publish(TYPES_KEY, list(st.session_state[TYPES_KEY]), [])
+    return ActivityFilters(
+        school_year=None if year == ALL_YEARS else parse_school_year(year),
+        organization_ids=tuple(int(ids[slug]) for slug in st.session_state[ORGANIZATIONS_KEY]),
+        type_codes=tuple(st.session_state[TYPES_KEY]),
+    )
+
+
+def url_params() -> dict[str, list[str]]:
+    """The language and filters as URL parameters, for links that keep the current view."""
+    params = {}
+    for key in (LANG_KEY, *FILTER_KEYS):
+        values = st.query_params.get_all(key)
+        if values:
+            params[key] = values
+    return params

@@ -1,0 +1,140 @@
+"""Pieces of pages that more than one page shows: figures, activity lists and tables, details."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from i18n.formatting import TABLE_DATE_FORMAT, format_date_long, format_number, format_period
+from ui.context import PageContext
+from ui.safe import md, web_link
+
+
+def empty_database(context: PageContext) -> None:
+    """What a fresh, empty database shows instead of charts: how to start."""
+    t = context.t
+    st.info(t("empty.title"), icon=":material/database:")
+    st.markdown(t("empty.how"))
+    st.code("python -m db demo", language="bash")
+    st.markdown(t("empty.real_records"))
+
+
+def nothing_matches(context: PageContext) -> None:
+    st.info(context.t("empty.no_match"), icon=":material/filter_alt:")
+
+
+def headline_metrics(
+    context: PageContext, figures: dict[str, int], previous: dict[str, int] | None, to_date: bool = False
+) -> None:
+    """Four figures, each with its change against the previous school year where there is one."""
+    t, lang = context.t, context.lang
+    labels = {
+        "activities": t("figures.activities"),
+        "partners": t("figures.partners"),
+        "participants": t("figures.participants"),
+        "pupils": t("figures.pupils"),
+    }
+    for column, (key, label) in zip(st.columns(len(labels), border=True), labels.items(), strict=True):
+        delta = None
+        if previous is not None:
+            change = figures[key] - previous[key]
+            delta = f"{'+' if change > 0 else ''}{format_number(change, lang)}"
+        column.metric(
+            label,
+            format_number(figures[key], lang),
+            delta=delta,
+            delta_color="normal" if delta and delta != "0" else "off",
+            help=None if previous is None else t("figures.delta_to_date" if to_date else "figures.delta_help"),
+        )
+
+
+def activity_cards(context: PageContext, activities: pd.DataFrame, empty_text: str) -> None:
+    """A short list of activities: date, title, type and partners."""
+    t, lang = context.t, context.lang
+    if activities.empty:
+        st.caption(empty_text)
+        return
+    for row in activities.itertuples():
+        with st.container(border=True):
+            st.markdown(f"**{md(row.title)}**")
+            details = [
+                format_period(row.start_date, row.end_date, lang),
+                context.type_names.get(row.type_code, row.type_code),
+                row.organizations or "",
+            ]
+            if row.status != "held":
+                details.append(t(f"status.{row.status}"))
+            st.caption(" · ".join(md(d) for d in details if d))
+
+
+def activity_table(context: PageContext, activities: pd.DataFrame, *, key: str) -> None:
+    """The activities as a sortable table, with dates and names in the user's language."""
+    t, lang = context.t, context.lang
+    table = pd.DataFrame(
+        {
+            "start_date": pd.to_datetime(activities["start_date"]),
+            "end_date": pd.to_datetime(activities["end_date"]),
+            "title": activities["title"],
+            "type": activities["type_code"].map(lambda c: context.type_names.get(c, c)),
+            "status": activities["status"].map(lambda s: t(f"status.{s}")),
+            "organizations": activities["organizations"],
+            "location": activities["location"],
+            "participants": activities["participants"].astype("Int64"),
+            "pupils_reached": activities["pupils_reached"].astype("Int64"),
+            "news_url": activities["news_url"].map(lambda u: web_link(u)),
+        }
+    )
+    date_format = TABLE_DATE_FORMAT[lang]
+    st.dataframe(
+        table,
+        key=key,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "start_date": st.column_config.DateColumn(t("table.date"), format=date_format),
+            "end_date": st.column_config.DateColumn(t("table.end_date"), format=date_format),
+            "title": st.column_config.TextColumn(t("table.title"), width="large"),
+            "type": t("table.type"),
+            "status": t("table.status"),
+            "organizations": t("table.organizations"),
+            "location": t("table.location"),
+            "participants": st.column_config.NumberColumn(t("table.participants"), format="%d"),
+            "pupils_reached": st.column_config.NumberColumn(t("table.pupils"), format="%d"),
+            "news_url": st.column_config.LinkColumn(t("table.link"), display_text=t("table.open_link")),
+        },
+    )
+
+
+def activity_details(context: PageContext, detail: dict[str, Any]) -> None:
+    """Everything recorded about one activity."""
+    t, lang = context.t, context.lang
+    with st.container(border=True):
+        st.markdown(f"#### {md(detail['title'])}")
+        facts = [
+            format_date_long(detail["start_date"], lang)
+            + (f" – {format_date_long(detail['end_date'], lang)}" if detail["end_date"] else ""),
+            context.type_names.get(detail["type_code"], detail["type_code"]),
+            t(f"status.{detail['status']}"),
+        ]
+        if detail["location"]:
+            facts.append(detail["location"])
+        st.caption(" · ".join(md(f) for f in facts))
+        if detail["description"]:
+            st.markdown(md(detail["description"]))
+        partners = ", ".join(f"{md(o['short_name'])} ({t('role.' + o['role'])})" for o in detail["organizations"])
+        if partners:
+            st.markdown(f"**{t('details.partners')}:** {partners}")
+        numbers = []
+        if detail["participants"] is not None:
+            numbers.append(f"{t('details.participants')}: {format_number(detail['participants'], lang)}")
+        if detail["pupils_reached"] is not None:
+            numbers.append(f"{t('details.pupils')}: {format_number(detail['pupils_reached'], lang)}")
+        if numbers:
+            st.markdown(" · ".join(numbers))
+        link = web_link(detail["news_url"])
+        if link:
+            st.link_button(t("details.news"), link, icon=":material/open_in_new:")
+        if detail["is_demo"]:
+            st.caption(t("details.demo"))
