@@ -1,0 +1,68 @@
+"""Each test gets its own SQLite file, set up through the real migrations; Streamlit's caches start empty."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from sqlalchemy import Engine
+from streamlit.runtime.pages_manager import PagesManager
+
+from db import migrate
+from db.demo import load_demo
+from db.engine import get_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+# The demo history is cut at this day in tests, so that held and planned activities do not move.
+DEMO_TODAY = date(2026, 11, 25)
+
+_original_pages_manager_init = PagesManager.__init__
+
+
+def _navigation_only_init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    _original_pages_manager_init(self, *args, **kwargs)
+    # AppTest resets this flag before each run and, seeing a pages/ folder, takes the legacy
+    # multipage path, which resets session state on every run. The app declares its pages with
+    # st.navigation. See streamlit/runtime/pages_manager.py; tests/test_pages.py checks the quirk.
+    PagesManager.uses_pages_directory = False
+
+
+@pytest.fixture(autouse=True)
+def navigation_only_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(PagesManager, "__init__", _navigation_only_init)
+
+
+@pytest.fixture(autouse=True)
+def empty_streamlit_caches() -> Iterator[None]:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A fresh SQLite file for this test, also handed to the app through DATABASE_URL."""
+    url = f"sqlite:///{tmp_path / 'partnerships.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """An empty database at the newest schema."""
+    engine = get_engine(database_url)
+    migrate.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def demo_engine(engine: Engine) -> Engine:
+    """The database with the demo data as of DEMO_TODAY."""
+    load_demo(engine, today=DEMO_TODAY)
+    return engine

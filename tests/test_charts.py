@@ -1,0 +1,208 @@
+"""Chart builders, checked by the Vega-Lite spec they produce: data, encodings, titles, colours and locale."""
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from i18n import translator
+from ui import charts
+
+TYPE_NAMES = {
+    "bg": {"round_table": "кръгла маса", "training": "обучение", "donation": "дарение", "other": "друго"},
+    "en": {"round_table": "round table", "training": "training", "donation": "donation", "other": "other"},
+}
+
+
+def text(lang: str = "bg") -> charts.ChartText:
+    return charts.ChartText(translator(lang), lang, TYPE_NAMES[lang])
+
+
+def data_of(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    (values,) = spec["datasets"].values()
+    return values  # type: ignore[no-any-return]
+
+
+BY_ORGANIZATION = pd.DataFrame(
+    [
+        (1, "largo", "Ларго", "Сдружение „Ларго“", "round_table", 2, 80, 20),
+        (1, "largo", "Ларго", "Сдружение „Ларго“", "donation", 1, 50, 50),
+        (2, "adra", "АДРА", "Фондация „АДРА“", "donation", 3, 90, 60),
+    ],
+    columns=["organization_id", "slug", "short_name", "name", "type_code", "activities", "participants", "pupils"],
+)
+
+
+def test_organization_chart_stacks_types_in_their_own_colours() -> None:
+    spec = charts.organization_chart(BY_ORGANIZATION, text()).to_dict()
+    encoding = spec["encoding"]
+    assert encoding["y"]["field"] == "short_name"
+    assert encoding["x"] == {
+        "aggregate": "sum",
+        "axis": {"tickMinStep": 1},
+        "field": "activities",
+        "title": "Брой дейности",
+        "type": "quantitative",
+    }
+    assert encoding["color"]["scale"] == {
+        "domain": ["кръгла маса", "дарение"],
+        "range": [charts.TYPE_COLORS["round_table"], charts.TYPE_COLORS["donation"]],
+    }
+    assert [(r["short_name"], r["type_name"], r["activities"]) for r in data_of(spec)] == [
+        ("Ларго", "кръгла маса", 2),
+        ("Ларго", "дарение", 1),
+        ("АДРА", "дарение", 3),
+    ]
+
+
+def test_organization_chart_offers_a_selection_by_organization() -> None:
+    spec = charts.organization_chart(BY_ORGANIZATION, text()).to_dict()
+    assert spec["params"] == [
+        {"name": charts.ORGANIZATION_PICK, "select": {"type": "point", "fields": ["organization_id"]}}
+    ]
+
+
+def test_charts_speak_english_too() -> None:
+    spec = charts.organization_chart(BY_ORGANIZATION, text("en")).to_dict()
+    assert spec["encoding"]["x"]["title"] == "Activities"
+    assert spec["encoding"]["color"]["title"] == "Activity type"
+    assert spec["config"]["locale"]["time"]["months"][3] == "April"
+
+
+def test_bulgarian_charts_name_months_in_bulgarian() -> None:
+    spec = charts.month_chart(
+        pd.DataFrame({"month": ["2014-04"], "type_code": ["round_table"], "activities": [2]}), text()
+    ).to_dict()
+    assert spec["config"]["locale"]["time"]["months"][3] == "април"
+    assert spec["config"]["locale"]["time"]["shortMonths"][3] == "апр"
+    assert data_of(spec)[0]["month_label"] == "април 2014 г."
+
+
+def test_the_same_type_keeps_its_colour_whatever_else_is_shown() -> None:
+    alone = charts.organization_chart(BY_ORGANIZATION[BY_ORGANIZATION.type_code == "donation"], text()).to_dict()
+    assert alone["encoding"]["color"]["scale"]["range"] == [charts.TYPE_COLORS["donation"]]
+
+
+def test_school_year_chart_labels_years_as_reports_do() -> None:
+    rows = pd.DataFrame(
+        {
+            "school_year": [2022, 2023],
+            "type_code": ["training", "training"],
+            "activities": [1, 4],
+            "participants": [9, 9],
+            "pupils": [0, 0],
+        }
+    )
+    spec = charts.school_year_chart(rows, text()).to_dict()
+    assert [r["year_label"] for r in data_of(spec)] == ["2022/2023", "2023/2024"]
+    assert spec["encoding"]["x"]["title"] == "Учебна година"
+
+
+def test_participants_chart_sums_types_per_organization() -> None:
+    spec = charts.participants_chart(BY_ORGANIZATION, text()).to_dict()
+    assert sorted((r["short_name"], r["measure_name"], r["people"]) for r in data_of(spec)) == [
+        ("АДРА", "Обхванати ученици", 60),
+        ("АДРА", "Участници", 90),
+        ("Ларго", "Обхванати ученици", 70),
+        ("Ларго", "Участници", 130),
+    ]
+    assert spec["encoding"]["y"]["sort"] == ["Ларго", "АДРА"]
+
+
+def test_matrix_chart_has_a_cell_per_organization_and_type() -> None:
+    spec = charts.matrix_chart(BY_ORGANIZATION, text()).to_dict()
+    assert sorted((r["short_name"], r["type_name"], r["activities"]) for r in data_of(spec)) == [
+        ("АДРА", "дарение", 3),
+        ("Ларго", "дарение", 1),
+        ("Ларго", "кръгла маса", 2),
+    ]
+
+
+EVENTS = pd.DataFrame(
+    [
+        (1, "Кръгла маса", date(2014, 4, 8), None, "round_table", "held", "РОС „Изток“", "organizer"),
+        (2, "Обучение", date(2014, 4, 8), date(2014, 4, 9), "training", "held", "Амалипе", "organizer"),
+        (2, "Обучение", date(2014, 4, 8), date(2014, 4, 9), "training", "held", "РОС „Изток“", "partner"),
+        (3, "Дарение", date(2014, 12, 1), None, "donation", "planned", "АДРА", "funder"),
+    ],
+    columns=["id", "title", "start_date", "end_date", "type_code", "status", "organization", "role"],
+)
+
+
+def test_timeline_rows_carry_bulgarian_dates_and_partners() -> None:
+    rows = charts.timeline_frame(EVENTS, text(), lane="organization")
+    assert rows[["id", "lane", "period", "organizations", "one_day", "status_name", "slot"]].to_dict("records") == [
+        {
+            "id": 3,
+            "lane": "АДРА",
+            "period": "01.12.2014",
+            "organizations": "АДРА",
+            "one_day": True,
+            "status_name": "планирана",
+            "slot": 0,
+        },
+        {
+            "id": 2,
+            "lane": "Амалипе",
+            "period": "08.04.2014 – 09.04.2014",
+            "organizations": "Амалипе, РОС „Изток“",
+            "one_day": False,
+            "status_name": "проведена",
+            "slot": 0,
+        },
+        {
+            "id": 1,
+            "lane": "РОС „Изток“",
+            "period": "08.04.2014",
+            "organizations": "РОС „Изток“",
+            "one_day": True,
+            "status_name": "проведена",
+            "slot": 0,
+        },
+        # The same day in the same lane: a second row, so that neither hides the other.
+        {
+            "id": 2,
+            "lane": "РОС „Изток“",
+            "period": "08.04.2014 – 09.04.2014",
+            "organizations": "Амалипе, РОС „Изток“",
+            "one_day": False,
+            "status_name": "проведена",
+            "slot": 1,
+        },
+    ]
+
+
+def test_timeline_by_type_has_one_row_per_event() -> None:
+    rows = charts.timeline_frame(EVENTS, text("en"), lane="type")
+    assert sorted(zip(rows["id"], rows["lane"], strict=True)) == [(1, "round table"), (2, "training"), (3, "donation")]
+    assert rows.loc[rows.id == 2, "period"].item() == "8 Apr 2014 – 9 Apr 2014"
+
+
+def test_timeline_draws_one_day_events_as_diamonds_and_spans_as_bars() -> None:
+    spec = charts.timeline_chart(EVENTS, text()).to_dict()
+    bars, diamonds = spec["layer"]
+    assert bars["mark"]["type"] == "bar" and bars["transform"] == [{"filter": "!datum.one_day"}]
+    assert bars["encoding"]["x2"] == {"field": "end"}
+    assert diamonds["mark"]["type"] == "point" and diamonds["mark"]["shape"] == "diamond"
+    assert "transform" not in diamonds  # every event has its diamond, so a click can pick it
+    params = {p["name"]: p for p in spec["params"]}
+    assert params[charts.EVENT_PICK]["select"] == {"type": "point", "fields": ["id"]}
+    assert params["zoom"]["bind"] == "scales" and params["zoom"]["select"]["encodings"] == ["x"]
+    assert diamonds["encoding"]["x"]["scale"]["type"] == "utc"
+    tooltip_titles = [t["title"] for t in diamonds["encoding"]["tooltip"]]
+    assert tooltip_titles == ["Дейност", "Дата", "Вид дейност", "Партньори", "Състояние"]
+
+
+@pytest.mark.parametrize("lang", ["bg", "en"])
+def test_every_chart_stretches_its_width_but_keeps_its_height(lang: str) -> None:
+    built = [
+        charts.organization_chart(BY_ORGANIZATION, text(lang)),
+        charts.participants_chart(BY_ORGANIZATION, text(lang)),
+        charts.matrix_chart(BY_ORGANIZATION, text(lang)),
+        charts.timeline_chart(EVENTS, text(lang)),
+    ]
+    for chart in built:
+        spec = chart.to_dict()
+        assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
+        assert spec["height"] >= 140

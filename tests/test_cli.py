@@ -1,0 +1,66 @@
+"""`python -m db`, run as an administrator would, checked through what the database then holds."""
+
+import os
+import subprocess
+import sys
+
+from sqlalchemy import Engine
+
+from db import migrate
+from db.engine import get_engine
+from db.queries import record_counts
+from tests.conftest import ROOT
+
+
+def run_db(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": database_url}
+    env.pop("DASHBOARD_LANG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "db", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_help_lists_the_commands(database_url: str) -> None:
+    result = run_db(database_url, "--help")
+    assert result.returncode == 0
+    assert "init" in result.stdout and "demo" in result.stdout
+
+
+def test_init_creates_the_schema_and_is_idempotent(database_url: str) -> None:
+    first = run_db(database_url, "init")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip() == f"Схемата на базата данни е обновена до версия {migrate.head_revision()}."
+    again = run_db(database_url, "--lang", "en", "init")
+    assert again.returncode == 0
+    assert again.stdout.strip() == f"The database schema is already up to date (revision {migrate.head_revision()})."
+    assert migrate.current_revision(get_engine(database_url)) == migrate.head_revision()
+
+
+def test_demo_loads_into_an_empty_database(database_url: str) -> None:
+    result = run_db(database_url, "demo")
+    assert result.returncode == 0, result.stderr
+    counts = record_counts(get_engine(database_url))
+    assert counts["partners"] == 8
+    assert result.stdout.strip() == f"Заредени са демонстрационните данни: {counts['activities']} дейности."
+
+
+def test_demo_refuses_a_database_with_records_and_changes_nothing(database_url: str, demo_engine: Engine) -> None:
+    before = record_counts(demo_engine)
+    result = run_db(database_url, "demo")
+    assert result.returncode == 1
+    assert "В базата данни вече има записи" in result.stderr and "--replace" in result.stderr
+    assert record_counts(demo_engine) == before
+
+
+def test_demo_if_empty_skips_quietly_for_make_run(database_url: str, demo_engine: Engine) -> None:
+    before = record_counts(demo_engine)
+    result = run_db(database_url, "--lang", "en", "demo", "--if-empty")
+    assert result.returncode == 0
+    assert result.stdout.strip() == "The database already holds records; the demo data was not loaded."
+    assert record_counts(demo_engine) == before
+
+
+def test_an_unknown_command_is_refused(database_url: str) -> None:
+    result = run_db(database_url, "drop-everything")
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr

@@ -1,0 +1,81 @@
+"""One catalog per language, the same keys in each, and dates and numbers as each language writes them."""
+
+import re
+import string
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from db.models import ROLES, STATUSES
+from i18n import CATALOGS, translator
+from i18n.formatting import format_date, format_date_long, format_month, format_number, format_period
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = [*ROOT.glob("*.py"), *ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("db/*.py")]
+LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z_]+)["']""")
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_both_catalogs_have_the_same_keys() -> None:
+    assert set(CATALOGS["bg"]) == set(CATALOGS["en"])
+
+
+def test_both_catalogs_fill_in_the_same_values() -> None:
+    different = {
+        key for key in CATALOGS["bg"] if _placeholders(CATALOGS["bg"][key]) != _placeholders(CATALOGS["en"][key])
+    }
+    assert different == set()
+
+
+def test_every_key_the_code_asks_for_exists() -> None:
+    used = {key for path in SOURCES for key in LITERAL_KEY.findall(path.read_text(encoding="utf-8"))}
+    assert len(used) > 50
+    assert used - set(CATALOGS["bg"]) == set()
+
+
+def test_keys_built_from_values_exist() -> None:
+    built = {f"status.{s}" for s in STATUSES} | {f"role.{r}" for r in ROLES}
+    built |= {"timeline.lane_organization", "timeline.lane_type"}
+    assert built - set(CATALOGS["bg"]) == set()
+
+
+def test_english_has_no_bulgarian_words() -> None:
+    cyrillic = {key for key, text in CATALOGS["en"].items() if re.search("[а-яА-Я]", text)}
+    assert cyrillic == set()
+
+
+def test_translator_fills_in_values_and_falls_back_to_bulgarian() -> None:
+    assert translator("en")("cli.demo_done", count=3) == "Demo data loaded: 3 activities."
+    assert translator("de")("nav.overview") == "Обзор"
+    with pytest.raises(KeyError):
+        translator("bg")("no.such_key")
+
+
+@pytest.mark.parametrize(
+    ("lang", "short", "long", "month"),
+    [
+        ("bg", "08.04.2014", "8 април 2014 г.", "април 2014 г."),
+        ("en", "8 Apr 2014", "8 April 2014", "April 2014"),
+    ],
+)
+def test_dates(lang: str, short: str, long: str, month: str) -> None:
+    roma_day = date(2014, 4, 8)
+    assert format_date(roma_day, lang) == short
+    assert format_date_long(roma_day, lang) == long
+    assert format_month(roma_day, lang) == month
+    assert format_date(None, lang) == ""
+
+
+def test_periods() -> None:
+    assert format_period(date(2014, 4, 8), None, "bg") == "08.04.2014"
+    assert format_period(date(2014, 4, 8), date(2014, 4, 8), "bg") == "08.04.2014"
+    assert format_period(date(2014, 4, 8), date(2014, 4, 10), "bg") == "08.04.2014 – 10.04.2014"
+
+
+def test_numbers() -> None:
+    assert format_number(1234567, "bg") == "1\u00a0234\u00a0567"
+    assert format_number(1234567, "en") == "1,234,567"
