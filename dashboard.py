@@ -10,6 +10,7 @@ from ui.context import PageContext, set_page_context, vocabulary_names
 from ui.data import read
 from ui.state import filter_sidebar, language_switch
 
+masthead = st.sidebar.container()
 lang = language_switch()
 t = translator(lang)
 st.set_page_config(page_title=t("app.title"), page_icon=":material/handshake:", layout="wide")
@@ -26,7 +27,7 @@ pages = st.navigation(
 )
 
 st.logo(str(Path(__file__).parent / "assets" / "logo.svg"), size="large")
-st.sidebar.markdown(f"**{t('app.title')}**  \n{t('app.school')}")
+masthead.markdown(f"**{t('app.title')}**  \n{t('app.school')}")
 organizations = read(queries.organization_choices)
 type_names = vocabulary_names(read(queries.activity_types), lang)
 filters = filter_sidebar(

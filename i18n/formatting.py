@@ -6,13 +6,13 @@ from datetime import date
 from typing import Any
 
 from babel.dates import format_date as _babel_date
+from babel.dates import get_month_names
 from babel.numbers import format_decimal
 
 from db.school_year import school_year_label
 
 _SHORT = {"bg": "dd.MM.y", "en": "d MMM y"}
 _LONG = {"bg": "d MMMM y 'г.'", "en": "d MMMM y"}
-_MONTH = {"bg": "LLLL y 'г.'", "en": "LLLL y"}
 # The same short dates in the moment.js syntax that st.column_config.DateColumn takes.
 TABLE_DATE_FORMAT = {"bg": "DD.MM.YYYY", "en": "D MMM YYYY"}
 
@@ -27,9 +27,14 @@ def format_date_long(day: date | None, lang: str) -> str:
     return _babel_date(day, _LONG[lang], locale=lang) if day else ""
 
 
-def format_month(day: date, lang: str) -> str:
-    """`април 2014 г.` (bg) or `April 2014` (en)."""
-    return _babel_date(day, _MONTH[lang], locale=lang)
+def format_month_short(day: date, lang: str) -> str:
+    """`апр 2014` (bg) or `Apr 2014` (en), for chart axes."""
+    return _babel_date(day, "LLL y", locale=lang)
+
+
+def month_name(month: int, lang: str) -> str:
+    """`април` (bg) or `April` (en)."""
+    return str(get_month_names("wide", context="stand-alone", locale=lang)[month])
 
 
 def format_period(start: date, end: date | None, lang: str) -> str:

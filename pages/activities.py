@@ -49,7 +49,8 @@ else:
     st.caption(t("activities.click_hint"))
 
 st.subheader(t("activities.by_month"))
-st.altair_chart(charts.month_chart(read(queries.activities_by_month, filters), context.chart_text), width="stretch")
+by_month = read(queries.activities_by_month, filters)
+st.altair_chart(charts.month_chart(by_month, context.chart_text, filters.school_year), width="stretch")
 
 st.subheader(t("activities.by_school_year"))
 st.caption(t("activities.all_years_note"))

@@ -46,9 +46,10 @@ def directory() -> None:
         return
     st.caption(t("partners.count", count=format_number(len(found), lang)))
     shown = found.head(DIRECTORY_PAGE_SIZE)
-    columns = st.columns(3)
-    for index, partner in enumerate(shown.itertuples()):
-        with columns[index % 3].container(border=True, height="stretch"):
+    rows = [shown.iloc[start : start + 3] for start in range(0, len(shown), 3)]
+    cards = [column for row in rows for column in st.columns(3)][: len(shown)]
+    for card, partner in zip(cards, shown.itertuples(), strict=True):
+        with card.container(border=True, height="stretch"):
             st.page_link(
                 "pages/partners.py",
                 label=md(partner.short_name),
@@ -123,7 +124,8 @@ def profile(slug: str) -> None:
 
     own = context.filters.with_organizations(partner["id"])
     st.subheader(t("partners.figures", period=context.period_label()))
-    views.headline_metrics(context, *read(queries.figures_with_comparison, own, today=context.today()))
+    figures = read(queries.figures_with_comparison, own, today=context.today())
+    views.headline_metrics(context, *figures, keys=("activities", "participants", "pupils"))
 
     whole_history = own.all_years()
     st.subheader(t("partners.history"))

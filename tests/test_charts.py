@@ -70,13 +70,30 @@ def test_charts_speak_english_too() -> None:
     assert spec["config"]["locale"]["time"]["months"][3] == "April"
 
 
-def test_bulgarian_charts_name_months_in_bulgarian() -> None:
-    spec = charts.month_chart(
-        pd.DataFrame({"month": ["2014-04"], "type_code": ["round_table"], "activities": [2]}), text()
-    ).to_dict()
+BY_MONTH = pd.DataFrame(
+    {
+        "month": ["2013-10", "2014-04", "2014-04"],
+        "type_code": ["training", "round_table", "donation"],
+        "activities": [1, 2, 1],
+    }
+)
+
+
+def test_month_chart_of_a_school_year_has_every_month_from_september() -> None:
+    spec = charts.month_chart(BY_MONTH, text(), school_year=2013).to_dict()
+    assert spec["encoding"]["x"]["scale"]["domain"] == [
+        "сеп 2013", "окт 2013", "ное 2013", "дек 2013", "яну 2014", "фев 2014",
+        "март 2014", "апр 2014", "май 2014", "юни 2014", "юли 2014", "авг 2014",
+    ]  # fmt: skip
+    assert [r["month_label"] for r in data_of(spec)] == ["окт 2013", "апр 2014", "апр 2014"]
     assert spec["config"]["locale"]["time"]["months"][3] == "април"
-    assert spec["config"]["locale"]["time"]["shortMonths"][3] == "апр"
-    assert data_of(spec)[0]["month_label"] == "април 2014 г."
+
+
+def test_month_chart_of_all_years_sums_each_month_of_the_school_year() -> None:
+    spec = charts.month_chart(BY_MONTH, text("en")).to_dict()
+    assert spec["encoding"]["x"]["scale"]["domain"][:2] == ["September", "October"]
+    assert spec["encoding"]["x"]["title"] == "Month of the school year, all years together"
+    assert [r["month_label"] for r in data_of(spec)] == ["October", "April", "April"]
 
 
 def test_the_same_type_keeps_its_colour_whatever_else_is_shown() -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from db.models import ROLES, STATUSES
 from i18n import CATALOGS, translator
-from i18n.formatting import format_date, format_date_long, format_month, format_number, format_period
+from i18n.formatting import format_date, format_date_long, format_month_short, format_number, format_period, month_name
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [*ROOT.glob("*.py"), *ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("db/*.py")]
@@ -40,6 +40,7 @@ def test_every_key_the_code_asks_for_exists() -> None:
 def test_keys_built_from_values_exist() -> None:
     built = {f"status.{s}" for s in STATUSES} | {f"role.{r}" for r in ROLES}
     built |= {"timeline.lane_organization", "timeline.lane_type"}
+    built |= {f"figures.{key}" for key in ("activities", "partners", "participants", "pupils")}
     assert built - set(CATALOGS["bg"]) == set()
 
 
@@ -58,15 +59,16 @@ def test_translator_fills_in_values_and_falls_back_to_bulgarian() -> None:
 @pytest.mark.parametrize(
     ("lang", "short", "long", "month"),
     [
-        ("bg", "08.04.2014", "8 април 2014 г.", "април 2014 г."),
-        ("en", "8 Apr 2014", "8 April 2014", "April 2014"),
+        ("bg", "08.04.2014", "8 април 2014 г.", "апр 2014"),
+        ("en", "8 Apr 2014", "8 April 2014", "Apr 2014"),
     ],
 )
 def test_dates(lang: str, short: str, long: str, month: str) -> None:
     roma_day = date(2014, 4, 8)
     assert format_date(roma_day, lang) == short
     assert format_date_long(roma_day, lang) == long
-    assert format_month(roma_day, lang) == month
+    assert format_month_short(roma_day, lang) == month
+    assert month_name(4, lang) == {"bg": "април", "en": "April"}[lang]
     assert format_date(None, lang) == ""
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import altair as alt
@@ -17,7 +17,7 @@ import pandas as pd
 from db.school_year import school_year_label
 from i18n import Translator
 from i18n.chart_locale import chart_locale
-from i18n.formatting import format_month, format_number, format_period
+from i18n.formatting import format_month_short, format_number, format_period, month_name
 
 # Okabe–Ito colours (distinguishable with the common colour-vision deficiencies), one per type.
 TYPE_COLORS = {
@@ -108,21 +108,36 @@ def organization_chart(by_organization: pd.DataFrame, text: ChartText) -> alt.Ch
     return _finish(chart, text)
 
 
-def month_chart(by_month: pd.DataFrame, text: ChartText) -> alt.Chart:
-    """Held activities per month, stacked by type."""
+SCHOOL_YEAR_MONTHS = (9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8)
+
+
+def month_chart(by_month: pd.DataFrame, text: ChartText, school_year: int | None = None) -> alt.Chart:
+    """Held activities per month, stacked by type, September first.
+
+    For one school year every month of it has a bar, empty ones too; for all years
+    together each calendar month sums every year, which shows the rhythm of a school year.
+    """
     t = text.t
     data = _with_type_names(by_month, text)
-    data["month_start"] = pd.to_datetime(data["month"] + "-01")
-    data["month_label"] = [format_month(d.date(), text.lang) for d in data["month_start"]]
+    month_numbers = data["month"].str.slice(5, 7).astype(int)
+    if school_year is not None:
+        months = [date(school_year + (m < 9), m, 1) for m in SCHOOL_YEAR_MONTHS]
+        labels = [format_month_short(d, text.lang) for d in months]
+        data["month_label"] = [
+            format_month_short(date(int(ym[:4]), int(ym[5:7]), 1), text.lang) for ym in data["month"]
+        ]
+    else:
+        labels = [month_name(m, text.lang) for m in SCHOOL_YEAR_MONTHS]
+        data["month_label"] = month_numbers.map(lambda m: month_name(m, text.lang))
     chart = (
         alt.Chart(data)
         .mark_bar()
         .encode(
             x=alt.X(
-                "utcyearmonth(month_start):T",
-                title=None,
-                scale=alt.Scale(type="utc"),
-                axis=alt.Axis(format="%b %Y", labelAngle=0),
+                "month_label:O",
+                title=None if school_year is not None else t("chart.all_years_months"),
+                scale=alt.Scale(domain=labels),
+                axis=alt.Axis(labelAngle=0),
             ),
             y=alt.Y("sum(activities):Q", title=t("chart.activities"), axis=alt.Axis(tickMinStep=1)),
             color=_type_color(text, data["type_code"]),

@@ -26,16 +26,15 @@ def nothing_matches(context: PageContext) -> None:
 
 
 def headline_metrics(
-    context: PageContext, figures: dict[str, int], previous: dict[str, int] | None, to_date: bool = False
+    context: PageContext,
+    figures: dict[str, int],
+    previous: dict[str, int] | None,
+    to_date: bool = False,
+    keys: tuple[str, ...] = ("activities", "partners", "participants", "pupils"),
 ) -> None:
-    """Four figures, each with its change against the previous school year where there is one."""
+    """The figures, each with its change against the previous school year where there is one."""
     t, lang = context.t, context.lang
-    labels = {
-        "activities": t("figures.activities"),
-        "partners": t("figures.partners"),
-        "participants": t("figures.participants"),
-        "pupils": t("figures.pupils"),
-    }
+    labels = {key: t(f"figures.{key}") for key in keys}
     for column, (key, label) in zip(st.columns(len(labels), border=True), labels.items(), strict=True):
         delta = None
         if previous is not None:
