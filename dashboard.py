@@ -6,6 +6,7 @@ import streamlit as st
 
 from db import queries
 from i18n import translator
+from ui.auth import account_sidebar, current_actor
 from ui.context import PageContext, set_page_context, vocabulary_names
 from ui.data import read
 from ui.state import filter_sidebar, language_switch
@@ -14,6 +15,7 @@ masthead = st.sidebar.container()
 lang = language_switch()
 t = translator(lang)
 st.set_page_config(page_title=t("app.title"), page_icon=":material/handshake:", layout="wide")
+editing = "visible" if current_actor().can("editor") else "hidden"
 
 pages = st.navigation(
     [
@@ -23,6 +25,7 @@ pages = st.navigation(
         st.Page("pages/partners.py", title=t("nav.partners"), icon=":material/groups:", url_path="partners"),
         st.Page("pages/timeline.py", title=t("nav.timeline"), icon=":material/timeline:", url_path="timeline"),
         st.Page("pages/activities.py", title=t("nav.activities"), icon=":material/bar_chart:", url_path="activities"),
+        st.Page("pages/data.py", title=t("nav.data"), icon=":material/edit_note:", url_path="data", visibility=editing),
     ]
 )
 
@@ -36,6 +39,7 @@ filters = filter_sidebar(
     organizations=organizations,
     type_names=type_names,
 )
+account_sidebar(t)
 counts = read(queries.record_counts)
 set_page_context(
     PageContext(

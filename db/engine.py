@@ -30,6 +30,30 @@ def get_engine(url: str | None = None) -> Engine:
     return engine
 
 
+def get_write_engine(url: str | None = None) -> Engine:
+    """Like `get_engine`, but every SQLite transaction starts with BEGIN IMMEDIATE.
+
+    With SQLite's default deferred transactions, two editors who read and then write
+    collide with "database is locked" (and check-then-insert can duplicate); taking the
+    write lock at BEGIN makes them wait their turn instead. Reads stay on `get_engine`.
+    """
+    engine = get_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _no_implicit_begin)
+        event.listen(engine, "begin", _begin_immediate)
+    return engine
+
+
+def _no_implicit_begin(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    # pysqlite would otherwise open its own deferred transaction; see SQLAlchemy's
+    # "Serializable isolation / Savepoints / Transactional DDL" notes for pysqlite.
+    dbapi_connection.isolation_level = None
+
+
+def _begin_immediate(connection) -> None:  # type: ignore[no-untyped-def]
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")

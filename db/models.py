@@ -26,6 +26,7 @@ from db.text import name_key, search_text
 
 STATUSES = ("planned", "held", "cancelled")
 ROLES = ("organizer", "partner", "funder", "guest")
+USER_ROLES = ("viewer", "editor", "admin")
 
 # Named constraints, so that later migrations can alter them on SQLite (batch mode) and PostgreSQL alike.
 NAMING = {
@@ -73,6 +74,10 @@ organization_focus_areas = Table(
 
 def _school_year_default(context) -> int:  # type: ignore[no-untyped-def]
     return school_year_of(context.get_current_parameters()["start_date"])
+
+
+def _title_key_default(context) -> str:  # type: ignore[no-untyped-def]
+    return name_key(context.get_current_parameters()["title"])
 
 
 class Organization(Base):
@@ -124,10 +129,13 @@ class Activity(Base):
         Index("ix_activities_school_year_start", "school_year", "start_date"),
         Index("ix_activities_start_date", "start_date"),
         Index("ix_activities_type_start", "type_id", "start_date"),
+        # The same title, type and day is the same activity: an import or a double click cannot add it twice.
+        Index("uq_activities_natural_key", "start_date", "type_id", "title_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
+    title_key: Mapped[str] = mapped_column(String(300), default=_title_key_default)
     type_id: Mapped[int] = mapped_column(ForeignKey("activity_types.id", ondelete="RESTRICT"))
     status: Mapped[str] = mapped_column(String(10), default="held")
     start_date: Mapped[date] = mapped_column(Date)
@@ -152,6 +160,11 @@ class Activity(Base):
         self.school_year = school_year_of(value)
         return value
 
+    @validates("title")
+    def _keep_title_key(self, _field: str, value: str) -> str:
+        self.title_key = name_key(value)
+        return value
+
 
 class ActivityOrganization(Base):
     """Who took part in an activity, and in which role."""
@@ -168,3 +181,45 @@ class ActivityOrganization(Base):
 
     activity: Mapped[Activity] = relationship(back_populates="links")
     organization: Mapped[Organization] = relationship(back_populates="links")
+
+
+class User(Base):
+    """A local account. Passwords are stored only as Argon2 hashes."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("role IN ('viewer', 'editor', 'admin')", name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(10))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+
+
+class LoginFailure(Base):
+    """A failed login, kept for a while so that guessing passwords gets slower."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_login_at", "login", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(80))
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AuditEntry(Base):
+    """Who changed what and when, with the record before and after (JSON)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_at", "at"), Index("ix_audit_log_entity", "entity", "entity_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(20))
+    entity: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    summary: Mapped[str] = mapped_column(String(300), default="")
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)

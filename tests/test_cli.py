@@ -12,11 +12,11 @@ from db.queries import record_counts
 from tests.conftest import ROOT
 
 
-def run_db(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+def run_db(database_url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": database_url}
     env.pop("DASHBOARD_LANG", None)
     return subprocess.run(
-        [sys.executable, "-m", "db", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "db", *args], cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=120
     )
 
 

@@ -7,12 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from db.models import ROLES, STATUSES
+from db.models import ROLES, STATUSES, USER_ROLES
 from i18n import CATALOGS, translator
 from i18n.formatting import format_date, format_date_long, format_month_short, format_number, format_period, month_name
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = [*ROOT.glob("*.py"), *ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("db/*.py")]
+SOURCES = [
+    *ROOT.glob("*.py"),
+    *ROOT.glob("pages/*.py"),
+    *ROOT.glob("ui/*.py"),
+    *ROOT.glob("db/*.py"),
+    *ROOT.glob("i18n/*.py"),
+]
 LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z_]+)["']""")
 
 
@@ -41,6 +47,8 @@ def test_keys_built_from_values_exist() -> None:
     built = {f"status.{s}" for s in STATUSES} | {f"role.{r}" for r in ROLES}
     built |= {"timeline.lane_organization", "timeline.lane_type"}
     built |= {f"figures.{key}" for key in ("activities", "partners", "participants", "pupils")}
+    built |= {f"data.partners_as_{role}" for role in ROLES} | {"data.activities_unlink", "data.activities_delete"}
+    built |= {f"user_role.{role}" for role in USER_ROLES}
     assert built - set(CATALOGS["bg"]) == set()
 
 
@@ -81,3 +89,20 @@ def test_periods() -> None:
 def test_numbers() -> None:
     assert format_number(1234567, "bg") == "1\u00a0234\u00a0567"
     assert format_number(1234567, "en") == "1,234,567"
+
+
+def test_every_problem_the_checks_can_report_has_a_message() -> None:
+    source = "\n".join(p.read_text(encoding="utf-8") for p in ROOT.glob("db/*.py"))
+    codes = set(re.findall(r"""Problem\(\s*"[a-z_]+",\s*"([a-z_]+)\"""", source))
+    codes |= set(re.findall(r"""\.problem\(\s*(?:"[a-z_]+"|name),\s*"([a-z_]+)\"""", source))
+    codes |= {"negative", "not_a_number", "not_a_whole_number", "too_large"}  # parse_count's
+    assert len(codes) > 10
+    assert {f"problem.{code}" for code in codes} - set(CATALOGS["bg"]) == set()
+
+
+def test_every_field_a_check_names_has_a_label() -> None:
+    source = "\n".join(p.read_text(encoding="utf-8") for p in ROOT.glob("db/*.py"))
+    fields = set(re.findall(r"""Problem\(\s*"([a-z_]+)\"""", source))
+    fields |= set(re.findall(r"""check\.(?:text|long_text|choice|date|count|pattern)\(\s*"([a-z_]+)\"""", source))
+    assert len(fields) > 15
+    assert {f"field.{name}" for name in fields} - set(CATALOGS["bg"]) == set()

@@ -9,7 +9,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from db import migrate, queries
-from db.engine import database_url, get_engine
+from db.engine import database_url, get_engine, get_write_engine
 
 T = TypeVar("T")
 CACHE_SECONDS = 300
@@ -26,6 +26,22 @@ def _engine(url: str) -> Engine:
 def engine() -> Engine:
     """The engine for `DATABASE_URL`, shared by every session."""
     return _engine(database_url())
+
+
+@st.cache_resource(show_spinner=False)
+def _write_engine(url: str) -> Engine:
+    _engine(url)  # the schema first
+    return get_write_engine(url)
+
+
+def write_engine() -> Engine:
+    """The engine for changes: on SQLite each transaction takes the write lock when it begins."""
+    return _write_engine(database_url())
+
+
+def forget_reads() -> None:
+    """After a change: every cached read may now be stale."""
+    _cached.clear()
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=2000)

@@ -11,6 +11,7 @@ from db.queries.activities import (
     headline_figures,
     timeline_events,
 )
+from db.queries.editing import activity_choices, activity_for_editing, partner_for_editing
 from db.queries.partners import organization_choices, partner_directory, partner_profile
 from db.queries.vocabularies import activity_types, focus_areas, partner_kinds, record_counts, school_years
 
@@ -18,6 +19,8 @@ __all__ = [
     "activities_by_month",
     "activities_by_organization",
     "activities_by_school_year",
+    "activity_choices",
+    "activity_for_editing",
     "activity_count",
     "activity_detail",
     "activity_list",
@@ -27,6 +30,7 @@ __all__ = [
     "headline_figures",
     "organization_choices",
     "partner_directory",
+    "partner_for_editing",
     "partner_kinds",
     "partner_profile",
     "record_counts",

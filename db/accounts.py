@@ -1,0 +1,121 @@
+"""Local accounts: Argon2 password hashes, roles, and logins that slow down after failures."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+import pandas as pd
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.orm import Session
+
+from db.access import RANKS, Actor, require
+from db.models import LoginFailure, User
+from db.queries.frames import frame
+from db.validation import InvalidInput, Problem
+from db.writes import audit
+
+LOGIN = re.compile(r"^[a-z0-9._-]{2,80}$")
+MIN_PASSWORD = 10
+FAILURE_WINDOW = timedelta(minutes=15)
+# The n-th failure in the window makes the next attempt wait this long (seconds), at most the last.
+DELAYS = (0, 0, 1, 2, 4, 8)
+
+_hasher = PasswordHasher()
+
+
+def _check(login: str, password: str, role: str) -> list[Problem]:
+    problems = []
+    if not LOGIN.match(login):
+        problems.append(Problem("login", "bad_login", {"value": login}))
+    if len(password) < MIN_PASSWORD:
+        problems.append(Problem("password", "short_password", {"limit": MIN_PASSWORD}))
+    if role not in RANKS:
+        problems.append(Problem("role", "unknown_choice", {"value": role}))
+    return problems
+
+
+def add_user(*, engine: Engine, actor: Actor, login: str, password: str, role: str) -> int:
+    """Create an account; only an admin may. Raises PermissionDenied or InvalidInput."""
+    require(actor, "admin")
+    login = login.strip().lower()
+    problems = _check(login, password, role)
+    with Session(engine) as session, session.begin():
+        if not problems and session.scalar(select(User.id).where(User.login == login)) is not None:
+            problems.append(Problem("login", "duplicate_login", {"value": login}))
+        if problems:
+            raise InvalidInput(problems)
+        user = User(login=login, password_hash=_hasher.hash(password), role=role, is_active=True)
+        session.add(user)
+        session.flush()
+        audit(session, actor, "create", "user", user.id, summary=login, after={"login": login, "role": role})
+        return user.id
+
+
+def remove_user(*, engine: Engine, actor: Actor, login: str) -> bool:
+    """Delete an account; returns False if there was none. Only an admin may."""
+    require(actor, "admin")
+    with Session(engine) as session, session.begin():
+        user = session.scalars(select(User).where(User.login == login.strip().lower())).one_or_none()
+        if user is None:
+            return False
+        audit(
+            session,
+            actor,
+            "delete",
+            "user",
+            user.id,
+            summary=user.login,
+            before={"login": user.login, "role": user.role},
+        )
+        session.delete(user)
+        return True
+
+
+def list_users(engine: Engine) -> pd.DataFrame:
+    """Columns: login, role, is_active, created_at; by login. Never the hashes."""
+    statement = select(User.login, User.role, User.is_active, User.created_at).order_by(User.login)
+    return frame(engine, statement, ["login", "role", "is_active", "created_at"])
+
+
+def role_of(engine: Engine, login: str) -> str:
+    """The role of an active account, or viewer for anyone else (a school account not yet given a role)."""
+    with engine.connect() as connection:
+        role = connection.scalar(select(User.role).where(User.login == login.lower(), User.is_active.is_(True)))
+    return role or "viewer"
+
+
+def has_admin(engine: Engine) -> bool:
+    with engine.connect() as connection:
+        return bool(connection.scalar(select(func.count()).where(User.role == "admin", User.is_active.is_(True))))
+
+
+def authenticate(
+    *, engine: Engine, login: str, password: str, sleep: Callable[[float], None] = time.sleep
+) -> Actor | None:
+    """The actor for a right login and password, else None. Recent failures make every attempt wait longer."""
+    login = login.strip().lower()
+    now = datetime.now()
+    with Session(engine) as session, session.begin():
+        recent = session.scalar(
+            select(func.count()).where(LoginFailure.login == login, LoginFailure.at > now - FAILURE_WINDOW)
+        )
+    sleep(DELAYS[min(recent or 0, len(DELAYS) - 1)])
+    with Session(engine) as session, session.begin():
+        user = session.scalars(select(User).where(User.login == login, User.is_active.is_(True))).one_or_none()
+        if user is not None:
+            try:
+                _hasher.verify(user.password_hash, password)
+            except (VerificationError, InvalidHashError):
+                user = None
+        if user is None:
+            session.add(LoginFailure(login=login, at=now))
+            return None
+        session.execute(delete(LoginFailure).where(LoginFailure.login == login))
+        if _hasher.check_needs_rehash(user.password_hash):
+            user.password_hash = _hasher.hash(password)
+        return Actor(user.login, user.role)

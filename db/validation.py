@@ -1,0 +1,243 @@
+"""Checking what a person typed or a file held, before anything is written.
+
+Validators take raw values (strings from a file, or typed values from a form) and
+return clean values plus every problem found, each as a code with its field, so that
+the screen and the command line can say it in the user's language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from datetime import date, datetime
+from typing import Any
+
+from db.models import ROLES, STATUSES
+from db.text import collapse_spaces
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+WEB = re.compile(r"^https?://[^\s<>\"']+\.[^\s<>\"']+$", re.IGNORECASE)
+DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y")
+MAX_COUNT = 1_000_000
+TEXT_LIMITS = {"name": 300, "short_name": 60, "title": 300, "location": 200, "city": 120, "contact_person": 200}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input: `code` names the message, `field` the column or form field."""
+
+    field: str
+    code: str
+    values: Mapping[str, Any] = dataclass_field(default_factory=dict)
+    row: int | None = None
+
+
+class InvalidInput(Exception):
+    """The input has problems; nothing was written."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = list(problems)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value != value:  # NaN from an empty spreadsheet cell
+        return ""
+    return collapse_spaces(str(value))
+
+
+def parse_date(value: Any) -> date | None | str:
+    """A date from a form, a spreadsheet cell or text (`08.04.2014`, `2014-04-08`); '' for none; `bad` if unreadable."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    if not text:
+        return None
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return "bad"
+
+
+def parse_count(value: Any) -> int | None | str:
+    """A non-negative whole number, None for empty, or a problem code."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "not_a_number"
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float):
+        if value != value:
+            return None
+        if not value.is_integer():
+            return "not_a_whole_number"
+        number = int(value)
+    else:
+        text = _text(value).replace("\u00a0", "").replace(" ", "")
+        if not text:
+            return None
+        if not re.fullmatch(r"[+-]?\d+", text):
+            return "not_a_whole_number" if re.fullmatch(r"[+-]?\d+[.,]\d+", text) else "not_a_number"
+        number = int(text)
+    if number < 0:
+        return "negative"
+    if number > MAX_COUNT:
+        return "too_large"
+    return number
+
+
+class _Checker:
+    def __init__(self, raw: Mapping[str, Any], row: int | None) -> None:
+        self.raw = raw
+        self.row = row
+        self.problems: list[Problem] = []
+        self.clean: dict[str, Any] = {}
+
+    def problem(self, name: str, code: str, **values: Any) -> None:
+        self.problems.append(Problem(name, code, values, self.row))
+
+    def text(self, name: str, *, required: bool = False) -> str:
+        value = _text(self.raw.get(name))
+        if required and not value:
+            self.problem(name, "required")
+        limit = TEXT_LIMITS.get(name)
+        if limit and len(value) > limit:
+            self.problem(name, "too_long", limit=limit)
+        self.clean[name] = value
+        return value
+
+    def long_text(self, name: str) -> str:
+        value = str(self.raw.get(name) or "").strip()
+        if len(value) > 5000:
+            self.problem(name, "too_long", limit=5000)
+        self.clean[name] = value
+        return value
+
+    def choice(self, name: str, allowed: Sequence[str], *, required: bool = True, default: str | None = None) -> str:
+        value = _text(self.raw.get(name)) or (default or "")
+        if not value:
+            if required:
+                self.problem(name, "required")
+        elif value not in allowed:
+            self.problem(name, "unknown_choice", value=value)
+        self.clean[name] = value
+        return value
+
+    def date(self, name: str, *, required: bool = False) -> date | None:
+        value = parse_date(self.raw.get(name))
+        if value == "bad":
+            self.problem(name, "bad_date", value=_text(self.raw.get(name)))
+            value = None
+        elif value is None and required:
+            self.problem(name, "required")
+        self.clean[name] = value
+        return value  # type: ignore[return-value]
+
+    def count(self, name: str) -> int | None:
+        value = parse_count(self.raw.get(name))
+        if isinstance(value, str):
+            self.problem(name, value, value=_text(self.raw.get(name)), limit=MAX_COUNT)
+            value = None
+        self.clean[name] = value
+        return value
+
+    def pattern(self, name: str, regex: re.Pattern[str], code: str) -> str:
+        value = _text(self.raw.get(name))
+        if value and not regex.match(value):
+            self.problem(name, code, value=value)
+        self.clean[name] = value
+        return value
+
+
+def check_partner(
+    raw: Mapping[str, Any], *, kinds: Sequence[str], focus_areas: Sequence[str], row: int | None = None
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Clean partner fields and the problems in them.
+
+    Fields: name, short_name, kind, city, website, email, phone, contact_person, mission,
+    focus_areas (codes), partner_since, is_active.
+    """
+    check = _Checker(raw, row)
+    name = check.text("name", required=True)
+    short = check.text("short_name")
+    if not short and name:
+        if len(name) <= TEXT_LIMITS["short_name"]:
+            check.clean["short_name"] = name
+        else:
+            check.problem("short_name", "required")
+    check.choice("kind", kinds)
+    check.text("city")
+    check.pattern("website", WEB, "bad_link")
+    check.pattern("email", EMAIL, "bad_email")
+    check.text("phone")
+    check.text("contact_person")
+    check.long_text("mission")
+    areas = raw.get("focus_areas") or []
+    if isinstance(areas, str):
+        areas = [a for a in (collapse_spaces(part) for part in areas.split(";")) if a]
+    unknown = [a for a in areas if a not in focus_areas]
+    for value in unknown:
+        check.problem("focus_areas", "unknown_choice", value=value)
+    check.clean["focus_areas"] = [a for a in dict.fromkeys(areas) if a in focus_areas]
+    since = check.date("partner_since")
+    if since and since > date.today():
+        check.problem("partner_since", "in_future", value=since.isoformat())
+    check.clean["is_active"] = bool(raw.get("is_active", True))
+    return check.clean, check.problems
+
+
+def check_activity(
+    raw: Mapping[str, Any],
+    *,
+    types: Sequence[str],
+    organization_ids: Sequence[int],
+    today: date | None = None,
+    row: int | None = None,
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Clean activity fields and the problems in them.
+
+    Fields: title, type, status, start_date, end_date, location, description, participants,
+    pupils_reached, news_url, organizations (a list of (organization id, role)).
+    """
+    check = _Checker(raw, row)
+    check.text("title", required=True)
+    check.choice("type", types)
+    start = check.date("start_date", required=True)
+    end = check.date("end_date")
+    if start and end and end < start:
+        check.problem("end_date", "end_before_start")
+    if end is not None and end == start:
+        check.clean["end_date"] = None
+    default_status = None
+    if start:
+        default_status = "held" if start <= (today or date.today()) else "planned"
+    check.choice("status", STATUSES, default=default_status, required=default_status is not None)
+    check.text("location")
+    check.long_text("description")
+    check.count("participants")
+    check.count("pupils_reached")
+    check.pattern("news_url", WEB, "bad_link")
+    links = list(raw.get("organizations") or [])
+    if not links:
+        check.problem("organizations", "required")
+    clean_links: dict[int, str] = {}
+    for organization_id, role in links:
+        if organization_id not in organization_ids:
+            check.problem("organizations", "unknown_choice", value=str(organization_id))
+        elif role not in ROLES:
+            check.problem("role", "unknown_choice", value=role)
+        else:
+            clean_links.setdefault(organization_id, role)
+    check.clean["organizations"] = list(clean_links.items())
+    return check.clean, check.problems

@@ -1,0 +1,334 @@
+"""Every change to the record: partners and activities, each in one transaction, checked and audited.
+
+Each verb checks the actor's role first, validates the whole input, refuses a stale
+version (someone else saved in between), and writes the change and its audit entry
+in one transaction, or nothing at all.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any, Literal
+
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from db.access import Actor, require
+from db.models import (
+    Activity,
+    ActivityOrganization,
+    ActivityType,
+    AuditEntry,
+    FocusArea,
+    Organization,
+    PartnerKind,
+)
+from db.text import name_key, slugify
+from db.validation import InvalidInput, Problem, check_activity, check_partner
+
+
+class StaleRecord(Exception):
+    """The record was changed (or deleted) by someone else since it was opened."""
+
+
+class NotFound(Exception):
+    """There is no such record."""
+
+
+class HasActivities(Exception):
+    """The partner still has activities; the caller must say what to do with them."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(count)
+        self.count = count
+
+
+def _json(record: Mapping[str, Any] | None) -> str | None:
+    return None if record is None else json.dumps(record, ensure_ascii=False, default=str, sort_keys=True)
+
+
+def audit(
+    session: Session,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    *,
+    summary: str = "",
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+) -> None:
+    """Add an audit entry to the session's transaction."""
+    session.add(
+        AuditEntry(
+            at=datetime.now().replace(microsecond=0),
+            actor=actor.login,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            summary=summary[:300],
+            before=_json(before),
+            after=_json(after),
+        )
+    )
+
+
+# ---- partners -------------------------------------------------------------------------------
+
+
+def _partner_snapshot(partner: Organization) -> dict[str, Any]:
+    return {
+        "name": partner.name,
+        "short_name": partner.short_name,
+        "kind": partner.kind.code,
+        "city": partner.city,
+        "website": partner.website,
+        "email": partner.email,
+        "phone": partner.phone,
+        "contact_person": partner.contact_person,
+        "mission": partner.mission,
+        "focus_areas": [a.code for a in partner.focus_areas],
+        "partner_since": partner.partner_since,
+        "is_active": partner.is_active,
+    }
+
+
+def _checked_partner(session: Session, data: Mapping[str, Any], *, exclude_id: int | None) -> dict[str, Any]:
+    kinds = session.scalars(select(PartnerKind.code)).all()
+    areas = session.scalars(select(FocusArea.code)).all()
+    clean, problems = check_partner(data, kinds=kinds, focus_areas=areas)
+    if clean.get("name"):
+        same = select(Organization.id).where(Organization.name_key == name_key(clean["name"]))
+        if exclude_id is not None:
+            same = same.where(Organization.id != exclude_id)
+        if session.scalar(same) is not None:
+            problems.append(Problem("name", "duplicate_partner", {"value": clean["name"]}))
+    if problems:
+        raise InvalidInput(problems)
+    return clean
+
+
+def _apply_partner(session: Session, partner: Organization, clean: Mapping[str, Any]) -> None:
+    partner.name = clean["name"]
+    partner.short_name = clean["short_name"]
+    partner.kind = session.scalars(select(PartnerKind).where(PartnerKind.code == clean["kind"])).one()
+    partner.city = clean["city"]
+    partner.website = clean["website"]
+    partner.email = clean["email"]
+    partner.phone = clean["phone"]
+    partner.contact_person = clean["contact_person"]
+    partner.mission = clean["mission"]
+    partner.partner_since = clean["partner_since"]
+    partner.is_active = clean["is_active"]
+    partner.focus_areas = list(session.scalars(select(FocusArea).where(FocusArea.code.in_(clean["focus_areas"]))))
+
+
+def _free_slug(session: Session, wanted: str) -> str:
+    taken = set(session.scalars(select(Organization.slug).where(Organization.slug.like(f"{wanted}%"))))
+    slug, number = wanted, 2
+    while slug in taken:
+        slug, number = f"{wanted}-{number}", number + 1
+    return slug
+
+
+def create_partner(*, engine: Engine, actor: Actor, data: Mapping[str, Any]) -> int:
+    """Add a partner; returns its id. Raises PermissionDenied or InvalidInput."""
+    require(actor, "editor")
+    with Session(engine) as session, session.begin():
+        clean = _checked_partner(session, data, exclude_id=None)
+        partner = Organization(slug=_free_slug(session, slugify(clean["short_name"])))
+        _apply_partner(session, partner, clean)
+        session.add(partner)
+        session.flush()
+        audit(session, actor, "create", "partner", partner.id, summary=partner.name, after=_partner_snapshot(partner))
+        return partner.id
+
+
+def update_partner(
+    *, engine: Engine, actor: Actor, partner_id: int, expected_version: int, data: Mapping[str, Any]
+) -> None:
+    """Change a partner opened at `expected_version`. Raises PermissionDenied, InvalidInput, StaleRecord."""
+    require(actor, "editor")
+    with Session(engine) as session, session.begin():
+        partner = session.get(Organization, partner_id)
+        if partner is None or partner.version != expected_version:
+            raise StaleRecord
+        before = _partner_snapshot(partner)
+        clean = _checked_partner(session, data, exclude_id=partner_id)
+        _apply_partner(session, partner, clean)
+        partner.version += 1
+        partner.updated_at = datetime.now().replace(microsecond=0)
+        audit(
+            session, actor, "update", "partner", partner_id, summary=partner.name, before=before,
+            after=_partner_snapshot(partner),
+        )  # fmt: skip
+
+
+def delete_partner(
+    *,
+    engine: Engine,
+    actor: Actor,
+    partner_id: int,
+    expected_version: int,
+    activities: Literal["refuse", "unlink", "delete"] = "refuse",
+) -> None:
+    """Remove a partner. With activities: refuse (HasActivities), unlink them, or delete those left without partners.
+
+    Activities are never left without a partner: `unlink` deletes the ones that had only this partner.
+    """
+    require(actor, "editor")
+    with Session(engine) as session, session.begin():
+        partner = session.get(Organization, partner_id)
+        if partner is None or partner.version != expected_version:
+            raise StaleRecord
+        linked = session.scalars(
+            select(ActivityOrganization.activity_id).where(ActivityOrganization.organization_id == partner_id)
+        ).all()
+        if linked and activities == "refuse":
+            raise HasActivities(len(linked))
+        before = _partner_snapshot(partner)
+        session.execute(delete(ActivityOrganization).where(ActivityOrganization.organization_id == partner_id))
+        orphans = session.scalars(select(Activity.id).where(Activity.id.in_(linked), ~Activity.links.any())).all()
+        if activities == "delete":
+            doomed = linked
+        else:
+            doomed = orphans
+        for activity_id in doomed:
+            activity = session.get(Activity, activity_id)
+            if activity is not None:
+                audit(session, actor, "delete", "activity", activity_id, summary=activity.title)
+                session.delete(activity)
+        session.delete(partner)
+        audit(session, actor, "delete", "partner", partner_id, summary=before["name"], before=before)
+
+
+# ---- activities -----------------------------------------------------------------------------
+
+
+def _activity_snapshot(activity: Activity) -> dict[str, Any]:
+    return {
+        "title": activity.title,
+        "type": activity.type.code,
+        "status": activity.status,
+        "start_date": activity.start_date,
+        "end_date": activity.end_date,
+        "location": activity.location,
+        "description": activity.description,
+        "participants": activity.participants,
+        "pupils_reached": activity.pupils_reached,
+        "news_url": activity.news_url,
+        "organizations": sorted([link.organization_id, link.role] for link in activity.links),
+    }
+
+
+def _checked_activity(
+    session: Session, data: Mapping[str, Any], *, exclude_id: int | None, today: date | None
+) -> dict[str, Any]:
+    types = session.scalars(select(ActivityType.code)).all()
+    organizations = session.scalars(select(Organization.id)).all()
+    clean, problems = check_activity(data, types=types, organization_ids=organizations, today=today)
+    if not problems:
+        same = (
+            select(Activity.id)
+            .join(ActivityType)
+            .where(
+                Activity.start_date == clean["start_date"],
+                ActivityType.code == clean["type"],
+                Activity.title_key == name_key(clean["title"]),
+            )
+        )
+        if exclude_id is not None:
+            same = same.where(Activity.id != exclude_id)
+        if session.scalar(same) is not None:
+            problems.append(Problem("title", "duplicate_activity", {"value": clean["title"]}))
+    if problems:
+        raise InvalidInput(problems)
+    return clean
+
+
+def _apply_activity(session: Session, activity: Activity, clean: Mapping[str, Any]) -> None:
+    activity.title = clean["title"]
+    activity.type = session.scalars(select(ActivityType).where(ActivityType.code == clean["type"])).one()
+    activity.status = clean["status"]
+    activity.start_date = clean["start_date"]
+    activity.end_date = clean["end_date"]
+    activity.location = clean["location"]
+    activity.description = clean["description"]
+    activity.participants = clean["participants"]
+    activity.pupils_reached = clean["pupils_reached"]
+    activity.news_url = clean["news_url"]
+    wanted = dict(clean["organizations"])
+    activity.links = [link for link in activity.links if link.organization_id in wanted]
+    for link in activity.links:
+        link.role = wanted.pop(link.organization_id)
+    activity.links.extend(ActivityOrganization(organization_id=oid, role=role) for oid, role in wanted.items())
+
+
+def create_activity(*, engine: Engine, actor: Actor, data: Mapping[str, Any], today: date | None = None) -> int:
+    """Add an activity with its partners; returns its id. Raises PermissionDenied or InvalidInput."""
+    require(actor, "editor")
+    try:
+        with Session(engine) as session, session.begin():
+            clean = _checked_activity(session, data, exclude_id=None, today=today)
+            activity = Activity()
+            _apply_activity(session, activity, clean)
+            session.add(activity)
+            session.flush()
+            audit(
+                session, actor, "create", "activity", activity.id, summary=activity.title,
+                after=_activity_snapshot(activity),
+            )  # fmt: skip
+            return activity.id
+    except IntegrityError as error:
+        # Two saves of the same form that both passed the check: the unique key lets one through.
+        raise InvalidInput([Problem("title", "duplicate_activity", {"value": str(data.get("title", ""))})]) from error
+
+
+def update_activity(
+    *,
+    engine: Engine,
+    actor: Actor,
+    activity_id: int,
+    expected_version: int,
+    data: Mapping[str, Any],
+    today: date | None = None,
+) -> None:
+    """Change an activity opened at `expected_version`. Raises PermissionDenied, InvalidInput, StaleRecord."""
+    require(actor, "editor")
+    with Session(engine) as session, session.begin():
+        activity = session.get(Activity, activity_id)
+        if activity is None or activity.version != expected_version:
+            raise StaleRecord
+        before = _activity_snapshot(activity)
+        clean = _checked_activity(session, data, exclude_id=activity_id, today=today)
+        _apply_activity(session, activity, clean)
+        activity.version += 1
+        activity.updated_at = datetime.now().replace(microsecond=0)
+        session.flush()
+        audit(
+            session, actor, "update", "activity", activity_id, summary=activity.title, before=before,
+            after=_activity_snapshot(activity),
+        )  # fmt: skip
+
+
+def delete_activity(*, engine: Engine, actor: Actor, activity_id: int, expected_version: int) -> None:
+    """Remove an activity and its links. Raises PermissionDenied or StaleRecord."""
+    require(actor, "editor")
+    with Session(engine) as session, session.begin():
+        activity = session.get(Activity, activity_id)
+        if activity is None or activity.version != expected_version:
+            raise StaleRecord
+        before = _activity_snapshot(activity)
+        session.delete(activity)
+        audit(session, actor, "delete", "activity", activity_id, summary=before["title"], before=before)
+
+
+def count_partner_activities(engine: Engine, partner_id: int) -> int:
+    """How many activities a partner is linked to (what deleting it would touch)."""
+    with engine.connect() as connection:
+        return int(
+            connection.scalar(select(func.count()).where(ActivityOrganization.organization_id == partner_id)) or 0
+        )

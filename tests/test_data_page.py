@@ -1,0 +1,68 @@
+"""The Data screen in AppTest: refused to viewers, and a form save that lands in the database (or does not)."""
+
+import pytest
+from sqlalchemy import Engine
+
+from db import queries
+from db.access import COMMAND_LINE
+from db.accounts import add_user
+from db.queries import record_counts
+from tests.test_pages import open_app
+
+PASSWORD = "много-тайна-парола"
+
+
+@pytest.fixture
+def editor(engine: Engine) -> str:
+    add_user(engine=engine, actor=COMMAND_LINE, login="maria", password=PASSWORD, role="editor")
+    return "maria"
+
+
+def field(app, label: str):  # type: ignore[no-untyped-def]
+    return next(i for i in app.text_input if i.label == label)
+
+
+def sign_in(app, login: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+    app.text_input(key="sign_in_login").input(login)
+    app.text_input(key="sign_in_password").input(password)
+    next(b for b in app.button if b.label == "Вход за редактори").click().run()
+    return app
+
+
+def test_a_viewer_who_opens_the_data_page_is_refused(engine: Engine) -> None:
+    app = open_app(page="pages/data.py")
+    assert [w.value for w in app.warning] == [
+        "Тази страница е за редактори. Влезте от страничната лента с профил на редактор или администратор."
+    ]
+    assert [b.label for b in app.button if b.label == "Запази"] == []
+    assert [i.label for i in app.text_input] == ["Потребителско име", "Парола"]  # only the sign-in form
+
+
+def test_a_wrong_password_is_told_and_nothing_opens(engine: Engine, editor: str) -> None:
+    app = sign_in(open_app(page="pages/data.py"), editor, "грешна-парола")
+    assert [e.value for e in app.error] == ["Грешно потребителско име или парола."]
+    assert app.warning[0].value.startswith("Тази страница е за редактори")
+
+
+def test_an_editor_adds_a_partner_through_the_form(engine: Engine, editor: str) -> None:
+    app = sign_in(open_app(page="pages/data.py"), editor)
+    assert app.title[0].value == "Данни" and not app.warning
+    field(app, "Име *").input("Фондация „АДРА“ – България")
+    field(app, "Кратко име").input("АДРА")
+    next(b for b in app.button if b.label == "Запази").click().run()
+    assert not app.exception
+    assert [s.value for s in app.success] == ["Записано."]
+    profile = queries.partner_profile(engine, "adra")
+    assert profile is not None and profile["name"] == "Фондация „АДРА“ – България"
+
+
+def test_a_bad_form_is_explained_and_nothing_is_saved(engine: Engine, editor: str) -> None:
+    app = sign_in(open_app(page="pages/data.py"), editor)
+    before = record_counts(engine)
+    field(app, "Име *").input("Ларго")
+    field(app, "Уебсайт").input("largo.bg")  # without http(s)
+    next(b for b in app.button if b.label == "Запази").click().run()
+    (error,) = app.error
+    assert error.value.startswith("Нищо не е записано. Поправете:")
+    assert "„Уебсайт“\\: „largo\\.bg“ не е адрес, започващ с http\\:// или https\\://\\." in error.value
+    assert record_counts(engine) == before

@@ -1,0 +1,66 @@
+"""Who is using the app: a local account, a school account through OpenID Connect, or nobody (a viewer)."""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from db.access import ANONYMOUS, Actor
+from db.accounts import authenticate, role_of
+from i18n import Translator
+from ui.data import write_engine
+
+ACTOR_KEY = "_actor"
+
+
+def login_required() -> bool:
+    """DASHBOARD_REQUIRE_LOGIN=1 hides the record from anyone who has not logged in."""
+    return os.environ.get("DASHBOARD_REQUIRE_LOGIN", "").lower() in {"1", "true", "yes"}
+
+
+def _school_accounts_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:
+        return False
+
+
+def current_actor() -> Actor:
+    """The logged-in actor, or the anonymous viewer."""
+    actor = st.session_state.get(ACTOR_KEY)
+    if isinstance(actor, Actor):
+        return actor
+    if _school_accounts_configured() and st.user.is_logged_in and st.user.get("email"):
+        email = str(st.user["email"]).lower()
+        return Actor(email, role_of(write_engine(), email))
+    return ANONYMOUS
+
+
+def account_sidebar(t: Translator) -> Actor:
+    """Log in or out in the sidebar; returns who is using the app now."""
+    actor = current_actor()
+    sidebar = st.sidebar
+    if actor is not ANONYMOUS:
+        sidebar.caption(t("auth.signed_in", login=actor.login, role=t(f"user_role.{actor.role}")))
+        if sidebar.button(t("auth.sign_out"), icon=":material/logout:", key="sign_out"):
+            st.session_state.pop(ACTOR_KEY, None)
+            if st.user.is_logged_in:
+                st.logout()
+            st.rerun()
+        return actor
+    with sidebar.expander(t("auth.sign_in"), icon=":material/login:"):
+        with st.form("sign_in", border=False):
+            login = st.text_input(t("field.login"), key="sign_in_login")
+            password = st.text_input(t("field.password"), type="password", key="sign_in_password")
+            submitted = st.form_submit_button(t("auth.sign_in"))
+        if submitted:
+            signed_in = authenticate(engine=write_engine(), login=login, password=password)
+            if signed_in is None:
+                st.error(t("auth.failed"))
+            else:
+                st.session_state[ACTOR_KEY] = signed_in
+                st.rerun()
+        if _school_accounts_configured():
+            st.button(t("auth.school_account"), on_click=st.login, icon=":material/school:")
+    return actor
