@@ -40,6 +40,11 @@ def head_revision() -> str:
     return head
 
 
+def known_revisions() -> set[str]:
+    """Every revision this code can upgrade from."""
+    return {script.revision for script in ScriptDirectory.from_config(_config()).walk_revisions()}
+
+
 def generate(message: str, engine: Engine) -> None:
     """Write a new revision from the difference between the models and `engine` (for developers)."""
     with engine.begin() as connection:

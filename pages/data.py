@@ -1,8 +1,8 @@
-"""Data: where editors keep the record (partners, activities) and admins read the audit log."""
+"""Data: where editors keep the record, and administrators see the audit log, accounts and backups."""
 
 import streamlit as st
 
-from ui import forms
+from ui import admin, forms
 from ui.auth import current_actor
 from ui.context import page_context
 
@@ -16,8 +16,16 @@ if not actor.can("editor"):
     st.warning(t("data.editors_only"), icon=":material/lock:")
     st.stop()
 
-partners_tab, activities_tab = st.tabs([t("data.tab_partners"), t("data.tab_activities")])
-with partners_tab:
-    forms.partner_editor(context, actor)
-with activities_tab:
-    forms.activity_editor(context, actor)
+panels = {
+    "partners": lambda: forms.partner_editor(context, actor),
+    "activities": lambda: forms.activity_editor(context, actor),
+}
+if actor.can("admin"):
+    panels |= {
+        "audit": lambda: admin.audit_panel(context),
+        "accounts": lambda: admin.accounts_panel(context, actor),
+        "backup": lambda: admin.backup_panel(context, actor),
+    }
+for tab, panel in zip(st.tabs([t(f"data.tab_{name}") for name in panels]), panels.values(), strict=True):
+    with tab:
+        panel()

@@ -49,6 +49,9 @@ def test_keys_built_from_values_exist() -> None:
     built |= {f"figures.{key}" for key in ("activities", "partners", "participants", "pupils")}
     built |= {f"data.partners_as_{role}" for role in ROLES} | {"data.activities_unlink", "data.activities_delete"}
     built |= {f"user_role.{role}" for role in USER_ROLES}
+    built |= {f"audit.entity_{e}" for e in ("partner", "activity", "user", "database")}
+    built |= {f"audit.action_{a}" for a in ("create", "update", "delete", "import", "restore")}
+    built |= {f"data.tab_{tab}" for tab in ("partners", "activities", "audit", "accounts", "backup")}
     assert built - set(CATALOGS["bg"]) == set()
 
 

@@ -11,6 +11,7 @@ from db.queries.activities import (
     headline_figures,
     timeline_events,
 )
+from db.queries.audit import audit_actors, audit_entries
 from db.queries.editing import activity_choices, activity_for_editing, partner_for_editing
 from db.queries.partners import organization_choices, partner_directory, partner_profile
 from db.queries.vocabularies import activity_types, focus_areas, partner_kinds, record_counts, school_years
@@ -25,6 +26,8 @@ __all__ = [
     "activity_detail",
     "activity_list",
     "activity_types",
+    "audit_actors",
+    "audit_entries",
     "figures_with_comparison",
     "focus_areas",
     "headline_figures",

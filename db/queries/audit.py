@@ -1,0 +1,53 @@
+"""Reads of the audit log, for administrators."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import pandas as pd
+from sqlalchemy import ColumnElement, Engine, select
+
+from db.models import AuditEntry
+from db.queries.frames import frame
+
+AUDIT_COLUMNS = ["at", "actor", "action", "entity", "entity_id", "summary", "before", "after"]
+
+
+def audit_entries(
+    engine: Engine,
+    *,
+    entity: str | None = None,
+    actor: str | None = None,
+    since: date | None = None,
+    limit: int = 500,
+) -> pd.DataFrame:
+    """The newest audit entries matching the filters. Columns: AUDIT_COLUMNS (before and after as JSON text)."""
+    conditions: list[ColumnElement[bool]] = []
+    if entity:
+        conditions.append(AuditEntry.entity == entity)
+    if actor:
+        conditions.append(AuditEntry.actor == actor)
+    if since:
+        conditions.append(AuditEntry.at >= datetime.combine(since, time.min))
+    statement = (
+        select(
+            AuditEntry.at,
+            AuditEntry.actor,
+            AuditEntry.action,
+            AuditEntry.entity,
+            AuditEntry.entity_id,
+            AuditEntry.summary,
+            AuditEntry.before,
+            AuditEntry.after,
+        )
+        .where(*conditions)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(limit)
+    )
+    return frame(engine, statement, AUDIT_COLUMNS)
+
+
+def audit_actors(engine: Engine) -> list[str]:
+    """Everyone who has changed something, for the filter."""
+    with engine.connect() as connection:
+        return list(connection.scalars(select(AuditEntry.actor).distinct().order_by(AuditEntry.actor)))

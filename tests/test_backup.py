@@ -1,0 +1,117 @@
+"""Online backups, and restores that check the file before they touch the record."""
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from db import migrate, queries
+from db.access import Actor, PermissionDenied
+from db.backup import InvalidBackup, backup, check_backup, restore
+from db.queries import record_counts
+from tests.factories import add_activity, add_partner
+
+ADMIN = Actor("director", "admin")
+
+
+def test_a_backup_is_a_consistent_copy_taken_while_the_app_runs(demo_engine: Engine, tmp_path: Path) -> None:
+    with demo_engine.connect():  # the app holds a connection open
+        saved = backup(demo_engine, tmp_path / "backups" / "copy.db")
+    assert check_backup(saved) == []
+    copy = sqlite3.connect(saved)
+    try:
+        assert copy.execute("SELECT count(*) FROM activities").fetchone()[0] == record_counts(demo_engine)["activities"]
+    finally:
+        copy.close()
+
+
+def test_restore_brings_back_the_backup_and_keeps_the_current_database(engine: Engine, tmp_path: Path) -> None:
+    partner = add_partner(engine, slug="largo", name="Ларго", short_name="Ларго")
+    add_activity(engine, title="Среща", type="meeting", start=date(2024, 1, 5), partners=((partner, "organizer"),))
+    saved = backup(engine, tmp_path / "monday.db")
+    add_partner(engine, slug="adra", name="АДРА", short_name="АДРА")  # a change after the backup
+
+    kept = restore(engine, saved, actor=ADMIN, keep_current_in=tmp_path / "safety")
+
+    assert queries.organization_choices(engine)["slug"].tolist() == ["largo"]
+    assert record_counts(engine) == {"partners": 1, "activities": 1}
+    assert check_backup(kept) == []  # the database as it was before the restore
+    entries = queries.audit_entries(engine)
+    assert entries[["actor", "action", "entity", "summary"]].to_dict("records")[0] == {
+        "actor": "director",
+        "action": "restore",
+        "entity": "database",
+        "summary": "monday.db",
+    }
+
+
+def test_only_an_admin_restores(engine: Engine, tmp_path: Path) -> None:
+    saved = backup(engine, tmp_path / "copy.db")
+    with pytest.raises(PermissionDenied):
+        restore(engine, saved, actor=Actor("maria", "editor"), keep_current_in=tmp_path)
+
+
+def _make(path: Path, content: bytes) -> Path:
+    path.write_bytes(content)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code"),
+    [
+        ("photo.db", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "backup_not_sqlite"),
+        ("empty.db", b"", "backup_not_sqlite"),
+        ("cut.db", b"SQLite format 3\x00" + b"\x00" * 50, "backup_damaged"),
+    ],
+)
+def test_a_file_that_is_not_a_backup_is_refused_and_nothing_changes(
+    demo_engine: Engine, tmp_path: Path, name: str, content: bytes, code: str
+) -> None:
+    before = record_counts(demo_engine)
+    with pytest.raises(InvalidBackup) as raised:
+        restore(demo_engine, _make(tmp_path / name, content), actor=ADMIN, keep_current_in=tmp_path / "safety")
+    assert [p.code for p in raised.value.problems] == [code]
+    assert record_counts(demo_engine) == before
+    assert not (tmp_path / "safety").exists()
+
+
+def test_another_apps_database_is_refused(demo_engine: Engine, tmp_path: Path) -> None:
+    other = sqlite3.connect(tmp_path / "other.db")
+    other.execute("CREATE TABLE pupils (name TEXT)")
+    other.commit()
+    other.close()
+    assert [p.code for p in check_backup(tmp_path / "other.db")] == ["backup_not_ours"]
+
+
+def test_a_backup_from_a_newer_version_is_refused(engine: Engine, tmp_path: Path) -> None:
+    saved = backup(engine, tmp_path / "future.db")
+    future = sqlite3.connect(saved)
+    future.execute("UPDATE alembic_version SET version_num = '9999'")
+    future.commit()
+    future.close()
+    assert [(p.code, p.values) for p in check_backup(saved)] == [("backup_newer", {"value": "9999"})]
+
+
+def test_a_backup_from_an_older_version_is_upgraded_on_restore(engine: Engine, tmp_path: Path) -> None:
+    old = tmp_path / "old.db"
+    from db.engine import get_engine
+
+    old_engine = get_engine(f"sqlite:///{old}")
+    migrate.upgrade(old_engine, "0002")
+    old_engine.dispose()
+    restore(engine, old, actor=ADMIN, keep_current_in=tmp_path / "safety")
+    assert migrate.current_revision(engine) == migrate.head_revision()
+
+
+def test_the_audit_log_filters(engine: Engine) -> None:
+    from db.engine import get_write_engine
+    from db.writes import create_partner
+
+    writer = get_write_engine(str(engine.url))
+    create_partner(engine=writer, actor=Actor("maria", "editor"), data={"name": "Ларго", "kind": "association"})
+    create_partner(engine=writer, actor=Actor("ivan", "editor"), data={"name": "АДРА", "kind": "foundation"})
+    assert queries.audit_actors(engine) == ["ivan", "maria"]
+    assert queries.audit_entries(engine, actor="maria")["summary"].tolist() == ["Ларго"]
+    assert queries.audit_entries(engine, entity="activity").empty
