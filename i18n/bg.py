@@ -201,6 +201,7 @@ MESSAGES: dict[str, str] = {
     "audit.action_delete": "изтриване",
     "audit.action_import": "импорт",
     "audit.action_restore": "възстановяване",
+    "data.choose": "Изберете",
     "data.tab_audit": "Журнал",
     "data.tab_accounts": "Профили",
     "data.tab_backup": "Архив",

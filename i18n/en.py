@@ -201,6 +201,7 @@ MESSAGES: dict[str, str] = {
     "audit.action_delete": "deleted",
     "audit.action_import": "import",
     "audit.action_restore": "restore",
+    "data.choose": "Choose",
     "data.tab_audit": "Audit log",
     "data.tab_accounts": "Accounts",
     "data.tab_backup": "Backups",

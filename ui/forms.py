@@ -98,7 +98,13 @@ def partner_editor(context: PageContext, actor: Actor) -> None:
         phone = first.text_input(t("field.phone"), values.get("phone", ""))
         contact = second.text_input(t("field.contact_person"), values.get("contact_person", ""))
         mission = st.text_area(t("field.mission"), values.get("mission", ""))
-        focus = st.multiselect(t("field.focus_areas"), list(areas), values["focus_areas"], format_func=areas.get)
+        focus = st.multiselect(
+            t("field.focus_areas"),
+            list(areas),
+            values["focus_areas"],
+            format_func=areas.get,
+            placeholder=t("data.choose"),
+        )
         active = st.checkbox(t("field.is_active"), values["is_active"])
         submitted = st.form_submit_button(t("data.save"), type="primary", icon=":material/save:")
     if submitted:
@@ -196,7 +202,13 @@ def activity_editor(context: PageContext, actor: Actor) -> None:
         pupils = third.number_input(t("field.pupils_reached"), min_value=0, step=1, value=values.get("pupils_reached"))
         location = st.text_input(t("field.location"), values.get("location", ""))
         chosen_partners = {
-            role: st.multiselect(t(f"data.partners_as_{role}"), list(partners), by_role[role], format_func=partners.get)
+            role: st.multiselect(
+                t(f"data.partners_as_{role}"),
+                list(partners),
+                by_role[role],
+                format_func=partners.get,
+                placeholder=t("data.choose"),
+            )
             for role in ROLES
         }
         description = st.text_area(t("field.description"), values.get("description", ""))
