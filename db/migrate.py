@@ -19,12 +19,31 @@ def _config() -> Config:
     return config
 
 
+class BrokenReferences(Exception):
+    """A migration left rows pointing at rows that do not exist; it was rolled back."""
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to `revision`; a database already there is left as it is."""
-    with engine.begin() as connection:
-        config = _config()
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        raw = connection.connection.dbapi_connection
+        if sqlite and raw is not None:
+            # Batch mode rebuilds a table by copying it and dropping the original; with foreign
+            # keys on, that drop cascades and deletes every link to the table. The pragma is a
+            # no-op inside a transaction, so it is set on the raw connection before one begins.
+            # See https://alembic.sqlalchemy.org/en/latest/batch.html (foreign keys and SQLite).
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                config = _config()
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise BrokenReferences
+        finally:
+            if sqlite and raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -34,6 +34,7 @@ TYPE_COLORS = {
 FALLBACK_COLOR = "#444444"
 PARTICIPANT_COLORS = ("#0072B2", "#E69F00")
 
+TICK_FORMATS = {"year": "%Y", "quarter": "%b %Y", "month": "%b %Y", "week": "%d %b", "date": "%d %b", "day": "%d %b"}
 ORGANIZATION_PICK = "org_pick"
 EVENT_PICK = "event_pick"
 
@@ -79,8 +80,9 @@ def _finish(chart: Any, text: ChartText) -> Any:
     )
 
 
-def _lane_height(lanes: int) -> int:
-    return max(140, 34 * lanes)
+def _lanes(step: int = 34) -> alt.Step:
+    """A fixed height per row, so that one partner gets one slim bar and thirty get a long chart."""
+    return alt.Step(step)
 
 
 def organization_chart(by_organization: pd.DataFrame, text: ChartText) -> alt.Chart:
@@ -103,7 +105,7 @@ def organization_chart(by_organization: pd.DataFrame, text: ChartText) -> alt.Ch
             ],
         )
         .add_params(pick)
-        .properties(height=_lane_height(data["organization_id"].nunique()))
+        .properties(height=_lanes())
     )
     return _finish(chart, text)
 
@@ -210,7 +212,7 @@ def participants_chart(by_organization: pd.DataFrame, text: ChartText) -> alt.Ch
                 alt.Tooltip("people_label:N", title=t("chart.people")),
             ],
         )
-        .properties(height=_lane_height(len(totals)))
+        .properties(height=_lanes(44))
     )
     return _finish(chart, text)
 
@@ -221,7 +223,12 @@ def matrix_chart(by_organization: pd.DataFrame, text: ChartText) -> alt.LayerCha
     data = _with_type_names(by_organization, text)
     type_order = [text.type_names[c] for c in text.type_names if c in set(data["type_code"])]
     base = alt.Chart(data).encode(
-        x=alt.X("type_name:N", sort=type_order, title=None, axis=alt.Axis(labelAngle=-30, orient="top")),
+        x=alt.X(
+            "type_name:N",
+            sort=type_order,
+            title=None,
+            axis=alt.Axis(labelAngle=-35, orient="top", labelOverlap=False, labelLimit=120),
+        ),
         y=alt.Y("short_name:N", title=None, axis=alt.Axis(labelLimit=200)),
     )
     cells = base.mark_rect(cornerRadius=2).encode(
@@ -237,7 +244,7 @@ def matrix_chart(by_organization: pd.DataFrame, text: ChartText) -> alt.LayerCha
         text="activities:Q",
         color=alt.condition(alt.datum.activities > high * 0.6, alt.value("white"), alt.value("black")),
     )
-    chart = alt.layer(cells, labels).properties(height=_lane_height(data["organization_id"].nunique()))
+    chart = alt.layer(cells, labels).properties(height=_lanes(38))
     return _finish(chart, text)  # type: ignore[no-any-return]
 
 
@@ -323,11 +330,12 @@ def timeline_chart(events: pd.DataFrame, text: ChartText, lane: str = "organizat
             alt.Tooltip("status_name:N", title=t("chart.status")),
         ],
     )
-    margin = timedelta(days=12)
+    margin = max(timedelta(days=12), (data["end"].max() - data["start"].min()) * 0.02)
     first, last = data["start"].min() - margin, data["end"].max() + margin
     domain = [alt.DateTime(year=d.year, month=d.month, date=d.day, utc=True) for d in (first, last)]
-    # No fixed format: Vega's own adapts to the zoom (years, months, days) in the chart's locale.
-    axis = alt.Axis(labelAngle=0, grid=True)
+    # A format per tick granularity, so that zooming goes from years to months to days
+    # ("29 ное"), in the day-month order both languages use here.
+    axis = alt.Axis(labelAngle=0, grid=True, format=TICK_FORMATS, formatType="utc")
     spans = (
         base.transform_filter("!datum.one_day")
         .mark_bar(height=10, cornerRadius=3, strokeWidth=1.5)
@@ -339,7 +347,7 @@ def timeline_chart(events: pd.DataFrame, text: ChartText, lane: str = "organizat
         .encode(x=alt.X("start:T", title=None, axis=axis, scale=alt.Scale(type="utc", domain=domain)))
         .add_params(pick, zoom)
     )
-    chart = alt.layer(spans, starts).properties(height=max(140, len(lanes) * max(34, 20 * slots) + 10))
+    chart = alt.layer(spans, starts).properties(height=_lanes(max(34, 20 * slots)))
     return _finish(chart, text)  # type: ignore[no-any-return]
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from i18n.formatting import TABLE_DATE_FORMAT, format_date_long, format_number, format_period
+from i18n.formatting import format_date, format_date_long, format_number, format_period
 from ui.context import PageContext
 from ui.safe import md, web_link
 
@@ -69,38 +69,52 @@ def activity_cards(context: PageContext, activities: pd.DataFrame, empty_text: s
 
 
 def activity_table(context: PageContext, activities: pd.DataFrame, *, key: str) -> None:
-    """The activities as a sortable table, with dates and names in the user's language."""
+    """The activities as a sortable table, with dates and numbers as the user's language writes them.
+
+    A Styler gives each cell its text while the values underneath still sort as dates and
+    numbers. Streamlit writes "None" for a missing value whatever the Styler says, so a
+    missing end date holds the start date and a missing count -1, both shown as empty.
+    """
     t, lang = context.t, context.lang
+    no_end = activities["end_date"].isna().to_numpy()
     table = pd.DataFrame(
         {
             "start_date": pd.to_datetime(activities["start_date"]),
-            "end_date": pd.to_datetime(activities["end_date"]),
+            "end_date": pd.to_datetime(activities["end_date"].where(~no_end, activities["start_date"])),
             "title": activities["title"],
             "type": activities["type_code"].map(lambda c: context.type_names.get(c, c)),
             "status": activities["status"].map(lambda s: t(f"status.{s}")),
             "organizations": activities["organizations"],
             "location": activities["location"],
-            "participants": activities["participants"].astype("Int64"),
-            "pupils_reached": activities["pupils_reached"].astype("Int64"),
-            "news_url": activities["news_url"].map(lambda u: web_link(u)),
+            "participants": activities["participants"].astype("Int64").fillna(-1),
+            "pupils_reached": activities["pupils_reached"].astype("Int64").fillna(-1),
+            "news_url": activities["news_url"].map(lambda u: web_link(u) or ""),
         }
     )
-    date_format = TABLE_DATE_FORMAT[lang]
+
+    def day(value: Any) -> str:
+        return format_date(value.date(), lang)
+
+    def count(value: Any) -> str:
+        return format_number(value, lang) if value >= 0 else ""
+
+    styled = table.style.format({"start_date": day, "end_date": day, "participants": count, "pupils_reached": count})
+    styled = styled.format(lambda _: "", subset=pd.IndexSlice[table.index[no_end], ["end_date"]])
     st.dataframe(
-        table,
+        styled,
         key=key,
         hide_index=True,
         width="stretch",
         column_config={
-            "start_date": st.column_config.DateColumn(t("table.date"), format=date_format),
-            "end_date": st.column_config.DateColumn(t("table.end_date"), format=date_format),
+            "start_date": st.column_config.Column(t("table.date"), width=105),
+            "end_date": st.column_config.Column(t("table.end_date"), width=105),
             "title": st.column_config.TextColumn(t("table.title"), width="large"),
             "type": t("table.type"),
             "status": t("table.status"),
             "organizations": t("table.organizations"),
             "location": t("table.location"),
-            "participants": st.column_config.NumberColumn(t("table.participants"), format="%d"),
-            "pupils_reached": st.column_config.NumberColumn(t("table.pupils"), format="%d"),
+            "participants": t("table.participants"),
+            "pupils_reached": t("table.pupils"),
             "news_url": st.column_config.LinkColumn(t("table.link"), display_text=t("table.open_link")),
         },
     )
