@@ -335,7 +335,7 @@ def timeline_chart(events: pd.DataFrame, text: ChartText, lane: str = "organizat
     domain = [alt.DateTime(year=d.year, month=d.month, date=d.day, utc=True) for d in (first, last)]
     # A format per tick granularity, so that zooming goes from years to months to days
     # ("29 ное"), in the day-month order both languages use here.
-    axis = alt.Axis(labelAngle=0, grid=True, format=TICK_FORMATS, formatType="utc")
+    axis = alt.Axis(labelAngle=0, grid=True, format=TICK_FORMATS)
     spans = (
         base.transform_filter("!datum.one_day")
         .mark_bar(height=10, cornerRadius=3, strokeWidth=1.5)
