@@ -26,6 +26,7 @@ from db.models import (
     Organization,
     PartnerKind,
 )
+from db.snapshots import activity_fields, partner_fields
 from db.text import name_key, slugify
 from db.validation import InvalidInput, Problem, check_activity, check_partner
 
@@ -79,23 +80,6 @@ def audit(
 # ---- partners -------------------------------------------------------------------------------
 
 
-def _partner_snapshot(partner: Organization) -> dict[str, Any]:
-    return {
-        "name": partner.name,
-        "short_name": partner.short_name,
-        "kind": partner.kind.code,
-        "city": partner.city,
-        "website": partner.website,
-        "email": partner.email,
-        "phone": partner.phone,
-        "contact_person": partner.contact_person,
-        "mission": partner.mission,
-        "focus_areas": [a.code for a in partner.focus_areas],
-        "partner_since": partner.partner_since,
-        "is_active": partner.is_active,
-    }
-
-
 def _checked_partner(session: Session, data: Mapping[str, Any], *, exclude_id: int | None) -> dict[str, Any]:
     kinds = session.scalars(select(PartnerKind.code)).all()
     areas = session.scalars(select(FocusArea.code)).all()
@@ -143,7 +127,7 @@ def create_partner(*, engine: Engine, actor: Actor, data: Mapping[str, Any]) -> 
         _apply_partner(session, partner, clean)
         session.add(partner)
         session.flush()
-        audit(session, actor, "create", "partner", partner.id, summary=partner.name, after=_partner_snapshot(partner))
+        audit(session, actor, "create", "partner", partner.id, summary=partner.name, after=partner_fields(partner))
         return partner.id
 
 
@@ -156,14 +140,14 @@ def update_partner(
         partner = session.get(Organization, partner_id)
         if partner is None or partner.version != expected_version:
             raise StaleRecord
-        before = _partner_snapshot(partner)
+        before = partner_fields(partner)
         clean = _checked_partner(session, data, exclude_id=partner_id)
         _apply_partner(session, partner, clean)
         partner.version += 1
         partner.updated_at = datetime.now().replace(microsecond=0)
         audit(
             session, actor, "update", "partner", partner_id, summary=partner.name, before=before,
-            after=_partner_snapshot(partner),
+            after=partner_fields(partner),
         )  # fmt: skip
 
 
@@ -189,7 +173,7 @@ def delete_partner(
         ).all()
         if linked and activities == "refuse":
             raise HasActivities(len(linked))
-        before = _partner_snapshot(partner)
+        before = partner_fields(partner)
         session.execute(delete(ActivityOrganization).where(ActivityOrganization.organization_id == partner_id))
         orphans = session.scalars(select(Activity.id).where(Activity.id.in_(linked), ~Activity.links.any())).all()
         if activities == "delete":
@@ -206,22 +190,6 @@ def delete_partner(
 
 
 # ---- activities -----------------------------------------------------------------------------
-
-
-def _activity_snapshot(activity: Activity) -> dict[str, Any]:
-    return {
-        "title": activity.title,
-        "type": activity.type.code,
-        "status": activity.status,
-        "start_date": activity.start_date,
-        "end_date": activity.end_date,
-        "location": activity.location,
-        "description": activity.description,
-        "participants": activity.participants,
-        "pupils_reached": activity.pupils_reached,
-        "news_url": activity.news_url,
-        "organizations": sorted([link.organization_id, link.role] for link in activity.links),
-    }
 
 
 def _checked_activity(
@@ -279,7 +247,7 @@ def create_activity(*, engine: Engine, actor: Actor, data: Mapping[str, Any], to
             session.flush()
             audit(
                 session, actor, "create", "activity", activity.id, summary=activity.title,
-                after=_activity_snapshot(activity),
+                after=activity_fields(activity),
             )  # fmt: skip
             return activity.id
     except IntegrityError as error:
@@ -302,7 +270,7 @@ def update_activity(
         activity = session.get(Activity, activity_id)
         if activity is None or activity.version != expected_version:
             raise StaleRecord
-        before = _activity_snapshot(activity)
+        before = activity_fields(activity)
         clean = _checked_activity(session, data, exclude_id=activity_id, today=today)
         _apply_activity(session, activity, clean)
         activity.version += 1
@@ -310,7 +278,7 @@ def update_activity(
         session.flush()
         audit(
             session, actor, "update", "activity", activity_id, summary=activity.title, before=before,
-            after=_activity_snapshot(activity),
+            after=activity_fields(activity),
         )  # fmt: skip
 
 
@@ -321,7 +289,7 @@ def delete_activity(*, engine: Engine, actor: Actor, activity_id: int, expected_
         activity = session.get(Activity, activity_id)
         if activity is None or activity.version != expected_version:
             raise StaleRecord
-        before = _activity_snapshot(activity)
+        before = activity_fields(activity)
         session.delete(activity)
         audit(session, actor, "delete", "activity", activity_id, summary=before["title"], before=before)
 
@@ -332,3 +300,8 @@ def count_partner_activities(engine: Engine, partner_id: int) -> int:
         return int(
             connection.scalar(select(func.count()).where(ActivityOrganization.organization_id == partner_id)) or 0
         )
+
+
+# Transitional names, kept until db/transfer imports db.snapshots directly.
+_partner_snapshot = partner_fields
+_activity_snapshot = activity_fields

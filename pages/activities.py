@@ -17,11 +17,7 @@ TABLE_LIMIT = 500
 context = page_context()
 t, lang, filters = context.t, context.lang, context.filters
 
-st.title(t("activities.title"))
-st.caption(context.period_label())
-if not context.has_records:
-    views.empty_database(context)
-    st.stop()
+views.period_page_header(context, t("activities.title"))
 
 by_organization = read(queries.activities_by_organization, filters)
 if by_organization.empty:

@@ -10,11 +10,7 @@ from ui.data import read
 context = page_context()
 t, filters = context.t, context.filters
 
-st.title(t("overview.title"))
-st.caption(context.period_label())
-if not context.has_records:
-    views.empty_database(context)
-    st.stop()
+views.period_page_header(context, t("overview.title"))
 
 views.headline_metrics(context, *read(queries.figures_with_comparison, filters, today=context.today()))
 

@@ -13,11 +13,7 @@ EVENT_LIMIT = 1500
 context = page_context()
 t, lang = context.t, context.lang
 
-st.title(t("timeline.title"))
-st.caption(context.period_label())
-if not context.has_records:
-    views.empty_database(context)
-    st.stop()
+views.period_page_header(context, t("timeline.title"))
 
 lane = st.segmented_control(
     t("timeline.lanes"),

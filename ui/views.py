@@ -12,6 +12,15 @@ from ui.context import PageContext
 from ui.safe import md, web_link
 
 
+def period_page_header(context: PageContext, title: str) -> None:
+    """A page's title and period; on an empty database, how to start, and the page stops there."""
+    st.title(title)
+    st.caption(context.period_label())
+    if not context.has_records:
+        empty_database(context)
+        st.stop()
+
+
 def empty_database(context: PageContext) -> None:
     """What a fresh, empty database shows instead of charts: how to start."""
     t = context.t

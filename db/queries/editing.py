@@ -8,54 +8,26 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from db.models import Activity, Organization
+from db.snapshots import activity_fields, partner_fields
 from db.text import like_pattern
 
 
 def partner_for_editing(engine: Engine, partner_id: int) -> dict[str, Any] | None:
-    """The partner's fields as the form shows them, with kind and focus area codes and its version."""
+    """The partner's fields as the form shows them (db.snapshots.partner_fields), with id and version."""
     with Session(engine) as session:
         partner = session.get(Organization, partner_id)
         if partner is None:
             return None
-        return {
-            "id": partner.id,
-            "version": partner.version,
-            "name": partner.name,
-            "short_name": partner.short_name,
-            "kind": partner.kind.code,
-            "city": partner.city,
-            "website": partner.website,
-            "email": partner.email,
-            "phone": partner.phone,
-            "contact_person": partner.contact_person,
-            "mission": partner.mission,
-            "focus_areas": [a.code for a in partner.focus_areas],
-            "partner_since": partner.partner_since,
-            "is_active": partner.is_active,
-        }
+        return {"id": partner.id, "version": partner.version, **partner_fields(partner)}
 
 
 def activity_for_editing(engine: Engine, activity_id: int) -> dict[str, Any] | None:
-    """The activity's fields as the form shows them, with its partners as (id, role) and its version."""
+    """The activity's fields as the form shows them (db.snapshots.activity_fields), with id and version."""
     with Session(engine) as session:
         activity = session.get(Activity, activity_id)
         if activity is None:
             return None
-        return {
-            "id": activity.id,
-            "version": activity.version,
-            "title": activity.title,
-            "type": activity.type.code,
-            "status": activity.status,
-            "start_date": activity.start_date,
-            "end_date": activity.end_date,
-            "location": activity.location,
-            "description": activity.description,
-            "participants": activity.participants,
-            "pupils_reached": activity.pupils_reached,
-            "news_url": activity.news_url,
-            "organizations": sorted((link.organization_id, link.role) for link in activity.links),
-        }
+        return {"id": activity.id, "version": activity.version, **activity_fields(activity)}
 
 
 def activity_choices(engine: Engine, *, search: str = "", limit: int = 200) -> list[tuple[int, str]]:
