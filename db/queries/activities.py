@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import Engine, and_, exists, func, select
 
 from db.expressions import year_month
 from db.filters import ActivityFilters, activity_conditions, link_conditions
@@ -43,11 +43,25 @@ def headline_figures(engine: Engine, filters: ActivityFilters, *, on_or_before: 
         func.coalesce(func.sum(Activity.participants), 0),
         func.coalesce(func.sum(Activity.pupils_reached), 0),
     ).where(HELD, *activity_conditions(filters), *cutoff)
-    partners = (
-        select(func.count(func.distinct(ActivityOrganization.organization_id)))
-        .join(Activity, Activity.id == ActivityOrganization.activity_id)
-        .where(HELD, *link_conditions(filters), *cutoff)
-    )
+    if filters.school_year is None:
+        # Over all years, asking each partner "is there one such activity?" stops at its first
+        # match, where counting distinct partners reads every link (4.2 s against 2.1 s at a
+        # million activities, bench/RESULTS.md). Within one school year the year's index finds
+        # the few activities first, and counting their links is the fast way (0.14 s against 9.5 s).
+        has_one = (
+            exists()
+            .where(ActivityOrganization.organization_id == Organization.id)
+            .where(Activity.id == ActivityOrganization.activity_id)
+            .where(HELD, *activity_conditions(filters.with_organizations()), *cutoff)
+        )
+        chosen = [Organization.id.in_(filters.organization_ids)] if filters.organization_ids else []
+        partners = select(func.count()).select_from(Organization).where(has_one, *chosen)
+    else:
+        partners = (
+            select(func.count(func.distinct(ActivityOrganization.organization_id)))
+            .join(Activity, Activity.id == ActivityOrganization.activity_id)
+            .where(HELD, *link_conditions(filters), *cutoff)
+        )
     with engine.connect() as connection:
         activities, participants, pupils = connection.execute(totals).one()
         partner_count = connection.scalar(partners) or 0

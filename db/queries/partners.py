@@ -27,7 +27,9 @@ def organization_choices(engine: Engine) -> pd.DataFrame:
     return frame(engine, statement, ["id", "slug", "name", "short_name", "is_active"])
 
 
-def _held_activity_stats() -> Any:
+def _held_activity_stats(organization_id: Any = None) -> Any:
+    """Per partner: held activities, first and last; for one partner only if given (its index, not every link)."""
+    only = [ActivityOrganization.organization_id == organization_id] if organization_id is not None else []
     return (
         select(
             ActivityOrganization.organization_id.label("organization_id"),
@@ -36,7 +38,7 @@ def _held_activity_stats() -> Any:
             func.max(Activity.start_date).label("last_activity"),
         )
         .join(Activity, Activity.id == ActivityOrganization.activity_id)
-        .where(Activity.status == "held")
+        .where(Activity.status == "held", *only)
         .group_by(ActivityOrganization.organization_id)
         .subquery()
     )
@@ -111,7 +113,7 @@ def partner_profile(engine: Engine, slug: str) -> dict[str, Any] | None:
     phone, contact_person, partner_since, is_active, is_demo), kind_code, focus_codes (a list),
     first_activity and last_activity (held, or None).
     """
-    stats = _held_activity_stats()
+    stats = _held_activity_stats(select(Organization.id).where(Organization.slug == slug).scalar_subquery())
     statement = (
         select(
             Organization.id,
