@@ -1,4 +1,4 @@
-"""`python -m db COMMAND`: set up the database, load the demo data, manage accounts."""
+"""`python -m db COMMAND`: set up the database, load the demo data, manage accounts, import and export."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import getpass
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from sqlalchemy import Engine
 
@@ -15,6 +16,15 @@ from db.access import COMMAND_LINE
 from db.accounts import add_user, list_users, remove_user
 from db.demo import DatabaseNotEmpty, is_empty, load_demo
 from db.engine import database_url, get_write_engine
+from db.transfer import (
+    MAX_BYTES,
+    TABLES,
+    import_activities,
+    import_partners,
+    to_csv_bytes,
+    to_xlsx_bytes,
+    whole_database,
+)
 from db.validation import InvalidInput, Problem
 from i18n import Translator, translator
 from i18n.problems import describe_problem
@@ -45,7 +55,20 @@ def _parser() -> argparse.ArgumentParser:
     user_commands.add_parser("list", help="list the accounts")
     remove = user_commands.add_parser("remove", help="remove an account")
     remove.add_argument("login")
+    _add_transfer_commands(commands)
     return parser
+
+
+def _add_transfer_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    importing = commands.add_parser("import", help="add the records in a .csv or .xlsx file: all of them or none")
+    importing.add_argument("table", choices=TABLES)
+    importing.add_argument("file", help=".csv (UTF-8 or Windows-1251, ; or , between cells) or .xlsx")
+    importing.add_argument("--dry-run", action="store_true", help="check the file and write nothing")
+    exporting = commands.add_parser(
+        "export", help="write the whole database to .xlsx (a sheet per table) or one table to .csv"
+    )
+    exporting.add_argument("file", help="the file to write: .xlsx or .csv (headers in the --lang language)")
+    exporting.add_argument("--table", choices=TABLES, help="the table to write; required for .csv")
 
 
 def _print_problems(t: Translator, problems: list[Problem]) -> None:
@@ -81,6 +104,46 @@ def _user(args: argparse.Namespace, engine: Engine, t: Translator) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace, engine: Engine, t: Translator) -> int:
+    path = Path(args.file)
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_BYTES + 1)  # a byte over the limit is enough to refuse the file
+    except OSError:
+        print(t("cli.file_unreadable", file=args.file), file=sys.stderr)
+        return 1
+    importer = import_partners if args.table == "partners" else import_activities
+    result = importer(engine=engine, actor=COMMAND_LINE, data=data, filename=path.name, dry_run=args.dry_run)
+    if result.problems:
+        _print_problems(t, result.problems)
+        print(t("cli.import_failed", count=len(result.problems)), file=sys.stderr)
+        return 1
+    print(t("cli.import_checked" if args.dry_run else "cli.import_done", count=result.added, file=path.name))
+    return 0
+
+
+def _export(args: argparse.Namespace, engine: Engine, t: Translator) -> int:
+    path = Path(args.file)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        print(t("cli.export_format"), file=sys.stderr)
+        return 2
+    if suffix == ".csv" and args.table is None:
+        print(t("cli.export_needs_table"), file=sys.stderr)
+        return 2
+    sheets = whole_database(engine, args.lang)
+    if args.table is not None:
+        sheets = {args.table: sheets[args.table]}
+    data = to_csv_bytes(sheets[args.table], args.lang) if suffix == ".csv" else to_xlsx_bytes(sheets, args.lang)
+    try:
+        path.write_bytes(data)
+    except OSError:
+        print(t("cli.file_unwritable", file=args.file), file=sys.stderr)
+        return 1
+    print(t("cli.export_done", count=sum(len(frame) for frame in sheets.values()), file=args.file))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code."""
     args = _parser().parse_args(argv)
@@ -109,6 +172,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "user":
             migrate.upgrade(engine)
             return _user(args, engine, t)
+        if args.command in ("import", "export"):
+            migrate.upgrade(engine)
+            return _import(args, engine, t) if args.command == "import" else _export(args, engine, t)
     finally:
         engine.dispose()
     return 2

@@ -95,7 +95,8 @@ def _checked_partner(session: Session, data: Mapping[str, Any], *, exclude_id: i
     return clean
 
 
-def _apply_partner(session: Session, partner: Organization, clean: Mapping[str, Any]) -> None:
+def apply_partner(session: Session, partner: Organization, clean: Mapping[str, Any]) -> None:
+    """Set a partner from checked fields (check_partner's), as the form and the import both save it."""
     partner.name = clean["name"]
     partner.short_name = clean["short_name"]
     partner.kind = session.scalars(select(PartnerKind).where(PartnerKind.code == clean["kind"])).one()
@@ -110,7 +111,8 @@ def _apply_partner(session: Session, partner: Organization, clean: Mapping[str, 
     partner.focus_areas = list(session.scalars(select(FocusArea).where(FocusArea.code.in_(clean["focus_areas"]))))
 
 
-def _free_slug(session: Session, wanted: str) -> str:
+def free_slug(session: Session, wanted: str) -> str:
+    """`wanted`, or `wanted-2`, `wanted-3` … if another partner has it."""
     taken = set(session.scalars(select(Organization.slug).where(Organization.slug.like(f"{wanted}%"))))
     slug, number = wanted, 2
     while slug in taken:
@@ -123,8 +125,8 @@ def create_partner(*, engine: Engine, actor: Actor, data: Mapping[str, Any]) -> 
     require(actor, "editor")
     with Session(engine) as session, session.begin():
         clean = _checked_partner(session, data, exclude_id=None)
-        partner = Organization(slug=_free_slug(session, slugify(clean["short_name"])))
-        _apply_partner(session, partner, clean)
+        partner = Organization(slug=free_slug(session, slugify(clean["short_name"])))
+        apply_partner(session, partner, clean)
         session.add(partner)
         session.flush()
         audit(session, actor, "create", "partner", partner.id, summary=partner.name, after=partner_fields(partner))
@@ -142,7 +144,7 @@ def update_partner(
             raise StaleRecord
         before = partner_fields(partner)
         clean = _checked_partner(session, data, exclude_id=partner_id)
-        _apply_partner(session, partner, clean)
+        apply_partner(session, partner, clean)
         partner.version += 1
         partner.updated_at = datetime.now().replace(microsecond=0)
         audit(
@@ -217,7 +219,8 @@ def _checked_activity(
     return clean
 
 
-def _apply_activity(session: Session, activity: Activity, clean: Mapping[str, Any]) -> None:
+def apply_activity(session: Session, activity: Activity, clean: Mapping[str, Any]) -> None:
+    """Set an activity and its partners from checked fields (check_activity's)."""
     activity.title = clean["title"]
     activity.type = session.scalars(select(ActivityType).where(ActivityType.code == clean["type"])).one()
     activity.status = clean["status"]
@@ -242,7 +245,7 @@ def create_activity(*, engine: Engine, actor: Actor, data: Mapping[str, Any], to
         with Session(engine) as session, session.begin():
             clean = _checked_activity(session, data, exclude_id=None, today=today)
             activity = Activity()
-            _apply_activity(session, activity, clean)
+            apply_activity(session, activity, clean)
             session.add(activity)
             session.flush()
             audit(
@@ -272,7 +275,7 @@ def update_activity(
             raise StaleRecord
         before = activity_fields(activity)
         clean = _checked_activity(session, data, exclude_id=activity_id, today=today)
-        _apply_activity(session, activity, clean)
+        apply_activity(session, activity, clean)
         activity.version += 1
         activity.updated_at = datetime.now().replace(microsecond=0)
         session.flush()
@@ -300,8 +303,3 @@ def count_partner_activities(engine: Engine, partner_id: int) -> int:
         return int(
             connection.scalar(select(func.count()).where(ActivityOrganization.organization_id == partner_id)) or 0
         )
-
-
-# Transitional names, kept until db/transfer imports db.snapshots directly.
-_partner_snapshot = partner_fields
-_activity_snapshot = activity_fields

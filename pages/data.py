@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import admin, forms
+from ui import admin, forms, transfer
 from ui.auth import current_actor
 from ui.context import page_context
 
@@ -19,6 +19,8 @@ if not actor.can("editor"):
 panels = {
     "partners": lambda: forms.partner_editor(context, actor),
     "activities": lambda: forms.activity_editor(context, actor),
+    "import": lambda: transfer.import_panel(context, actor),
+    "export": lambda: transfer.export_panel(context, actor),
 }
 if actor.can("admin"):
     panels |= {

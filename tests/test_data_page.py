@@ -71,8 +71,16 @@ def test_a_bad_form_is_explained_and_nothing_is_saved(engine: Engine, editor: st
 def test_an_admin_also_sees_the_audit_log_accounts_and_backups(engine: Engine) -> None:
     add_user(engine=engine, actor=COMMAND_LINE, login="director", password=PASSWORD, role="admin")
     app = sign_in(open_app(page="pages/data.py"), "director")
-    assert [tab.label for tab in app.tabs] == ["Партньори", "Дейности", "Журнал", "Профили", "Архив"]
-    audit = app.tabs[2].dataframe[0].value
+    assert [tab.label for tab in app.tabs] == [
+        "Партньори",
+        "Дейности",
+        "Импорт",
+        "Експорт",
+        "Журнал",
+        "Профили",
+        "Архив",
+    ]
+    audit = app.tabs[4].dataframe[0].value
     assert audit[["actor", "action", "summary"]].to_dict("records") == [
         {"actor": "command-line", "action": "добавяне", "summary": "director"}
     ]
@@ -80,4 +88,4 @@ def test_an_admin_also_sees_the_audit_log_accounts_and_backups(engine: Engine) -
 
 def test_an_editor_sees_no_administration(engine: Engine, editor: str) -> None:
     app = sign_in(open_app(page="pages/data.py"), editor)
-    assert [tab.label for tab in app.tabs] == ["Партньори", "Дейности"]
+    assert [tab.label for tab in app.tabs] == ["Партньори", "Дейности", "Импорт", "Експорт"]

@@ -51,7 +51,9 @@ def test_keys_built_from_values_exist() -> None:
     built |= {f"user_role.{role}" for role in USER_ROLES}
     built |= {f"audit.entity_{e}" for e in ("partner", "activity", "user", "database")}
     built |= {f"audit.action_{a}" for a in ("create", "update", "delete", "import", "restore")}
-    built |= {f"data.tab_{tab}" for tab in ("partners", "activities", "audit", "accounts", "backup")}
+    built |= {
+        f"data.tab_{tab}" for tab in ("partners", "activities", "import", "export", "audit", "accounts", "backup")
+    }
     assert built - set(CATALOGS["bg"]) == set()
 
 

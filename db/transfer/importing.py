@@ -1,0 +1,346 @@
+"""Importing partners or activities from a file: every row checked, then all of them written or none.
+
+Each import checks the actor's role first, reads the file (db.transfer.reading), checks
+every row with db.validation's checks and against the database, and, only if nothing at
+all is wrong and it is not a dry run, writes every record with its audit entry in one
+transaction. Records already in the database, or twice in the file, are problems, not
+added again.
+
+Audit: one `create` entry per imported record, as if it had been typed into the form,
+with the file named in the summary; so the audit screen needs no new kind of entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from db.access import Actor, require
+from db.models import Activity, ActivityType, FocusArea, Organization, PartnerKind, _Vocabulary
+from db.snapshots import activity_fields, partner_fields
+from db.text import collapse_spaces, name_key, slugify
+from db.transfer.reading import (
+    FILE,
+    LIST_SEPARATOR,
+    ROLE_WORDS,
+    STATUS_WORDS,
+    YES_NO_WORDS,
+    Table,
+    read_table,
+)
+from db.validation import Problem, check_activity, check_partner, parse_date
+from db.writes import apply_activity, apply_partner, audit, free_slug  # filled as the forms fill a record
+
+# A file that leaves the kind empty gets "other" (друго) rather than a problem in every row.
+DEFAULT_KIND = "other"
+DEFAULT_ROLE = "partner"
+_QUERY_CHUNK = 500  # well under SQLite's limit on bound parameters
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import read and did.
+
+    `added` is how many records were written, or, on a dry run, how many would be; it is
+    0 whenever there are problems, because then nothing is written. `rows` are the rows
+    as read (see read_table), for a preview.
+    """
+
+    table: Table
+    rows_read: int
+    added: int
+    problems: list[Problem]
+    dry_run: bool
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def import_partners(*, engine: Engine, actor: Actor, data: bytes, filename: str, dry_run: bool = False) -> ImportResult:
+    """Add every partner in a .csv or .xlsx file, or none. Raises PermissionDenied; problems come in the result."""
+    require(actor, "editor")
+    return _import("partners", engine, actor, data, filename, dry_run, _checked_partners, _add_partners)
+
+
+def import_activities(
+    *, engine: Engine, actor: Actor, data: bytes, filename: str, dry_run: bool = False, today: date | None = None
+) -> ImportResult:
+    """Add every activity in a .csv or .xlsx file, or none. Raises PermissionDenied; problems come in the result.
+
+    Activities without a status are held if their date is not after `today`, else planned.
+    """
+    require(actor, "editor")
+
+    def check(session: Session, rows: Sequence[Mapping[str, Any]]) -> tuple[list[Checked], list[Problem]]:
+        return _checked_activities(session, rows, today=today)
+
+    return _import("activities", engine, actor, data, filename, dry_run, check, _add_activities)
+
+
+Checked = tuple[int, dict[str, Any]]  # (row number, clean fields)
+Checker = Callable[[Session, Sequence[Mapping[str, Any]]], tuple[list[Checked], list[Problem]]]
+Adder = Callable[[Session, Actor, Sequence[Checked], str], None]
+
+
+def _import(
+    table: Table,
+    engine: Engine,
+    actor: Actor,
+    data: bytes,
+    filename: str,
+    dry_run: bool,
+    check: Checker,
+    add: Adder,
+) -> ImportResult:
+    rows, problems = read_table(data, filename, table=table)
+    try:
+        # One transaction from the check to the last write: on SQLite the write engine takes the
+        # write lock at BEGIN, so nobody can add the same record between the check and the insert.
+        with Session(engine) as session, session.begin():
+            checked, row_problems = check(session, rows)
+            problems = problems + _without_echoes(row_problems, problems)
+            if problems or dry_run:
+                return ImportResult(table, len(rows), 0 if problems else len(checked), problems, dry_run, rows)
+            add(session, actor, checked, filename)
+    except IntegrityError:
+        # Only where BEGIN does not lock (PostgreSQL): someone saved the same record meanwhile.
+        return ImportResult(table, len(rows), 0, [Problem(FILE, "write_conflict")], dry_run, rows)
+    return ImportResult(table, len(rows), len(checked), [], dry_run, rows)
+
+
+def _without_echoes(row_problems: list[Problem], file_problems: list[Problem]) -> list[Problem]:
+    """The rows' problems, less "required" in every row for a column already reported missing."""
+    missing = {problem.field for problem in file_problems if problem.code == "missing_column"}
+    return [p for p in row_problems if not (p.code == "required" and p.field in missing)]
+
+
+# ---- words for codes ------------------------------------------------------------------------
+
+
+def _vocabulary_words(session: Session, model: type[_Vocabulary]) -> dict[str, str]:
+    """name_key of each code and of its Bulgarian and English names -> the code."""
+    words: dict[str, str] = {}
+    for code, name_bg, name_en in session.execute(select(model.code, model.name_bg, model.name_en)):
+        for word in (code, name_bg, name_en):
+            words.setdefault(name_key(word), code)
+    return words
+
+
+def _fixed_words(table: Mapping[Any, Iterable[str]]) -> dict[str, Any]:
+    return {name_key(word): code for code, words in table.items() for word in (str(code), *words)}
+
+
+def _code(words: Mapping[str, Any], value: Any) -> Any:
+    """The code a cell names, or the cell's own text (which the check then reports as unknown)."""
+    text = collapse_spaces(str(value or ""))
+    return words.get(name_key(text), text) if text else ""
+
+
+def _split(value: Any) -> list[str]:
+    return [part for part in (collapse_spaces(p) for p in str(value or "").split(LIST_SEPARATOR)) if part]
+
+
+# ---- partners -------------------------------------------------------------------------------
+
+
+def _checked_partners(session: Session, rows: Sequence[Mapping[str, Any]]) -> tuple[list[Checked], list[Problem]]:
+    kinds = _vocabulary_words(session, PartnerKind)
+    areas = _vocabulary_words(session, FocusArea)
+    yes_no = _fixed_words(YES_NO_WORDS)
+    taken = set(session.scalars(select(Organization.name_key)))
+    first_rows: dict[str, int] = {}
+    checked: list[Checked] = []
+    problems: list[Problem] = []
+    for row in rows:
+        number = row["_row"]
+        raw = {name: value for name, value in row.items() if name != "_row"}
+        raw["kind"] = _code(kinds, row.get("kind")) or DEFAULT_KIND
+        raw["focus_areas"] = [_code(areas, area) for area in _split(row.get("focus_areas"))]
+        active = _code(yes_no, row.get("is_active"))
+        raw["is_active"] = True if active == "" else active
+        clean, found = check_partner(
+            raw, kinds=sorted(set(kinds.values())), focus_areas=sorted(set(areas.values())), row=number
+        )
+        if not isinstance(raw["is_active"], bool):
+            found.append(Problem("is_active", "unknown_choice", {"value": raw["is_active"]}, number))
+        clean["is_active"] = raw["is_active"] is not False
+        found += _partner_duplicate(clean["name"], number, taken, first_rows)
+        problems += found
+        checked.append((number, clean))
+    return checked, problems
+
+
+def _partner_duplicate(name: str, number: int, taken: set[str], first_rows: dict[str, int]) -> list[Problem]:
+    key = name_key(name)
+    if not key:
+        return []
+    if key in taken:
+        return [Problem("name", "duplicate_partner", {"value": name}, number)]
+    if key in first_rows:
+        return [Problem("name", "duplicate_in_file", {"value": name, "first_row": first_rows[key]}, number)]
+    first_rows[key] = number
+    return []
+
+
+def _add_partners(session: Session, actor: Actor, checked: Sequence[Checked], filename: str) -> None:
+    for number, clean in checked:
+        # One at a time: each new slug must see the slugs taken by the partners just added.
+        partner = Organization(slug=free_slug(session, slugify(clean["short_name"])))
+        apply_partner(session, partner, clean)
+        session.add(partner)
+        session.flush()
+        audit(
+            session, actor, "create", "partner", partner.id, summary=f"{partner.name} ← {filename}:{number}",
+            after=partner_fields(partner),
+        )  # fmt: skip
+
+
+# ---- activities -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Directory:
+    """Partners by the name_key of their name, and of their short name (which two partners may share)."""
+
+    by_name: dict[str, int]
+    by_short_name: dict[str, set[int]]
+
+    @classmethod
+    def load(cls, session: Session) -> _Directory:
+        by_name: dict[str, int] = {}
+        by_short_name: dict[str, set[int]] = {}
+        for partner_id, name, short_name in session.execute(
+            select(Organization.id, Organization.name, Organization.short_name)
+        ):
+            by_name[name_key(name)] = partner_id
+            by_short_name.setdefault(name_key(short_name), set()).add(partner_id)
+        return cls(by_name, by_short_name)
+
+    def find(self, text: str) -> int | None | set[int]:
+        """The partner's id; None if there is none; the ids if a short name is shared."""
+        key = name_key(text)
+        if key in self.by_name:
+            return self.by_name[key]
+        ids = self.by_short_name.get(key, set())
+        if len(ids) == 1:
+            return next(iter(ids))
+        return ids or None
+
+
+def _organizations(
+    cell: Any, role_cell: Any, directory: _Directory, roles: Mapping[str, str], row: int
+) -> tuple[list[tuple[int, str]], list[Problem]]:
+    """(partner id, role) for each name in the cell, and the names not found.
+
+    The role column gives one role to every partner in the row; a partner written as
+    `Фондация „АДРА“ (финансира)` has its own (the export writes that when roles differ).
+    """
+    problems: list[Problem] = []
+    default_role = _code(roles, role_cell) or DEFAULT_ROLE
+    if default_role not in ROLE_WORDS:
+        problems.append(Problem("role", "unknown_choice", {"value": default_role}, row))
+        default_role = DEFAULT_ROLE
+    links: list[tuple[int, str]] = []
+    for part in _split(cell):
+        # A name that itself ends in a role word, `Клуб (гост)`, is still found by the whole text.
+        name, role = (part, None) if directory.find(part) is not None else _name_and_role(part, roles)
+        found = directory.find(name)
+        if found is None:
+            problems.append(Problem("organizations", "unknown_organization", {"value": name}, row))
+        elif isinstance(found, set):
+            problems.append(Problem("organizations", "ambiguous_organization", {"value": name}, row))
+        else:
+            links.append((found, role or default_role))
+    return links, problems
+
+
+def _name_and_role(part: str, roles: Mapping[str, str]) -> tuple[str, str | None]:
+    name, _, rest = part.rpartition("(")
+    if name and rest.endswith(")") and name_key(rest[:-1]) in roles:
+        return collapse_spaces(name), roles[name_key(rest[:-1])]
+    return part, None
+
+
+def _checked_activities(
+    session: Session, rows: Sequence[Mapping[str, Any]], *, today: date | None
+) -> tuple[list[Checked], list[Problem]]:
+    types = _vocabulary_words(session, ActivityType)
+    type_codes = sorted(set(types.values()))
+    roles = _fixed_words(ROLE_WORDS)
+    statuses = _fixed_words(STATUS_WORDS)
+    directory = _Directory.load(session)
+    partner_ids = sorted(set(directory.by_name.values()))
+    taken = _existing_activity_keys(session, rows)
+    first_rows: dict[tuple[date, str, str], int] = {}
+    checked: list[Checked] = []
+    problems: list[Problem] = []
+    for row in rows:
+        number = row["_row"]
+        links, found = _organizations(row.get("organizations"), row.get("role"), directory, roles, number)
+        raw = {name: value for name, value in row.items() if name not in ("_row", "role")}
+        raw |= {"type": _code(types, row.get("type")), "status": _code(statuses, row.get("status"))}
+        raw["organizations"] = links
+        clean, errors = check_activity(raw, types=type_codes, organization_ids=partner_ids, today=today, row=number)
+        if found and not links:
+            # The names were given but none is known: that is said below, not "required" as well.
+            errors = [p for p in errors if (p.field, p.code) != ("organizations", "required")]
+        problems += errors + found
+        if clean["start_date"] and clean["title"] and clean["type"] in type_codes:
+            problems += _activity_duplicate(clean, number, taken, first_rows)
+        checked.append((number, clean))
+    return checked, problems
+
+
+def _activity_duplicate(
+    clean: Mapping[str, Any],
+    number: int,
+    taken: set[tuple[date, str, str]],
+    first_rows: dict[tuple[date, str, str], int],
+) -> list[Problem]:
+    key = (clean["start_date"], clean["type"], name_key(clean["title"]))
+    if key in taken:
+        return [Problem("title", "duplicate_activity", {"value": clean["title"]}, number)]
+    if key in first_rows:
+        return [Problem("title", "duplicate_in_file", {"value": clean["title"], "first_row": first_rows[key]}, number)]
+    first_rows[key] = number
+    return []
+
+
+def _existing_activity_keys(session: Session, rows: Sequence[Mapping[str, Any]]) -> set[tuple[date, str, str]]:
+    """The natural keys (start_date, type code, title_key) already recorded on the days the file names."""
+    days = sorted({day for day in (parse_date(row.get("start_date")) for row in rows) if isinstance(day, date)})
+    keys: set[tuple[date, str, str]] = set()
+    for first in range(0, len(days), _QUERY_CHUNK):
+        statement = (
+            select(Activity.start_date, ActivityType.code, Activity.title_key)
+            .join(ActivityType, ActivityType.id == Activity.type_id)
+            .where(Activity.start_date.in_(days[first : first + _QUERY_CHUNK]))
+        )
+        keys.update((day, code, key) for day, code, key in session.execute(statement))
+    return keys
+
+
+def _add_activities(session: Session, actor: Actor, checked: Sequence[Checked], filename: str) -> None:
+    added = []
+    # Without autoflush the lookups in apply_activity do not write each row on its own: one flush
+    # inserts them all, which makes a file of thousands of rows several times faster.
+    with session.no_autoflush:
+        for number, clean in checked:
+            activity = Activity()
+            apply_activity(session, activity, clean)
+            session.add(activity)
+            added.append((number, activity))
+    session.flush()
+    for number, activity in added:
+        audit(
+            session, actor, "create", "activity", activity.id, summary=f"{activity.title} ← {filename}:{number}",
+            after=activity_fields(activity),
+        )  # fmt: skip
