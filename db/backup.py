@@ -35,6 +35,11 @@ def _database_path(engine: Engine) -> Path:
     return Path(url.database)
 
 
+def safety_folder(engine: Engine) -> Path:
+    """Where the database is kept before a restore replaces it: `backups/` beside the database file."""
+    return _database_path(engine).parent / "backups"
+
+
 def backup(engine: Engine, target: Path) -> Path:
     """Write a consistent copy of the live database to `target` (replaced if it exists)."""
     source = _database_path(engine)

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from db import migrate
 from db.access import COMMAND_LINE
 from db.accounts import add_user, list_users, remove_user
+from db.backup import InvalidBackup, NotSQLite, backup, restore, safety_folder
 from db.demo import DatabaseNotEmpty, is_empty, load_demo
 from db.engine import database_url, get_write_engine
 from db.transfer import (
@@ -56,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     remove = user_commands.add_parser("remove", help="remove an account")
     remove.add_argument("login")
     _add_transfer_commands(commands)
+    _add_backup_commands(commands)
     return parser
 
 
@@ -69,6 +71,33 @@ def _add_transfer_commands(commands: argparse._SubParsersAction[argparse.Argumen
     )
     exporting.add_argument("file", help="the file to write: .xlsx or .csv (headers in the --lang language)")
     exporting.add_argument("--table", choices=TABLES, help="the table to write; required for .csv")
+
+
+def _add_backup_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    backing_up = commands.add_parser("backup", help="write a consistent copy of the live SQLite database to FILE")
+    backing_up.add_argument("file", type=Path)
+    restoring = commands.add_parser("restore", help="check FILE, keep the current database in data/backups, restore")
+    restoring.add_argument("file", type=Path)
+
+
+def _backup(args: argparse.Namespace, engine: Engine, t: Translator) -> int:
+    try:
+        if args.command == "backup":
+            backup(engine, args.file)
+            print(t("cli.backup_done", file=args.file))
+            return 0
+        if not args.file.is_file():
+            print(t("cli.file_unreadable", file=args.file), file=sys.stderr)
+            return 1
+        saved = restore(engine, args.file, actor=COMMAND_LINE, keep_current_in=safety_folder(engine))
+    except NotSQLite:
+        print(t("backup.not_sqlite"), file=sys.stderr)
+        return 1
+    except InvalidBackup as invalid:
+        _print_problems(t, invalid.problems)
+        return 1
+    print(t("backup.restored", saved=saved))
+    return 0
 
 
 def _print_problems(t: Translator, problems: list[Problem]) -> None:
@@ -175,6 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in ("import", "export"):
             migrate.upgrade(engine)
             return _import(args, engine, t) if args.command == "import" else _export(args, engine, t)
+        if args.command in ("backup", "restore"):
+            return _backup(args, engine, t)
     finally:
         engine.dispose()
     return 2

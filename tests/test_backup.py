@@ -115,3 +115,22 @@ def test_the_audit_log_filters(engine: Engine) -> None:
     assert queries.audit_actors(engine) == ["ivan", "maria"]
     assert queries.audit_entries(engine, actor="maria")["summary"].tolist() == ["Ларго"]
     assert queries.audit_entries(engine, entity="activity").empty
+
+
+def test_backup_and_restore_from_the_command_line(database_url: str, demo_engine: Engine, tmp_path: Path) -> None:
+    from tests.test_cli import run_db
+
+    copy = tmp_path / "friday.db"
+    made = run_db(database_url, "backup", str(copy))
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.strip() == f"Архивът е записан в {copy}."
+    assert check_backup(copy) == []
+
+    refused = run_db(database_url, "restore", str(_make(tmp_path / "photo.db", b"\x89PNG\r\n")))
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == "Файлът не е архив на базата данни (SQLite)."
+
+    restored = run_db(database_url, "--lang", "en", "restore", str(copy))
+    assert restored.returncode == 0, restored.stderr
+    assert restored.stdout.startswith("Restored. The previous database was saved as ")
+    assert record_counts(demo_engine)["partners"] == 8

@@ -13,8 +13,7 @@ import streamlit as st
 from db import queries
 from db.access import Actor, PermissionDenied
 from db.accounts import add_user, list_users, remove_user
-from db.backup import InvalidBackup, NotSQLite, backup, restore
-from db.engine import PROJECT_ROOT
+from db.backup import InvalidBackup, NotSQLite, backup, restore, safety_folder
 from db.models import USER_ROLES
 from db.validation import InvalidInput
 from i18n.formatting import TABLE_DATE_FORMAT
@@ -22,8 +21,6 @@ from i18n.problems import describe_problem
 from ui.context import PageContext
 from ui.data import engine, forget_reads, write_engine
 from ui.safe import md
-
-SAFETY_COPIES = PROJECT_ROOT / "data" / "backups"
 
 
 def _changes(before: str | None, after: str | None) -> str:
@@ -123,7 +120,7 @@ def backup_panel(context: PageContext, actor: Actor) -> None:
     # Only on request: a backup of a large record takes a while and would slow every rerun.
     if st.button(t("backup.prepare"), icon=":material/inventory_2:", key="backup_prepare"):
         try:
-            made = backup(write_engine(), SAFETY_COPIES / f"partnerships-{date.today():%Y-%m-%d}.db")
+            made = backup(write_engine(), safety_folder(write_engine()) / f"partnerships-{date.today():%Y-%m-%d}.db")
         except NotSQLite:
             st.info(t("backup.not_sqlite"))
             return
@@ -145,7 +142,7 @@ def backup_panel(context: PageContext, actor: Actor) -> None:
             source = Path(folder) / "offered.db"
             source.write_bytes(offered.getvalue())
             try:
-                saved = restore(write_engine(), source, actor=actor, keep_current_in=SAFETY_COPIES)
+                saved = restore(write_engine(), source, actor=actor, keep_current_in=safety_folder(write_engine()))
             except InvalidBackup as invalid:
                 st.error("\n".join(f"- {md(describe_problem(t, p))}" for p in invalid.problems))
                 return
