@@ -17,6 +17,7 @@ from db.accounts import add_user, list_users, remove_user
 from db.backup import InvalidBackup, NotSQLite, backup, restore, safety_folder
 from db.demo import DatabaseNotEmpty, is_empty, load_demo
 from db.engine import database_url, get_write_engine
+from db.school_year import parse_school_year
 from db.transfer import (
     MAX_BYTES,
     TABLES,
@@ -58,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     remove.add_argument("login")
     _add_transfer_commands(commands)
     _add_backup_commands(commands)
+    _add_report_command(commands)
     return parser
 
 
@@ -78,6 +80,32 @@ def _add_backup_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
     backing_up.add_argument("file", type=Path)
     restoring = commands.add_parser("restore", help="check FILE, keep the current database in data/backups, restore")
     restoring.add_argument("file", type=Path)
+
+
+def _add_report_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    report = commands.add_parser("report", help="write the annual report (pdf, docx) or the slide deck (pptx)")
+    report.add_argument("--year", required=True, help="school year, e.g. 2023/2024, or 'all'")
+    report.add_argument("--format", choices=("pdf", "docx", "pptx"), required=True, dest="fmt")
+    report.add_argument("--out", required=True, type=Path, help="the file to write")
+
+
+def _report(args: argparse.Namespace, engine: Engine, t: Translator) -> int:
+    year = None if args.year.strip().lower() in {"all", "всички"} else parse_school_year(args.year)
+    if year is None and args.year.strip().lower() not in {"all", "всички"}:
+        print(t("cli.bad_year", value=args.year), file=sys.stderr)
+        return 2
+    # Imported here: the document libraries are only needed by this command.
+    import reports
+
+    content = reports.generate(engine, school_year=year, fmt=args.fmt, lang=args.lang)
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(content)
+    except OSError:
+        print(t("cli.file_unwritable", file=args.out), file=sys.stderr)
+        return 1
+    print(t("cli.report_done", file=args.out))
+    return 0
 
 
 def _backup(args: argparse.Namespace, engine: Engine, t: Translator) -> int:
@@ -206,6 +234,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _import(args, engine, t) if args.command == "import" else _export(args, engine, t)
         if args.command in ("backup", "restore"):
             return _backup(args, engine, t)
+        if args.command == "report":
+            migrate.upgrade(engine)
+            return _report(args, engine, t)
     finally:
         engine.dispose()
     return 2

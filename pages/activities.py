@@ -7,7 +7,7 @@ import streamlit as st
 
 from db import queries
 from i18n.formatting import format_number
-from ui import charts, views
+from ui import charts, exports, views
 from ui.context import page_context
 from ui.data import read
 from ui.safe import md
@@ -25,9 +25,10 @@ if by_organization.empty:
     st.stop()
 
 st.subheader(t("activities.by_organization"))
-chosen = st.altair_chart(
+chosen = exports.chart_with_downloads(
+    context,
     charts.organization_chart(by_organization, context.chart_text),
-    width="stretch",
+    "by-partner",
     on_select="rerun",
     selection_mode=charts.ORGANIZATION_PICK,
     key="organization_chart",
@@ -46,22 +47,23 @@ else:
 
 st.subheader(t("activities.by_month"))
 by_month = read(queries.activities_by_month, filters)
-st.altair_chart(charts.month_chart(by_month, context.chart_text, filters.school_year), width="stretch")
+exports.chart_with_downloads(context, charts.month_chart(by_month, context.chart_text, filters.school_year), "by-month")
 
 st.subheader(t("activities.by_school_year"))
 st.caption(t("activities.all_years_note"))
-st.altair_chart(
+exports.chart_with_downloads(
+    context,
     charts.school_year_chart(read(queries.activities_by_school_year, filters.all_years()), context.chart_text),
-    width="stretch",
+    "by-school-year",
 )
 
 people, matrix = st.columns(2)
 with people:
     st.subheader(t("activities.people"))
-    st.altair_chart(charts.participants_chart(by_organization, context.chart_text), width="stretch")
+    exports.chart_with_downloads(context, charts.participants_chart(by_organization, context.chart_text), "people")
 with matrix:
     st.subheader(t("activities.matrix"))
-    st.altair_chart(charts.matrix_chart(by_organization, context.chart_text), width="stretch")
+    exports.chart_with_downloads(context, charts.matrix_chart(by_organization, context.chart_text), "matrix")
 
 st.subheader(t("activities.table"))
 total = read(queries.activity_count, filters)

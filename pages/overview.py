@@ -3,7 +3,7 @@
 import streamlit as st
 
 from db import queries
-from ui import charts, views
+from ui import charts, exports, views
 from ui.context import page_context
 from ui.data import read
 
@@ -42,4 +42,7 @@ by_organization = read(queries.activities_by_organization, filters)
 if by_organization.empty:
     views.nothing_matches(context)
 else:
-    st.altair_chart(charts.organization_chart(by_organization, context.chart_text), width="stretch")
+    exports.chart_with_downloads(context, charts.organization_chart(by_organization, context.chart_text), "by-partner")
+
+st.subheader(t("exports.report_title"))
+exports.report_downloads(context)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from db import queries
 from i18n.formatting import format_date, format_date_long, format_number
-from ui import charts, views
+from ui import charts, exports, views
 from ui.context import page_context
 from ui.data import read
 from ui.safe import md, web_link
@@ -133,9 +133,13 @@ def profile(slug: str) -> None:
     if by_year.empty:
         st.caption(t("partners.no_activities"))
         return
-    st.altair_chart(charts.school_year_chart(by_year, context.chart_text), width="stretch")
+    exports.chart_with_downloads(
+        context, charts.school_year_chart(by_year, context.chart_text), f"{partner['slug']}-by-school-year"
+    )
     events, _total = read(queries.timeline_events, whole_history)
-    st.altair_chart(charts.timeline_chart(events, context.chart_text, lane="type"), width="stretch")
+    exports.chart_with_downloads(
+        context, charts.timeline_chart(events, context.chart_text, lane="type"), f"{partner['slug']}-timeline"
+    )
     st.subheader(t("partners.activities"))
     views.activity_table(context, read(queries.activity_list, whole_history), key="partner_activities")
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from db import queries
 from i18n.formatting import format_number
-from ui import charts, views
+from ui import charts, exports, views
 from ui.context import page_context
 from ui.data import read
 
@@ -33,9 +33,10 @@ if total > EVENT_LIMIT:
         icon=":material/filter_alt:",
     )
 st.caption(t("timeline.hint"))
-chosen = st.altair_chart(
+chosen = exports.chart_with_downloads(
+    context,
     charts.timeline_chart(events, context.chart_text, lane=lane or "organization"),
-    width="stretch",
+    "timeline",
     on_select="rerun",
     selection_mode=charts.EVENT_PICK,
     key="timeline_chart",

@@ -40,7 +40,7 @@ def test_organization_chart_stacks_types_in_their_own_colours() -> None:
     assert encoding["y"]["field"] == "short_name"
     assert encoding["x"] == {
         "aggregate": "sum",
-        "axis": {"tickMinStep": 1},
+        "axis": {"format": "d", "tickMinStep": 1},
         "field": "activities",
         "title": "Брой дейности",
         "type": "quantitative",

@@ -95,7 +95,7 @@ def organization_chart(by_organization: pd.DataFrame, text: ChartText) -> alt.Ch
         .mark_bar()
         .encode(
             y=alt.Y("short_name:N", sort="-x", title=None, axis=alt.Axis(labelLimit=200)),
-            x=alt.X("sum(activities):Q", title=t("chart.activities"), axis=alt.Axis(tickMinStep=1)),
+            x=alt.X("sum(activities):Q", title=t("chart.activities"), axis=alt.Axis(tickMinStep=1, format="d")),
             color=_type_color(text, data["type_code"]),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
             tooltip=[
@@ -141,7 +141,7 @@ def month_chart(by_month: pd.DataFrame, text: ChartText, school_year: int | None
                 scale=alt.Scale(domain=labels),
                 axis=alt.Axis(labelAngle=0),
             ),
-            y=alt.Y("sum(activities):Q", title=t("chart.activities"), axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("sum(activities):Q", title=t("chart.activities"), axis=alt.Axis(tickMinStep=1, format="d")),
             color=_type_color(text, data["type_code"]),
             tooltip=[
                 alt.Tooltip("month_label:N", title=t("chart.month")),
@@ -164,7 +164,7 @@ def school_year_chart(by_school_year: pd.DataFrame, text: ChartText) -> alt.Char
         .mark_bar()
         .encode(
             x=alt.X("year_label:O", title=t("chart.school_year"), axis=alt.Axis(labelAngle=-40)),
-            y=alt.Y("sum(activities):Q", title=t("chart.activities"), axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("sum(activities):Q", title=t("chart.activities"), axis=alt.Axis(tickMinStep=1, format="d")),
             color=_type_color(text, data["type_code"]),
             tooltip=[
                 alt.Tooltip("year_label:N", title=t("chart.school_year")),

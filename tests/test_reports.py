@@ -1,0 +1,384 @@
+"""The round-table deck and the annual report, opened again and checked against the database."""
+
+from __future__ import annotations
+
+import io
+import re
+import string
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from docx import Document
+from PIL import Image
+from pptx import Presentation
+from pptx.slide import Slide
+from pypdf import PdfReader
+from sqlalchemy import Engine
+
+import reports
+from db import queries
+from db.filters import ActivityFilters
+from i18n import CATALOGS as APP_CATALOGS
+from i18n import translator
+from i18n.formatting import format_number
+from reports.content import gather_content
+from reports.images import EXPORT_WIDTH, chart_png, chart_svg, export_spec
+from reports.texts import CATALOGS
+from tests.conftest import DEMO_TODAY
+from tests.factories import add_activity, add_partner
+from ui.charts import ChartText, organization_chart, timeline_chart
+
+ROOT = Path(__file__).resolve().parent.parent
+YEAR = 2023  # a whole past school year of the demo data
+SCHOOL = "ОУ „Иван Вазов“ – Кюстендил"
+FIGURE_LABELS = ("Проведени дейности", "Активни партньори", "Участници", "Обхванати ученици")
+
+
+def generate(engine: Engine, fmt: reports.Format, *, year: int | None = YEAR, lang: str = "bg") -> bytes:
+    return reports.generate(engine, school_year=year, fmt=fmt, lang=lang, today=DEMO_TODAY)
+
+
+def held_by_partner(engine: Engine, year: int | None = YEAR) -> dict[str, int]:
+    """Short name -> held activities in the year, most first (ties by name): the order of the slides."""
+    by_organization = queries.activities_by_organization(engine, ActivityFilters(year))
+    totals = by_organization.groupby("short_name")["activities"].sum().sort_values(ascending=False, kind="stable")
+    return {str(name): int(n) for name, n in totals.items()}
+
+
+def activities_word(n: int) -> str:
+    return f"{n} дейност" if n == 1 else f"{n} дейности"
+
+
+def texts_of(slide: Slide) -> list[str]:
+    return [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame and shape.text_frame.text]
+
+
+# The catalogs.
+
+
+def test_both_report_catalogs_have_the_same_keys_and_values_to_fill_in() -> None:
+    def placeholders(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    assert set(CATALOGS["bg"]) == set(CATALOGS["en"])
+    assert {k for k in CATALOGS["bg"] if placeholders(CATALOGS["bg"][k]) != placeholders(CATALOGS["en"][k])} == set()
+    assert {k for k, text in CATALOGS["en"].items() if re.search("[а-яА-Я]", text)} == set()
+
+
+def test_every_key_the_reports_ask_for_exists() -> None:
+    source = "\n".join(path.read_text(encoding="utf-8") for path in (ROOT / "reports").glob("*.py"))
+    used = set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_]+)["']""", source))
+    nouns = ("activities", "partners", "participants", "pupils", "events")
+    built = {f"count.{noun}_{form}" for noun in nouns for form in ("one", "other")}
+    built |= {f"figures.{key}" for key in ("activities", "partners", "participants", "pupils")}
+    assert len(used) > 30
+    assert (used | built) - set(CATALOGS["bg"]) - set(APP_CATALOGS["bg"]) == set()
+
+
+# The content.
+
+
+def test_content_holds_the_years_figures_partners_and_activities(demo_engine: Engine) -> None:
+    filters = ActivityFilters(YEAR)
+    content = gather_content(demo_engine, filters, today=DEMO_TODAY)
+
+    assert content.figures.current == queries.headline_figures(demo_engine, filters)
+    assert content.figures.previous == queries.headline_figures(demo_engine, ActivityFilters(YEAR - 1))
+    assert content.figures.to_date is False
+    held = held_by_partner(demo_engine)
+    assert [section.short_name for section in content.sections] == list(held)
+    assert [section.figures["activities"] for section in content.sections] == list(held.values())
+    assert [len(section.activities) for section in content.sections] == list(held.values())
+    assert content.partners == tuple(sorted(held))
+    listed = queries.activity_list(demo_engine, filters, statuses=("held", "planned"), newest_first=False)
+    assert [(row.start_date, row.title) for row in content.activities] == list(
+        zip(listed["start_date"], listed["title"], strict=True)
+    )
+    largo = next(section for section in content.sections if section.short_name == "Ларго")
+    assert largo.kind_code == "association"
+    assert "\n" not in largo.mission and largo.mission.startswith("Работи за създаването на ромски общностни центрове")
+
+
+# Pictures of charts.
+
+
+@pytest.fixture
+def chart_text() -> ChartText:
+    return ChartText(translator("bg"), "bg", {"round_table": "кръгла маса", "donation": "дарение"})
+
+
+BY_ORGANIZATION = pd.DataFrame(
+    [
+        (1, "largo", "Ларго", "Сдружение „Ларго“", "round_table", 2, 80, 20),
+        (2, "adra", "АДРА", "Фондация „АДРА“", "donation", 3, 90, 60),
+    ],
+    columns=["organization_id", "slug", "short_name", "name", "type_code", "activities", "participants", "pupils"],
+)
+
+
+def test_a_chart_png_is_twice_its_svg_with_the_export_width(chart_text: ChartText) -> None:
+    chart = organization_chart(BY_ORGANIZATION, chart_text)
+    svg = chart_svg(chart)
+    image = Image.open(io.BytesIO(chart_png(chart, scale=2)))
+
+    size = re.search(r'<svg [^>]*width="(\d+)" height="(\d+)"', svg)
+    assert size is not None
+    svg_width, svg_height = int(size[1]), int(size[2])
+    assert svg_width == EXPORT_WIDTH
+    assert image.format == "PNG"
+    assert image.size == (2 * svg_width, 2 * svg_height)
+    assert "Брой дейности" in svg and "Ларго" in svg
+    assert "#0072B2".lower() in svg.lower()  # the round table's own colour
+
+
+def test_a_chart_png_keeps_a_fixed_height(chart_text: ChartText) -> None:
+    chart = organization_chart(BY_ORGANIZATION, chart_text)
+    tall = Image.open(io.BytesIO(chart_png(chart, scale=1, height=400)))
+    short = Image.open(io.BytesIO(chart_png(chart, scale=1, height=200)))
+    assert tall.width == short.width == EXPORT_WIDTH
+    assert tall.height - short.height == 200
+
+
+def test_a_timeline_of_more_than_5000_rows_is_inlined_whole(chart_text: ChartText) -> None:
+    first = date(2014, 9, 15)
+    events = pd.DataFrame(
+        [
+            (
+                i,
+                f"Дейност {i}",
+                first + timedelta(days=i % 3000),
+                None,
+                "donation",
+                "held",
+                f"Партньор {i % 7}",
+                "partner",
+            )
+            for i in range(6000)
+        ],
+        columns=["id", "title", "start_date", "end_date", "type_code", "status", "organization", "role"],
+    )
+    spec = export_spec(timeline_chart(events, chart_text))
+
+    assert [len(values) for values in spec["datasets"].values()] == [6000]
+    assert spec["width"] == EXPORT_WIDTH
+
+
+# The deck.
+
+
+def test_the_deck_has_a_title_figures_a_slide_per_partner_and_the_charts(demo_engine: Engine) -> None:
+    deck = Presentation(io.BytesIO(generate(demo_engine, "pptx")))
+    held = held_by_partner(demo_engine)
+    figures = queries.headline_figures(demo_engine, ActivityFilters(YEAR))
+    slides = list(deck.slides)
+    titles = [slide.shapes.title.text for slide in slides]
+
+    assert deck.slide_width * 9 == deck.slide_height * 16
+    assert titles == [
+        "Партньорства за образователна интеграция",
+        "Учебна 2023/2024 година в числа",
+        *held,
+        "Хронология на дейностите",
+        "Проведени дейности по партньори и видове",
+        "Проведени дейности по месеци",
+        "Проведени дейности по учебни години",
+    ]
+    title_text = "\n".join(texts_of(slides[0]))
+    assert SCHOOL in title_text and "Учебна 2023/2024 година" in title_text
+    assert f"Партньори: {', '.join(sorted(held))}" in title_text
+
+    tiles = [text.split("\n") for text in texts_of(slides[1])[1:]]
+    assert [tile[:2] for tile in tiles] == [
+        [format_number(figures[key], "bg"), label]
+        for key, label in zip(("activities", "partners", "participants", "pupils"), FIGURE_LABELS, strict=True)
+    ]
+    for slide, (short_name, count) in zip(slides[2:], held.items(), strict=False):
+        assert texts_of(slide)[0] == short_name
+        assert texts_of(slide)[3] == f"{count}\nПроведени дейности"
+        notes = slide.notes_slide.notes_text_frame.text.split("\n")
+        assert notes[1] == "Проведените дейности:" and len(notes[2:]) == count
+
+    for slide in slides[-4:]:
+        assert [shape.shape_type for shape in slide.shapes].count(13) == 1  # MSO_SHAPE_TYPE.PICTURE
+    by_organization_notes = slides[-3].notes_slide.notes_text_frame.text
+    assert by_organization_notes.split("\n")[1] == "; ".join(f"{n}: {activities_word(c)}" for n, c in held.items())
+
+
+def test_the_deck_of_a_year_without_activities_has_the_title_and_figures_only(demo_engine: Engine) -> None:
+    deck = Presentation(io.BytesIO(generate(demo_engine, "pptx", year=2005)))
+    slides = list(deck.slides)
+
+    assert [slide.shapes.title.text for slide in slides] == [
+        "Партньорства за образователна интеграция",
+        "Учебна 2005/2006 година в числа",
+    ]
+    assert "В избрания период няма проведени дейности с партньори." in texts_of(slides[1])
+
+
+# The report as .docx.
+
+
+def test_the_report_docx_has_the_summary_a_section_per_partner_charts_and_every_activity(demo_engine: Engine) -> None:
+    document = Document(io.BytesIO(generate(demo_engine, "docx")))
+    figures = queries.headline_figures(demo_engine, ActivityFilters(YEAR))
+    previous = queries.headline_figures(demo_engine, ActivityFilters(YEAR - 1))
+    held = held_by_partner(demo_engine)
+    names = queries.organization_choices(demo_engine).set_index("short_name")["name"]
+    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
+
+    assert document.paragraphs[0].text == "Годишен отчет за партньорствата"
+    assert [p.text for p in document.paragraphs[1:4]] == [
+        SCHOOL,
+        "Учебна 2023/2024 година",
+        "Изготвен на 25 ноември 2026 г.",
+    ]
+    assert [text for style, text in headings if style == "Heading 1"] == [
+        "Обобщение",
+        "Партньори",
+        "Графики",
+        "Всички дейности",
+    ]
+    partners_start = headings.index(("Heading 1", "Партньори"))
+    charts_start = headings.index(("Heading 1", "Графики"))
+    sections = [text for style, text in headings[partners_start:charts_start] if style == "Heading 2"]
+    assert sections == [names[short_name] for short_name in held]
+
+    summary, activities = document.tables
+    assert [[cell.text for cell in row.cells] for row in summary.rows] == [
+        ["Показател", "2023/2024", "2022/2023", "Промяна"],
+        *[
+            [
+                label,
+                format_number(figures[key], "bg"),
+                format_number(previous[key], "bg"),
+                _signed(figures[key] - previous[key]),
+            ]
+            for key, label in zip(("activities", "partners", "participants", "pupils"), FIGURE_LABELS, strict=True)
+        ],
+    ]
+    listed = queries.activity_list(demo_engine, ActivityFilters(YEAR), statuses=("held", "planned"), newest_first=False)
+    rows = [[cell.text for cell in row.cells] for row in activities.rows]
+    assert rows[0] == ["№", "Дата", "Заглавие", "Вид", "Партньори", "Участници", "Ученици", "Публикация"]
+    assert [row[2] for row in rows[1:]] == listed["title"].tolist()
+    assert [row[4] for row in rows[1:]] == listed["organizations"].tolist()
+    assert [row[5] for row in rows[1:]] == [str(n) for n in listed["participants"]]
+    assert all(re.fullmatch(r"\d\d\.\d\d\.\d{4}( – \d\d\.\d\d\.\d{4})?", row[1]) for row in rows[1:])
+    assert len(document.inline_shapes) == 4
+    bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert len(bullets) == sum(held.values())
+    assert any(re.match(r"8 април 2024 г\. – Кръгла маса", line) for line in bullets)
+    assert document.sections[-1].page_width > document.sections[-1].page_height  # the table's landscape pages
+
+
+def _signed(change: int) -> str:
+    return f"+{change}" if change > 0 else ("0" if change == 0 else f"\u2212{-change}")
+
+
+def test_the_report_links_each_activity_to_its_news_post(engine: Engine) -> None:
+    roma = add_partner(engine, slug="amalipe", name="Център „Амалипе“", short_name="Амалипе")
+    add_activity(
+        engine,
+        title="Кръгла маса за Деня на ромите",
+        type="round_table",
+        start=date(2014, 4, 8),
+        participants=45,
+        pupils=20,
+        partners=((roma, "organizer"),),
+        news_url="https://example.org/news/kragla-masa",
+    )
+    document = Document(io.BytesIO(generate(engine, "docx", year=2013)))
+    links = [rel.target_ref for rel in document.part.rels.values() if rel.reltype.endswith("/hyperlink")]
+
+    assert links == ["https://example.org/news/kragla-masa"]
+    (_, table) = document.tables
+    assert [cell.text for cell in table.rows[1].cells] == [
+        "1",
+        "08.04.2014",
+        "Кръгла маса за Деня на ромите",
+        "кръгла маса",
+        "Амалипе",
+        "45",
+        "20",
+        "https://example.org/news/kragla-masa",
+    ]
+    bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert bullets == ["8 април 2014 г. – Кръгла маса за Деня на ромите (45 участници)"]
+
+
+def test_the_report_in_english(demo_engine: Engine) -> None:
+    document = Document(io.BytesIO(generate(demo_engine, "docx", lang="en")))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+
+    assert document.paragraphs[0].text == "Annual report on partnerships"
+    assert [p.text for p in document.paragraphs[1:4]] == [
+        "“Ivan Vazov” Primary School, Kyustendil",
+        "School year 2023/2024",
+        "Prepared on 25 November 2026",
+    ]
+    assert headings == ["Summary", "Partners", "Charts", "All activities"]
+    assert [cell.text for cell in document.tables[0].rows[0].cells] == ["Figure", "2023/2024", "2022/2023", "Change"]
+
+
+def test_a_report_of_all_years_has_no_comparison(demo_engine: Engine) -> None:
+    document = Document(io.BytesIO(generate(demo_engine, "docx", year=None)))
+    figures = queries.headline_figures(demo_engine, ActivityFilters())
+    years = queries.school_years(demo_engine)
+
+    assert document.paragraphs[0].text == "Отчет за партньорствата"
+    assert (
+        document.paragraphs[2].text
+        == f"Всички учебни години ({min(years)}/{min(years) + 1} – {max(years)}/{max(years) + 1})"
+    )
+    assert [[cell.text for cell in row.cells] for row in document.tables[0].rows][1] == [
+        "Проведени дейности",
+        format_number(figures["activities"], "bg"),
+    ]
+
+
+# The report as PDF.
+
+
+def test_the_report_pdf_says_the_same_in_cyrillic(demo_engine: Engine) -> None:
+    reader = PdfReader(io.BytesIO(generate(demo_engine, "pdf")))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    flat = " ".join(text.split())
+    figures = queries.headline_figures(demo_engine, ActivityFilters(YEAR))
+    held = held_by_partner(demo_engine)
+    names = queries.organization_choices(demo_engine).set_index("short_name")["name"]
+
+    assert "Учебна 2023/2024 година" in flat
+    assert SCHOOL in flat
+    assert f"училището е провело {activities_word(figures['activities'])} с {figures['partners']} партньора" in flat
+    assert f"Обхванати ученици {format_number(figures['pupils'], 'bg')}" in flat
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert outline == ["Обобщение", "Партньори", "Графики", "Всички дейности"]
+    partner_bookmarks = [item.title for item in reader.outline[2]]  # under "Партньори"
+    assert partner_bookmarks == [names[short_name] for short_name in held]
+    assert reader.pages[-1].mediabox.width > reader.pages[-1].mediabox.height
+
+
+def test_file_names_for_downloads() -> None:
+    assert reports.filename(school_year=2023, fmt="pptx") == "partnerships-2023-2024.pptx"
+    assert reports.filename(school_year=None, fmt="pdf") == "partnerships-all-years.pdf"
+
+
+def test_generate_refuses_an_unknown_format_or_language(demo_engine: Engine) -> None:
+    with pytest.raises(ValueError, match="format"):
+        reports.generate(demo_engine, school_year=YEAR, fmt="odt", today=DEMO_TODAY)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="language"):
+        reports.generate(demo_engine, school_year=YEAR, fmt="pdf", lang="de", today=DEMO_TODAY)
+
+
+def test_the_report_is_written_from_the_command_line(database_url: str, demo_engine: Engine, tmp_path: Path) -> None:
+    from tests.test_cli import run_db
+
+    out = tmp_path / "отчет.docx"
+    result = run_db(database_url, "report", "--year", "2023/2024", "--format", "docx", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"Записано в {out}."
+    assert out.read_bytes()[:2] == b"PK"  # a .docx is a zip
+    bad = run_db(database_url, "--lang", "en", "report", "--year", "2023/2025", "--format", "pdf", "--out", str(out))
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == "“2023/2025” is not a school year (write 2023/2024 or all)."
