@@ -25,6 +25,12 @@ pages = st.navigation(
         st.Page("pages/partners.py", title=t("nav.partners"), icon=":material/groups:", url_path="partners"),
         st.Page("pages/timeline.py", title=t("nav.timeline"), icon=":material/timeline:", url_path="timeline"),
         st.Page("pages/activities.py", title=t("nav.activities"), icon=":material/bar_chart:", url_path="activities"),
+        st.Page(
+            "pages/presentation.py",
+            title=t("nav.presentation"),
+            icon=":material/co_present:",
+            url_path="presentation",
+        ),
         st.Page("pages/data.py", title=t("nav.data"), icon=":material/edit_note:", url_path="data", visibility=editing),
     ]
 )

@@ -227,6 +227,7 @@ MESSAGES: dict[str, str] = {
     "cli.user_added": "Потребителят „{login}“ е добавен с роля {role}.",
     "cli.user_removed": "Потребителят „{login}“ е премахнат.",
     "cli.user_missing": "Няма потребител „{login}“.",
+    "nav.presentation": "Презентация",
     "nav.data": "Данни",
     "auth.sign_in": "Вход за редактори",
     "auth.sign_out": "Изход",

@@ -227,6 +227,7 @@ MESSAGES: dict[str, str] = {
     "cli.user_added": "User “{login}” added with the role {role}.",
     "cli.user_removed": "User “{login}” removed.",
     "cli.user_missing": "There is no user “{login}”.",
+    "nav.presentation": "Presentation",
     "nav.data": "Data",
     "auth.sign_in": "Sign in for editors",
     "auth.sign_out": "Sign out",

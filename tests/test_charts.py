@@ -217,9 +217,14 @@ def test_every_chart_stretches_its_width_and_gives_each_row_its_height(lang: str
         charts.organization_chart(BY_ORGANIZATION, text(lang)),
         charts.participants_chart(BY_ORGANIZATION, text(lang)),
         charts.matrix_chart(BY_ORGANIZATION, text(lang)),
-        charts.timeline_chart(EVENTS, text(lang)),
     ]
     for chart in built:
         spec = chart.to_dict()
         assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
         assert spec["height"]["step"] >= 34
+
+
+def test_the_timeline_is_as_tall_as_its_lanes_and_rows() -> None:
+    spec = charts.timeline_chart(EVENTS, text()).to_dict()
+    # Three lanes; РОС „Изток“ needs two rows (two events on 8 April), so every lane is 2 × 20 px.
+    assert spec["height"] == 3 * 40 + 10

@@ -347,7 +347,8 @@ def timeline_chart(events: pd.DataFrame, text: ChartText, lane: str = "organizat
         .encode(x=alt.X("start:T", title=None, axis=axis, scale=alt.Scale(type="utc", domain=domain)))
         .add_params(pick, zoom)
     )
-    chart = alt.layer(spans, starts).properties(height=_lanes(max(34, 20 * slots)))
+    # A number, not a step: with yOffset a step would be given to every sub-row, not every lane.
+    chart = alt.layer(spans, starts).properties(height=len(lanes) * max(34, 20 * slots) + 10)
     return _finish(chart, text)  # type: ignore[no-any-return]
 
 

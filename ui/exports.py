@@ -11,9 +11,15 @@ from typing import Any
 import streamlit as st
 
 import reports
-from reports.images import chart_png, chart_svg
 from ui.context import PageContext
 from ui.data import engine
+
+
+def _images() -> Any:
+    # vl-convert takes a second to load: only when someone first asks for an image.
+    from reports import images
+
+    return images
 
 
 def chart_with_downloads(context: PageContext, chart: Any, name: str, **options: Any) -> Any:
@@ -23,7 +29,7 @@ def chart_with_downloads(context: PageContext, chart: Any, name: str, **options:
     png, svg, _ = st.columns([1, 1, 6])
     png.download_button(
         "PNG",
-        data=lambda: chart_png(chart, scale=2),
+        data=lambda: _images().chart_png(chart, scale=2),
         file_name=f"{name}.png",
         mime="image/png",
         icon=":material/image:",
@@ -33,7 +39,7 @@ def chart_with_downloads(context: PageContext, chart: Any, name: str, **options:
     )
     svg.download_button(
         "SVG",
-        data=lambda: chart_svg(chart),
+        data=lambda: _images().chart_svg(chart),
         file_name=f"{name}.svg",
         mime="image/svg+xml",
         icon=":material/draw:",
