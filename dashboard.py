@@ -5,8 +5,9 @@ from pathlib import Path
 import streamlit as st
 
 from db import queries
+from db.access import ANONYMOUS
 from i18n import translator
-from ui.auth import account_sidebar, current_actor
+from ui.auth import account_sidebar, current_actor, login_required
 from ui.context import PageContext, set_page_context, vocabulary_names
 from ui.data import read
 from ui.state import filter_sidebar, language_switch
@@ -45,7 +46,12 @@ filters = filter_sidebar(
     organizations=organizations,
     type_names=type_names,
 )
-account_sidebar(t)
+signed_in = account_sidebar(t)
+if login_required() and signed_in is ANONYMOUS:
+    # DASHBOARD_REQUIRE_LOGIN: the record is for signed-in people only; the sign-in form stays in the sidebar.
+    st.title(t("app.title"))
+    st.info(t("auth.required"), icon=":material/lock:")
+    st.stop()
 counts = read(queries.record_counts)
 set_page_context(
     PageContext(

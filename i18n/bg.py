@@ -230,6 +230,7 @@ MESSAGES: dict[str, str] = {
     "nav.presentation": "Презентация",
     "nav.data": "Данни",
     "auth.sign_in": "Вход за редактори",
+    "auth.required": "Таблото е достъпно след вход. Влезте от страничната лента.",
     "auth.sign_out": "Изход",
     "auth.signed_in": "Влезли сте като {login} ({role}).",
     "auth.failed": "Грешно потребителско име или парола.",

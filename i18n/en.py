@@ -230,6 +230,7 @@ MESSAGES: dict[str, str] = {
     "nav.presentation": "Presentation",
     "nav.data": "Data",
     "auth.sign_in": "Sign in for editors",
+    "auth.required": "The dashboard is available after signing in. Sign in from the sidebar.",
     "auth.sign_out": "Sign out",
     "auth.signed_in": "Signed in as {login} ({role}).",
     "auth.failed": "Wrong login or password.",

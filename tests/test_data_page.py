@@ -89,3 +89,15 @@ def test_an_admin_also_sees_the_audit_log_accounts_and_backups(engine: Engine) -
 def test_an_editor_sees_no_administration(engine: Engine, editor: str) -> None:
     app = sign_in(open_app(page="pages/data.py"), editor)
     assert [tab.label for tab in app.tabs] == ["Партньори", "Дейности", "Импорт", "Експорт"]
+
+
+def test_a_dashboard_that_requires_login_shows_nothing_before_it(
+    demo_engine: Engine, editor: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DASHBOARD_REQUIRE_LOGIN", "1")
+    app = open_app()
+    assert [i.value for i in app.info] == ["Таблото е достъпно след вход. Влезте от страничната лента."]
+    assert app.get("vega_lite_chart") == [] and app.metric == []
+    sign_in(app, editor)
+    assert app.title[0].value == "Обзор на партньорствата"
+    assert len(app.metric) == 4
