@@ -38,7 +38,18 @@ def activity_conditions(filters: ActivityFilters) -> list[ColumnElement[bool]]:
         conditions.append(
             Activity.type_id.in_(select(ActivityType.id).where(ActivityType.code.in_(filters.type_codes)))
         )
-    if filters.organization_ids:
+    if filters.organization_ids and filters.school_year is None:
+        # Over all years, the partners' own links name their activities (1.5 s -> 0.01 s for a
+        # small partner at a million activities, bench/PROPOSALS.md) ...
+        conditions.append(
+            Activity.id.in_(
+                select(ActivityOrganization.activity_id).where(
+                    ActivityOrganization.organization_id.in_(filters.organization_ids)
+                )
+            )
+        )
+    elif filters.organization_ids:
+        # ... while within a school year its index finds the few activities first, and each is checked.
         conditions.append(
             exists().where(
                 ActivityOrganization.activity_id == Activity.id,

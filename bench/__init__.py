@@ -1,0 +1,1 @@
+"""Benchmarks of the data layer on large generated databases."""
