@@ -8,12 +8,15 @@ timed: first on the database as the migrations make it, then again after the pro
 index is created (and ANALYZE run). The proposed statement is timed with the index, and
 its rows are compared with the current statement's. The index is dropped at the end
 unless --keep-index. Writes bench/PROPOSALS.md (or --results).
+
+Already taken into db/queries from earlier rounds, so no longer here: partners counted
+with EXISTS per partner over all years, a profile's dates from that partner's links only,
+and the partner filter over all years as IN (the partner's links).
 """
 
 from __future__ import annotations
 
 import argparse
-import re
 import statistics
 import time
 from collections.abc import Callable
@@ -39,16 +42,10 @@ INDEX = (
     f"CREATE INDEX {INDEX_NAME} ON activities (status, school_year, type_id, start_date, participants, pupils_reached)"
 )
 
-# The organization filter as the activities among the partners' links, rather than EXISTS for each activity.
-IN_ORGANIZATIONS = " AND id IN (SELECT activity_id FROM activity_organizations WHERE organization_id IN (?))"
-EXISTS_LINK = re.compile(
-    r"EXISTS \(SELECT \*\s+FROM activity_organizations\s+WHERE activity_organizations\.activity_id = activities\.id "
-    r"AND activity_organizations\.organization_id IN \((?P<ids>[^)]*)\)\)"
-)
-IN_LINK = (
-    r"activities.id IN (SELECT activity_organizations.activity_id FROM activity_organizations "
-    r"WHERE activity_organizations.organization_id IN (\g<ids>))"
-)
+# Filters added to the proposed statements, as db.filters.activity_conditions makes them.
+IN_TYPES = " AND {a}type_id IN (SELECT id FROM activity_types WHERE code IN (?))"
+IN_ORGANIZATIONS = " AND {a}id IN (SELECT activity_id FROM activity_organizations WHERE organization_id IN (?))"
+IN_YEAR = " AND {a}school_year = ?"
 
 BY_SCHOOL_YEAR = """
 SELECT s.school_year, t.code, s.activities, s.participants, s.pupils FROM (
@@ -63,7 +60,7 @@ BY_MONTH = """
 SELECT m.month, t.code, m.activities FROM (
     SELECT strftime('%Y-%m', d.start_date) AS month, d.type_id, sum(d.activities) AS activities FROM (
         SELECT school_year, type_id, start_date, count(*) AS activities
-        FROM activities WHERE status = ? GROUP BY school_year, type_id, start_date) AS d
+        FROM activities WHERE status = ?{conditions} GROUP BY school_year, type_id, start_date) AS d
     GROUP BY 1, 2) AS m
 JOIN activity_types AS t ON t.id = m.type_id
 ORDER BY m.month, t.code
@@ -74,7 +71,7 @@ SELECT o.id, o.slug, o.short_name, o.name, t.code, s.activities, s.participants,
     SELECT ao.organization_id, a.type_id, count(*) AS activities,
            coalesce(sum(a.participants), 0) AS participants, coalesce(sum(a.pupils_reached), 0) AS pupils
     FROM activities AS a JOIN activity_organizations AS ao ON ao.activity_id = a.id{hint}
-    WHERE a.status = ?{year} GROUP BY ao.organization_id, a.type_id) AS s
+    WHERE a.status = ?{conditions} GROUP BY ao.organization_id, a.type_id) AS s
 JOIN organizations AS o ON o.id = s.organization_id JOIN activity_types AS t ON t.id = s.type_id
 ORDER BY o.short_name, t.code
 """
@@ -97,21 +94,12 @@ ORDER BY organizations.is_active DESC, organizations.short_name
 NO_ID_LOOKUP = " + 0"
 
 
-def exists_to_in(statement: Statement) -> tuple[str, Any]:
-    """The statement with its organization filter written as IN (the partners' links) instead of EXISTS."""
-    sql, replaced = EXISTS_LINK.subn(IN_LINK, statement.sql)
-    if replaced != 1:
-        raise ValueError(f"expected one organization filter (EXISTS) in {statement.sql}")
-    return sql, statement.parameters
-
-
 @dataclass
 class Proposal:
     case: str
     call: Callable[[], Any]
     statement: int
-    # The proposed statement and its parameters, or how to make it from the current one; empty: index only.
-    sql: str | Callable[[Statement], tuple[str, Any]]
+    sql: str  # the proposed statement; empty: the index alone is the proposal
     parameters: tuple[Any, ...] = ()
     note: str = ""
 
@@ -126,13 +114,6 @@ class Measured:
     same_rows: bool = False
     proposed_statement: Statement | None = None
     plan: list[str] | None = None
-
-
-def proposed_statement(item: Measured) -> Statement:
-    sql = item.proposal.sql
-    if callable(sql):
-        return Statement(*sql(item.current))
-    return Statement(sql, item.proposal.parameters)
 
 
 def typical_partner(engine: Engine) -> tuple[int, str, int]:
@@ -151,95 +132,74 @@ def typical_partner(engine: Engine) -> tuple[int, str, int]:
 
 def proposals(engine: Engine, busiest: Subjects, typical: tuple[int, str, int]) -> list[Proposal]:
     held = "held"
+    code = busiest.type_code
+    small, small_slug, small_count = typical
     everything = ActivityFilters()
     year = ActivityFilters(school_year=2023)
-    big = busiest.organization_id
-    small, small_slug, small_count = typical
-    big_label = f"{busiest.organization_slug}, {busiest.organization_links:,} activities"
-    small_label = f"{small_slug}, {small_count:,} activities"
+    of_type = ActivityFilters(type_codes=(code,))
+    filter_sets = [
+        ("all years", everything, "", ()),
+        (f"type {code}", of_type, IN_TYPES, (code,)),
+    ]
     found = []
-    for organization, label in ((big, big_label), (small, small_label)):
-        whole_history = everything.with_organizations(organization)
+    for label, filters, condition, values in filter_sets:
         found += [
             Proposal(
-                f"headline_figures: totals, organization ({label})",
-                partial(queries.headline_figures, engine, whole_history),
+                f"headline_figures: totals, {label}",
+                partial(queries.headline_figures, engine, filters),
                 0,
-                exists_to_in,
+                "",
+                note="index only",
             ),
             Proposal(
-                f"activity_count: organization ({label})",
-                partial(queries.activity_count, engine, whole_history),
+                f"activities_by_school_year: {label}",
+                partial(queries.activities_by_school_year, engine, filters),
                 0,
-                exists_to_in,
+                BY_SCHOOL_YEAR.format(conditions=condition.format(a="")),
+                (held, *values),
             ),
             Proposal(
-                f"timeline_events: events, organization ({label})",
-                partial(queries.timeline_events, engine, whole_history),
+                f"activities_by_month: {label}",
+                partial(queries.activities_by_month, engine, filters),
                 0,
-                exists_to_in,
+                BY_MONTH.format(conditions=condition.format(a="")),
+                (held, *values),
             ),
             Proposal(
-                f"timeline_events: count, organization ({label})",
-                partial(queries.timeline_events, engine, whole_history),
+                f"activities_by_organization: {label}",
+                partial(queries.activities_by_organization, engine, filters),
+                0,
+                BY_ORGANIZATION.format(hint=NO_ID_LOOKUP, conditions=condition.format(a="a.")),
+                (held, *values),
+            ),
+            Proposal(
+                f"timeline_events: count, {label}",
+                partial(queries.timeline_events, engine, filters),
                 1,
-                exists_to_in,
-            ),
-            Proposal(
-                f"activity_list: organization ({label})",
-                partial(queries.activity_list, engine, whole_history),
-                0,
-                exists_to_in,
-            ),
-            Proposal(
-                f"activities_by_month: organization ({label})",
-                partial(queries.activities_by_month, engine, whole_history),
-                0,
-                exists_to_in,
-            ),
-            Proposal(
-                f"activities_by_school_year: organization ({label})",
-                partial(queries.activities_by_school_year, engine, whole_history),
-                0,
-                BY_SCHOOL_YEAR.format(conditions=IN_ORGANIZATIONS),
-                (held, organization),
+                "",
+                note="index only",
             ),
         ]
+    for organization, slug, links in (
+        (busiest.organization_id, busiest.organization_slug, busiest.organization_links),
+        (small, small_slug, small_count),
+    ):
+        found.append(
+            Proposal(
+                f"activities_by_school_year: organization {slug} ({links:,} activities), all years",
+                partial(queries.activities_by_school_year, engine, everything.with_organizations(organization)),
+                0,
+                BY_SCHOOL_YEAR.format(conditions=IN_ORGANIZATIONS.format(a="")),
+                (held, organization),
+            )
+        )
     return [
         *found,
         Proposal(
-            f"headline_figures: totals, 2023/2024 and organization ({big_label})",
-            partial(queries.headline_figures, engine, year.with_organizations(big)),
-            0,
-            exists_to_in,
-            note="not proposed: with a school year, EXISTS (driven by the year's index) stays faster",
-        ),
-        Proposal(
-            "activities_by_school_year: all years",
-            partial(queries.activities_by_school_year, engine, everything),
-            0,
-            BY_SCHOOL_YEAR.format(conditions=""),
-            (held,),
-        ),
-        Proposal(
-            "activities_by_month: all years",
-            partial(queries.activities_by_month, engine, everything),
-            0,
-            BY_MONTH,
-            (held,),
-        ),
-        Proposal(
-            "activities_by_organization: all years",
-            partial(queries.activities_by_organization, engine, everything),
-            0,
-            BY_ORGANIZATION.format(hint=NO_ID_LOOKUP, year=""),
-            (held,),
-        ),
-        Proposal(
-            "activities_by_organization: 2023/2024",
+            "activities_by_organization: school year 2023/2024",
             partial(queries.activities_by_organization, engine, year),
             0,
-            BY_ORGANIZATION.format(hint="", year=" AND a.school_year = ?"),
+            BY_ORGANIZATION.format(hint="", conditions=IN_YEAR.format(a="a.")),
             (held, 2023),
         ),
         Proposal(
@@ -248,13 +208,6 @@ def proposals(engine: Engine, busiest: Subjects, typical: tuple[int, str, int]) 
             0,
             DIRECTORY.format(hint=NO_ID_LOOKUP),
             (held,),
-        ),
-        Proposal(
-            "timeline_events: count, all years",
-            partial(queries.timeline_events, engine, everything),
-            1,
-            "",
-            note="index only",
         ),
     ]
 
@@ -299,7 +252,7 @@ def run(engine: Engine, runs: int) -> list[Measured]:
     for item in measured:
         item.with_index, current_rows = timed(engine, item.current.sql, item.current.parameters, runs)
         if item.proposal.sql:
-            item.proposed_statement = proposed_statement(item)
+            item.proposed_statement = Statement(item.proposal.sql, item.proposal.parameters)
             item.proposed, proposed_rows = timed(
                 engine, item.proposed_statement.sql, item.proposed_statement.parameters, runs
             )
