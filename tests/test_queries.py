@@ -360,3 +360,19 @@ def test_an_empty_database_gives_empty_results_with_their_columns(engine: Engine
     assert queries.activity_list(engine, ActivityFilters()).empty
     assert queries.timeline_events(engine, ActivityFilters())[1] == 0
     assert queries.school_years(engine) == []
+
+
+def test_the_newest_activities_of_a_busy_partner_are_the_same_whichever_way_they_are_found(
+    engine: Engine, record: dict[str, int]
+) -> None:
+    from db.queries.activities import _busy_partners
+
+    largo = ActivityFilters(organization_ids=(record["largo"],))
+    assert _busy_partners(engine, largo, limit=1) is True  # 4 of 7 activities: 16 > 1 × 7
+    assert _busy_partners(engine, largo, limit=500) is False
+    walked = queries.activity_list(engine, largo, limit=1)
+    listed = queries.activity_list(engine, largo, limit=500).head(1)
+    assert walked[["id", "start_date", "title", "organizations"]].to_dict("records") == listed[
+        ["id", "start_date", "title", "organizations"]
+    ].to_dict("records")
+    assert walked["title"].tolist() == ["Среща"]
