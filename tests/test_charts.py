@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from i18n import translator
-from ui import charts
+from ui import charts, palette
 
 TYPE_NAMES = {
     "bg": {"round_table": "кръгла маса", "training": "обучение", "donation": "дарение", "other": "друго"},
@@ -47,7 +47,7 @@ def test_organization_chart_stacks_types_in_their_own_colours() -> None:
     }
     assert encoding["color"]["scale"] == {
         "domain": ["кръгла маса", "дарение"],
-        "range": [charts.TYPE_COLORS["round_table"], charts.TYPE_COLORS["donation"]],
+        "range": [palette.TYPE_COLORS["round_table"], palette.TYPE_COLORS["donation"]],
     }
     assert [(r["short_name"], r["type_name"], r["activities"]) for r in data_of(spec)] == [
         ("Ларго", "кръгла маса", 2),
@@ -98,7 +98,7 @@ def test_month_chart_of_all_years_sums_each_month_of_the_school_year() -> None:
 
 def test_the_same_type_keeps_its_colour_whatever_else_is_shown() -> None:
     alone = charts.organization_chart(BY_ORGANIZATION[BY_ORGANIZATION.type_code == "donation"], text()).to_dict()
-    assert alone["encoding"]["color"]["scale"]["range"] == [charts.TYPE_COLORS["donation"]]
+    assert alone["encoding"]["color"]["scale"]["range"] == [palette.TYPE_COLORS["donation"]]
 
 
 def test_school_year_chart_labels_years_as_reports_do() -> None:
@@ -196,18 +196,24 @@ def test_timeline_by_type_has_one_row_per_event() -> None:
     assert rows.loc[rows.id == 2, "period"].item() == "8 Apr 2014 – 9 Apr 2014"
 
 
-def test_timeline_draws_one_day_events_as_diamonds_and_spans_as_bars() -> None:
+def test_timeline_draws_each_first_day_as_its_types_shape_and_spans_as_bars() -> None:
     spec = charts.timeline_chart(EVENTS, text()).to_dict()
-    bars, diamonds = spec["layer"]
+    bars, marks = spec["layer"]
     assert bars["mark"]["type"] == "bar" and bars["transform"] == [{"filter": "!datum.one_day"}]
     assert bars["encoding"]["x2"] == {"field": "end"}
-    assert diamonds["mark"]["type"] == "point" and diamonds["mark"]["shape"] == "diamond"
-    assert "transform" not in diamonds  # every event has its diamond, so a click can pick it
+    assert marks["mark"]["type"] == "point" and marks["mark"]["filled"] is True
+    # In greyscale the shape tells the type: round table, donation and training each have their own.
+    shape = marks["encoding"]["shape"]
+    assert shape["field"] == "type_name" and shape["title"] == marks["encoding"]["color"]["title"]
+    assert shape["scale"]["domain"] == ["кръгла маса", "дарение", "обучение"]
+    assert shape["scale"]["range"] == [palette.TYPE_SHAPES[c] for c in ("round_table", "donation", "training")]
+    assert len(set(shape["scale"]["range"])) == 3
+    assert "transform" not in marks  # every event has its mark, so a click can pick it
     params = {p["name"]: p for p in spec["params"]}
     assert params[charts.EVENT_PICK]["select"] == {"type": "point", "fields": ["id"]}
     assert params["zoom"]["bind"] == "scales" and params["zoom"]["select"]["encodings"] == ["x"]
-    assert diamonds["encoding"]["x"]["scale"]["type"] == "utc"
-    tooltip_titles = [t["title"] for t in diamonds["encoding"]["tooltip"]]
+    assert marks["encoding"]["x"]["scale"]["type"] == "utc"
+    tooltip_titles = [t["title"] for t in marks["encoding"]["tooltip"]]
     assert tooltip_titles == ["Дейност", "Дата", "Вид дейност", "Партньори", "Състояние"]
 
 

@@ -28,6 +28,7 @@ from reports.images import EXPORT_WIDTH, chart_png, chart_svg, export_spec
 from reports.texts import CATALOGS
 from tests.conftest import DEMO_TODAY
 from tests.factories import add_activity, add_partner
+from ui import palette
 from ui.charts import ChartText, organization_chart, timeline_chart
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,7 +131,7 @@ def test_a_chart_png_is_twice_its_svg_with_the_export_width(chart_text: ChartTex
     assert image.format == "PNG"
     assert image.size == (2 * svg_width, 2 * svg_height)
     assert "Брой дейности" in svg and "Ларго" in svg
-    assert "#0072B2".lower() in svg.lower()  # the round table's own colour
+    assert palette.TYPE_COLORS["round_table"].lower() in svg.lower()  # the round table's own colour
 
 
 def test_a_chart_png_keeps_a_fixed_height(chart_text: ChartText) -> None:

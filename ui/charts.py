@@ -18,21 +18,7 @@ from db.school_year import school_year_label
 from i18n import Translator
 from i18n.chart_locale import chart_locale
 from i18n.formatting import format_month_short, format_number, format_period, month_name
-
-# Okabe–Ito colours (distinguishable with the common colour-vision deficiencies), one per type.
-TYPE_COLORS = {
-    "round_table": "#0072B2",
-    "meeting": "#56B4E9",
-    "training": "#009E73",
-    "celebration": "#E69F00",
-    "campaign": "#D55E00",
-    "project": "#CC79A7",
-    "competition": "#B8A000",
-    "donation": "#7F5539",
-    "other": "#8C8C8C",
-}
-FALLBACK_COLOR = "#444444"
-PARTICIPANT_COLORS = ("#0072B2", "#E69F00")
+from ui.palette import FALLBACK_COLOR, FALLBACK_SHAPE, PARTICIPANT_COLORS, TYPE_COLORS, TYPE_SHAPES, in_palette_order
 
 TICK_FORMATS = {"year": "%Y", "quarter": "%b %Y", "month": "%b %Y", "week": "%d %b", "date": "%d %b", "day": "%d %b"}
 ORGANIZATION_PICK = "org_pick"
@@ -48,9 +34,14 @@ class ChartText:
     type_names: Mapping[str, str]  # code -> name, in display order
 
 
+def _present_types(text: ChartText, present: pd.Series) -> list[str]:
+    """The codes of the types present, darkest first: the order of the legend and of every stack."""
+    return in_palette_order(code for code in text.type_names if code in set(present))
+
+
 def _type_scale(text: ChartText, present: pd.Series) -> alt.Scale:
-    """Each type's own colour, for the types present, in display order."""
-    codes = [c for c in text.type_names if c in set(present)]
+    """Each type's own colour, for the types present."""
+    codes = _present_types(text, present)
     return alt.Scale(
         domain=[text.type_names[c] for c in codes],
         range=[TYPE_COLORS.get(c, FALLBACK_COLOR) for c in codes],
@@ -66,8 +57,35 @@ def _type_color(text: ChartText, present: pd.Series) -> alt.Color:
     )
 
 
+def _type_shape(text: ChartText, present: pd.Series) -> alt.Shape:
+    """Each type's own shape: with the colour's legend, one legend that reads in greyscale too."""
+    codes = _present_types(text, present)
+    return alt.Shape(
+        "type_name:N",
+        title=text.t("chart.type"),
+        scale=alt.Scale(
+            domain=[text.type_names[c] for c in codes],
+            range=[TYPE_SHAPES.get(c, FALLBACK_SHAPE) for c in codes],
+        ),
+        legend=alt.Legend(orient="bottom", columns=5, labelLimit=220),
+    )
+
+
+def _stack_order() -> alt.Order:
+    """Stacks in the legend's order, darkest at the axis (`type_rank` comes from `_with_type_names`)."""
+    return alt.Order("type_rank:Q", sort="ascending")
+
+
 def _with_type_names(data: pd.DataFrame, text: ChartText) -> pd.DataFrame:
-    return data.assign(type_name=data["type_code"].map(lambda c: text.type_names.get(c, c)))
+    rank = {code: number for number, code in enumerate(in_palette_order([*text.type_names, *data["type_code"]]))}
+    return data.assign(
+        type_name=data["type_code"].map(lambda c: text.type_names.get(c, c)),
+        type_rank=data["type_code"].map(rank),
+    )
+
+
+# A white line between the segments of a stack, so that neighbours stay apart in any print.
+SEGMENT_EDGE = {"stroke": "white", "strokeWidth": 1}
 
 
 def _finish(chart: Any, text: ChartText) -> Any:
@@ -92,11 +110,12 @@ def organization_chart(by_organization: pd.DataFrame, text: ChartText) -> alt.Ch
     pick = alt.selection_point(name=ORGANIZATION_PICK, fields=["organization_id"])
     chart = (
         alt.Chart(data)
-        .mark_bar()
+        .mark_bar(**SEGMENT_EDGE)
         .encode(
             y=alt.Y("short_name:N", sort="-x", title=None, axis=alt.Axis(labelLimit=200)),
             x=alt.X("sum(activities):Q", title=t("chart.activities"), axis=alt.Axis(tickMinStep=1, format="d")),
             color=_type_color(text, data["type_code"]),
+            order=_stack_order(),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
             tooltip=[
                 alt.Tooltip("name:N", title=t("chart.partner")),
@@ -133,7 +152,7 @@ def month_chart(by_month: pd.DataFrame, text: ChartText, school_year: int | None
         data["month_label"] = month_numbers.map(lambda m: month_name(m, text.lang))
     chart = (
         alt.Chart(data)
-        .mark_bar()
+        .mark_bar(**SEGMENT_EDGE)
         .encode(
             x=alt.X(
                 "month_label:O",
@@ -143,6 +162,7 @@ def month_chart(by_month: pd.DataFrame, text: ChartText, school_year: int | None
             ),
             y=alt.Y("sum(activities):Q", title=t("chart.activities"), axis=alt.Axis(tickMinStep=1, format="d")),
             color=_type_color(text, data["type_code"]),
+            order=_stack_order(),
             tooltip=[
                 alt.Tooltip("month_label:N", title=t("chart.month")),
                 alt.Tooltip("type_name:N", title=t("chart.type")),
@@ -161,11 +181,12 @@ def school_year_chart(by_school_year: pd.DataFrame, text: ChartText) -> alt.Char
     data["year_label"] = data["school_year"].map(school_year_label)
     chart = (
         alt.Chart(data)
-        .mark_bar()
+        .mark_bar(**SEGMENT_EDGE)
         .encode(
             x=alt.X("year_label:O", title=t("chart.school_year"), axis=alt.Axis(labelAngle=-40)),
             y=alt.Y("sum(activities):Q", title=t("chart.activities"), axis=alt.Axis(tickMinStep=1, format="d")),
             color=_type_color(text, data["type_code"]),
+            order=_stack_order(),
             tooltip=[
                 alt.Tooltip("year_label:N", title=t("chart.school_year")),
                 alt.Tooltip("type_name:N", title=t("chart.type")),
@@ -221,7 +242,7 @@ def matrix_chart(by_organization: pd.DataFrame, text: ChartText) -> alt.LayerCha
     """Organization × type: how many held activities of each type each partner had."""
     t = text.t
     data = _with_type_names(by_organization, text)
-    type_order = [text.type_names[c] for c in text.type_names if c in set(data["type_code"])]
+    type_order = [text.type_names[c] for c in _present_types(text, data["type_code"])]
     base = alt.Chart(data).encode(
         x=alt.X(
             "type_name:N",
@@ -282,7 +303,7 @@ MAX_SLOTS = 4
 def _pack_slots(data: pd.DataFrame) -> list[int]:
     """A row within its lane for each event, so that events that meet do not hide each other.
 
-    An event takes at least a sixtieth of the whole period: the width of a diamond
+    An event takes at least a sixtieth of the whole period: the width of a mark
     at the first zoom. Past MAX_SLOTS rows, events share the last one.
     """
     if data.empty:
@@ -305,15 +326,15 @@ def _pack_slots(data: pd.DataFrame) -> list[int]:
 def timeline_chart(events: pd.DataFrame, text: ChartText, lane: str = "organization") -> alt.LayerChart:
     """Every event on a time axis: a lane per organization or type, colour by type.
 
-    Each event is a diamond on its first day, which stays visible at any zoom; events
-    over several days also get a bar to their last day. Drag to pan, scroll to zoom
-    (time axis only); a click on a diamond picks the event.
+    Each event is a mark on its first day, in its type's colour and shape (the shape is for
+    greyscale), which stays visible at any zoom; events over several days also get a bar to
+    their last day. Drag to pan, scroll to zoom (time axis only); a click on a mark picks the event.
     """
     t = text.t
     data = timeline_frame(events, text, lane)
     lanes = sorted(data["lane"].unique().tolist())
     slots = int(data["slot"].max()) + 1 if len(data) else 1
-    # Vega-Lite cannot share one point selection between two layers, so only the diamonds take clicks.
+    # Vega-Lite cannot share one point selection between two layers, so only the marks take clicks.
     pick = alt.selection_point(name=EVENT_PICK, fields=["id"])
     zoom = alt.selection_interval(name="zoom", encodings=["x"], bind="scales")
     base = alt.Chart(data).encode(
@@ -343,8 +364,11 @@ def timeline_chart(events: pd.DataFrame, text: ChartText, lane: str = "organizat
     )
     # The initial domain belongs to the layer that zooms, or Vega-Lite sees two conflicting domains.
     starts = (
-        base.mark_point(shape="diamond", size=170, filled=True, strokeWidth=1.5)
-        .encode(x=alt.X("start:T", title=None, axis=axis, scale=alt.Scale(type="utc", domain=domain)))
+        base.mark_point(size=170, filled=True, strokeWidth=1.5)
+        .encode(
+            x=alt.X("start:T", title=None, axis=axis, scale=alt.Scale(type="utc", domain=domain)),
+            shape=_type_shape(text, data["type_code"]),
+        )
         .add_params(pick, zoom)
     )
     # A number, not a step: with yOffset a step would be given to every sub-row, not every lane.
