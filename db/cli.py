@@ -11,6 +11,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+# Only the entry point: the document libraries are imported when a report is written.
+import reports
 from db import migrate
 from db.access import COMMAND_LINE
 from db.accounts import add_user, list_users, remove_user
@@ -83,10 +85,30 @@ def _add_backup_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
 
 
 def _add_report_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    report = commands.add_parser("report", help="write the annual report (pdf, docx) or the slide deck (pptx)")
+    report = commands.add_parser(
+        "report", help="write the annual report (pdf, docx) and/or the slide deck (pptx) of a school year"
+    )
     report.add_argument("--year", required=True, help="school year, e.g. 2023/2024, or 'all'")
-    report.add_argument("--format", choices=("pdf", "docx", "pptx"), required=True, dest="fmt")
-    report.add_argument("--out", required=True, type=Path, help="the file to write")
+    report.add_argument(
+        "--format",
+        required=True,
+        dest="fmt",
+        help="pdf, docx or pptx; several as pdf,pptx, or all (faster than one run for each)",
+    )
+    report.add_argument(
+        "--out", required=True, type=Path, help="the file to write; for several formats, a folder for them"
+    )
+
+
+def _report_formats(value: str) -> list[reports.Format] | None:
+    """`pdf`, `pdf,pptx` or `all` as a list of formats; None if any of them is unknown."""
+    if value.strip().lower() == "all":
+        return list(reports.FORMATS)
+    named = [part.strip().lower() for part in value.split(",") if part.strip()]
+    formats = [fmt for fmt in reports.FORMATS if fmt in named]
+    if not named or len(formats) < len(set(named)):
+        return None
+    return sorted(formats, key=named.index)
 
 
 def _report(args: argparse.Namespace, engine: Engine, t: Translator) -> int:
@@ -94,17 +116,24 @@ def _report(args: argparse.Namespace, engine: Engine, t: Translator) -> int:
     if year is None and args.year.strip().lower() not in {"all", "всички"}:
         print(t("cli.bad_year", value=args.year), file=sys.stderr)
         return 2
-    # Imported here: the document libraries are only needed by this command.
-    import reports
-
-    content = reports.generate(engine, school_year=year, fmt=args.fmt, lang=args.lang)
-    try:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_bytes(content)
-    except OSError:
-        print(t("cli.file_unwritable", file=args.out), file=sys.stderr)
-        return 1
-    print(t("cli.report_done", file=args.out))
+    formats = _report_formats(args.fmt)
+    if formats is None:
+        print(t("cli.bad_format", value=args.fmt), file=sys.stderr)
+        return 2
+    # One file to a path; several, or one to an existing folder, under their usual names in the folder.
+    into_folder = len(formats) > 1 or args.out.is_dir()
+    paths = {
+        fmt: args.out / reports.filename(school_year=year, fmt=fmt) if into_folder else args.out for fmt in formats
+    }
+    files = reports.generate_many(engine, school_year=year, formats=formats, lang=args.lang)
+    for fmt, path in paths.items():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(files[fmt])
+        except OSError:
+            print(t("cli.file_unwritable", file=path), file=sys.stderr)
+            return 1
+        print(t("cli.report_done", file=path))
     return 0
 
 

@@ -221,6 +221,7 @@ MESSAGES: dict[str, str] = {
     "exports.pptx": "Slide deck (PowerPoint)",
     "cli.report_done": "Written to {file}.",
     "cli.bad_year": "“{value}” is not a school year (write 2023/2024 or all).",
+    "cli.bad_format": "“{value}” is not a report format (write pdf, docx, pptx, several as pdf,pptx, or all).",
     "cli.password_prompt": "Password: ",
     "cli.password_again": "Once more: ",
     "cli.passwords_differ": "The two passwords differ; nothing was changed.",

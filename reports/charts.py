@@ -6,6 +6,7 @@ a printed page or a listener at a round table gets the figures, not only the bar
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,9 +17,11 @@ from db.school_year import school_year_label
 from i18n import translator
 from i18n.formatting import format_month_short, month_name
 from reports.content import ReportContent
+from reports.images import spec_png, spec_text
 from reports.texts import report_translator
 from ui.charts import SCHOOL_YEAR_MONTHS, ChartText, month_chart, organization_chart, school_year_chart, timeline_chart
 
+PICTURE_SCALE = 2  # sharp on a projector and in print
 TIMELINE_HEIGHT = 420  # px for the lanes: a whole slide's picture, however many partners
 
 
@@ -31,6 +34,14 @@ class ReportChart:
     chart: Any  # an Altair chart
     numbers: tuple[tuple[str, int], ...]
     height: int | None = None  # a fixed plot height for export, instead of the chart's own
+
+    @functools.cached_property
+    def _spec(self) -> str:  # built once: the deck and both reports ask for the same picture
+        return spec_text(self.chart, height=self.height)
+
+    def png(self) -> bytes:
+        """The picture for a slide or a page; drawn once per process, whichever files need it."""
+        return spec_png(self._spec, PICTURE_SCALE)
 
 
 def report_charts(content: ReportContent, lang: str) -> list[ReportChart]:

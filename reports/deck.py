@@ -7,6 +7,7 @@ numbers behind it in its speaker notes, so the presenter can read them out.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from PIL import Image
@@ -19,9 +20,8 @@ from pptx.slide import Slide
 from pptx.text.text import TextFrame
 from pptx.util import Emu, Inches, Pt
 
-from reports.charts import report_charts
+from reports.charts import ReportChart
 from reports.content import PartnerSection, ReportContent
-from reports.images import chart_png
 from reports.prose import PARTNER_FIGURE_KEYS, Prose
 
 SLIDE_WIDTH = Emu(12_192_000)  # 13.333 in: PowerPoint's own 16:9
@@ -39,8 +39,8 @@ LISTED_ACTIVITIES = 6  # on a partner's slide; the notes list them all
 TITLE_CHARACTERS = 58
 
 
-def build_deck(content: ReportContent, lang: str) -> bytes:
-    """The deck as .pptx bytes, in `lang` (bg or en)."""
+def build_deck(content: ReportContent, lang: str, charts: Sequence[ReportChart]) -> bytes:
+    """The deck as .pptx bytes, in `lang` (bg or en), with `charts` (from `report_charts`) as pictures."""
     prose = Prose(content, lang)
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
@@ -48,8 +48,8 @@ def build_deck(content: ReportContent, lang: str) -> bytes:
     _figures_slide(deck, prose)
     for section in content.sections:
         _partner_slide(deck, prose, section)
-    for chart in report_charts(content, lang):
-        png = chart_png(chart.chart, height=chart.height)
+    for chart in charts:
+        png = chart.png()
         noun = "events" if chart.key == "timeline" else "activities"
         heading = prose.t("notes.timeline" if chart.key == "timeline" else "notes.chart")
         notes = f"{heading}\n{prose.numbers_line(chart.numbers, noun)}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import string
+from collections.abc import Sequence
 
 from docx import Document
 from docx.document import Document as DocumentType
@@ -22,9 +23,8 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from PIL import Image
 
-from reports.charts import report_charts
+from reports.charts import ReportChart
 from reports.content import ReportContent
-from reports.images import chart_png
 from reports.prose import Prose
 
 PAGE_WIDTH, PAGE_HEIGHT, PAGE_MARGIN = Cm(21), Cm(29.7), Cm(2)
@@ -37,15 +37,15 @@ NUMERIC_COLUMNS = (0, 5, 6)
 LANGUAGE_TAGS = {"bg": "bg-BG", "en": "en-GB"}
 
 
-def build_report_docx(content: ReportContent, lang: str) -> bytes:
-    """The report as .docx bytes, in `lang` (bg or en)."""
+def build_report_docx(content: ReportContent, lang: str, charts: Sequence[ReportChart]) -> bytes:
+    """The report as .docx bytes, in `lang` (bg or en), with `charts` (from `report_charts`) as pictures."""
     prose = Prose(content, lang)
     document = Document()
     _set_up(document, prose)
     _title(document, prose)
     _summary(document, prose)
     _partners(document, prose)
-    _charts(document, prose)
+    _charts(document, prose, charts)
     _all_activities(document, prose)
     output = io.BytesIO()
     document.save(output)
@@ -116,14 +116,13 @@ def _partners(document: DocumentType, prose: Prose) -> None:
             document.add_paragraph(prose.activity_line(row), style="List Bullet")
 
 
-def _charts(document: DocumentType, prose: Prose) -> None:
-    charts = report_charts(prose.content, prose.lang)
+def _charts(document: DocumentType, prose: Prose, charts: Sequence[ReportChart]) -> None:
     if not charts:
         return
     document.add_heading(prose.t("report.charts"), level=1)
     for chart in charts:
         document.add_heading(chart.title, level=2)
-        png = chart_png(chart.chart, height=chart.height)
+        png = chart.png()
         pixel_width, pixel_height = Image.open(io.BytesIO(png)).size
         width = min(PAGE_WIDTH - 2 * PAGE_MARGIN, int(PICTURE_MAX_HEIGHT * pixel_width / pixel_height))
         picture = document.add_picture(io.BytesIO(png), width=width)

@@ -47,8 +47,16 @@ def export_spec(chart: Any, *, width: int = EXPORT_WIDTH, height: int | None = N
 
 def chart_png(chart: Any, scale: float = 2, *, width: int = EXPORT_WIDTH, height: int | None = None) -> bytes:
     """The chart as a PNG `scale` times `width` pixels wide (2 for print and projectors)."""
-    spec = json.dumps(export_spec(chart, width=width, height=height), sort_keys=True)
-    return _render_png(spec, scale)
+    return spec_png(spec_text(chart, width=width, height=height), scale)
+
+
+@functools.lru_cache(maxsize=16)
+def spec_png(spec: str, scale: float) -> bytes:
+    """The PNG of `spec` (from `spec_text`), drawn once per process for the same spec and scale.
+
+    The key is the whole spec, data included, so a picture is only ever reused for the same chart.
+    """
+    return bytes(vl_convert.vegalite_to_png(json.loads(spec), scale=scale))
 
 
 def chart_svg(chart: Any, *, width: int = EXPORT_WIDTH, height: int | None = None) -> str:
@@ -56,13 +64,9 @@ def chart_svg(chart: Any, *, width: int = EXPORT_WIDTH, height: int | None = Non
     return str(vl_convert.vegalite_to_svg(export_spec(chart, width=width, height=height)))
 
 
-@functools.lru_cache(maxsize=16)
-def _render_png(spec: str, scale: float) -> bytes:
-    """Rendered once per process for the same spec: a deck and a report of one year share their charts.
-
-    The key is the whole spec, data included, so a picture is only ever reused for the same chart.
-    """
-    return bytes(vl_convert.vegalite_to_png(json.loads(spec), scale=scale))
+def spec_text(chart: Any, *, width: int = EXPORT_WIDTH, height: int | None = None) -> str:
+    """`export_spec` as JSON text: what the renderer draws, and its key for reusing a picture."""
+    return json.dumps(export_spec(chart, width=width, height=height), sort_keys=True)
 
 
 def _with_inline_data(chart: Any) -> Any:

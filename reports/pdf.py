@@ -7,16 +7,16 @@ headings become the PDF's bookmarks, so a reader can jump to a partner.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import UTC, datetime, time
 
 from fpdf import FPDF, FontFace
 from fpdf.enums import Align, TableCellFillMode, XPos, YPos
 from PIL import Image
 
-from reports.charts import report_charts
+from reports.charts import ReportChart
 from reports.content import ReportContent
 from reports.fonts import cyrillic_font
-from reports.images import chart_png
 from reports.prose import Prose
 
 FONT = "ReportSans"
@@ -50,8 +50,8 @@ class _ReportPDF(FPDF):
         self.cell(0, 5, self.page_label.format(page=self.page_no(), pages="{nb}"), align=Align.C)
 
 
-def build_report_pdf(content: ReportContent, lang: str) -> bytes:
-    """The report as PDF bytes, in `lang` (bg or en)."""
+def build_report_pdf(content: ReportContent, lang: str, charts: Sequence[ReportChart]) -> bytes:
+    """The report as PDF bytes, in `lang` (bg or en), with `charts` (from `report_charts`) as pictures."""
     prose = Prose(content, lang)
     pdf = _ReportPDF(prose.t("report.page"))
     font = cyrillic_font()
@@ -68,7 +68,7 @@ def build_report_pdf(content: ReportContent, lang: str) -> bytes:
     _title(pdf, prose)
     _summary(pdf, prose)
     _partners(pdf, prose)
-    _charts(pdf, prose)
+    _charts(pdf, prose, charts)
     _all_activities(pdf, prose)
     return bytes(pdf.output())
 
@@ -114,12 +114,11 @@ def _partners(pdf: FPDF, prose: Prose) -> None:
         pdf.ln(2)
 
 
-def _charts(pdf: FPDF, prose: Prose) -> None:
-    charts = report_charts(prose.content, prose.lang)
+def _charts(pdf: FPDF, prose: Prose, charts: Sequence[ReportChart]) -> None:
     if not charts:
         return
     for index, chart in enumerate(charts):
-        png = chart_png(chart.chart, height=chart.height)
+        png = chart.png()
         pixel_width, pixel_height = Image.open(io.BytesIO(png)).size
         width = min(pdf.epw, PICTURE_MAX_HEIGHT * pixel_width / pixel_height)
         height = width * pixel_height / pixel_width

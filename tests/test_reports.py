@@ -383,3 +383,48 @@ def test_the_report_is_written_from_the_command_line(database_url: str, demo_eng
     bad = run_db(database_url, "--lang", "en", "report", "--year", "2023/2025", "--format", "pdf", "--out", str(out))
     assert bad.returncode == 2
     assert bad.stderr.strip() == "“2023/2025” is not a school year (write 2023/2024 or all)."
+
+
+def test_the_command_line_writes_every_format_in_one_run(
+    database_url: str, demo_engine: Engine, tmp_path: Path
+) -> None:
+    from tests.test_cli import run_db
+
+    folder = tmp_path / "за съвета"
+    result = run_db(database_url, "report", "--year", "2023/2024", "--format", "all", "--out", str(folder))
+    assert result.returncode == 0, result.stderr
+    names = sorted(path.name for path in folder.iterdir())
+    assert names == ["partnerships-2023-2024.docx", "partnerships-2023-2024.pdf", "partnerships-2023-2024.pptx"]
+    in_order = [f"partnerships-2023-2024.{fmt}" for fmt in ("pdf", "docx", "pptx")]
+    assert result.stdout.splitlines() == [f"Записано в {folder / name}." for name in in_order]
+    assert len(Presentation(str(folder / "partnerships-2023-2024.pptx")).slides) > 3
+    pdf_text = "".join(page.extract_text() for page in PdfReader(folder / "partnerships-2023-2024.pdf").pages)
+    assert "Ларго" in pdf_text
+
+    two = run_db(database_url, "report", "--year", "2023/2024", "--format", "pptx, PDF", "--out", str(tmp_path))
+    assert two.returncode == 0, two.stderr
+    assert [line.rsplit("/", 1)[-1] for line in two.stdout.splitlines()] == [
+        "partnerships-2023-2024.pptx.",
+        "partnerships-2023-2024.pdf.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("bg", "„pdf,odt“ не е формат на отчет (пишете pdf, docx, pptx, няколко като pdf,pptx или all)."),
+        ("en", "“pdf,odt” is not a report format (write pdf, docx, pptx, several as pdf,pptx, or all)."),
+    ],
+)
+def test_an_unknown_report_format_is_explained_and_nothing_is_written(
+    database_url: str, demo_engine: Engine, tmp_path: Path, lang: str, message: str
+) -> None:
+    from tests.test_cli import run_db
+
+    out = tmp_path / "out"
+    result = run_db(
+        database_url, "--lang", lang, "report", "--year", "2023/2024", "--format", "pdf,odt", "--out", str(out)
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == message
+    assert not out.exists()
