@@ -26,6 +26,7 @@ from ui.safe import md
 from ui.slides import CHART_SLIDES, SLIDE_KINDS, DeckChoices, Slide, build_slides
 
 PAGE = "pages/presentation.py"
+SLIDE_MODULES = ("ui/slide_views.py", "ui/presenter.py")
 YEAR = "2023-2024"
 # Demo data in 2023/2024: every partner has held activities, so the deck has the title, the
 # figures, one slide per partner, the timeline and the three charts.
@@ -467,7 +468,7 @@ def test_both_slide_catalogs_have_the_same_keys_and_values() -> None:
 
 
 def test_every_slide_text_the_page_asks_for_exists() -> None:
-    source = Path(ROOT / PAGE).read_text(encoding="utf-8")
+    source = "".join(Path(ROOT / path).read_text(encoding="utf-8") for path in (PAGE, *SLIDE_MODULES))
     used = set(re.findall(r"""\bsay\(\s*["']([a-z_]+\.[a-z_]+)["']""", source))
     used |= {f"kind.{kind}" for kind in SLIDE_KINDS}
     assert len(used) > 20

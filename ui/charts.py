@@ -53,7 +53,8 @@ def _type_color(text: ChartText, present: pd.Series) -> alt.Color:
         "type_name:N",
         title=text.t("chart.type"),
         scale=_type_scale(text, present),
-        legend=alt.Legend(orient="bottom", columns=5, labelLimit=220),
+        # The segments' white edge would widen the legend's symbols and space out its rows.
+        legend=alt.Legend(orient="bottom", columns=5, labelLimit=220, symbolStrokeWidth=0),
     )
 
 

@@ -1,0 +1,154 @@
+"""The presenter's controls: the choices kept in the URL, the settings, moving between slides.
+
+The URL holds the slide and the presenter's choices next to the shared filters, so that a
+prepared presentation opens from a link; the widgets are seeded from it the first time.
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from i18n import Translator
+from ui import slides
+from ui.slides import (
+    AUTO_PARAM,
+    KINDS_PARAM,
+    MAX_AUTO_SECONDS,
+    MIN_AUTO_SECONDS,
+    ORDER_PARAM,
+    SLIDE_KINDS,
+    SLIDE_PARAM,
+    DeckChoices,
+    Slide,
+)
+
+KINDS_KEY = "presentation_kinds"
+ORDER_KEY = "presentation_order"
+AUTO_KEY = "presentation_auto"
+# (number, slide key, time.monotonic() when it came up) of the slide on the screen.
+SHOWN_KEY = "_presentation_shown"
+
+
+def publish(name: str, value: str | None) -> None:
+    """Write one parameter of the presentation into the URL (None removes it); the others stay."""
+    if value is None:
+        if name in st.query_params:
+            del st.query_params[name]
+    elif st.query_params.get_all(name) != [value]:
+        st.query_params[name] = value
+
+
+def publish_choices(choices: DeckChoices) -> None:
+    for name, value in slides.choice_params(choices).items():
+        publish(name, value)
+
+
+def go_to(number: int) -> None:
+    st.query_params[SLIDE_PARAM] = str(number)
+
+
+def seed_choices(partners: dict[str, str]) -> DeckChoices:
+    """The choices of this run, with the widgets' state seeded from the URL when they are new."""
+    if KINDS_KEY not in st.session_state:
+        url_kinds = st.query_params.get_all(KINDS_PARAM) if KINDS_PARAM in st.query_params else None
+        st.session_state[KINDS_KEY] = list(slides.parse_kinds(url_kinds))
+    if ORDER_KEY in st.session_state:
+        # A partner without activities in a newly chosen period is no longer an option.
+        st.session_state[ORDER_KEY] = [slug for slug in st.session_state[ORDER_KEY] if slug in partners]
+    else:
+        st.session_state[ORDER_KEY] = list(slides.parse_order(st.query_params.get_all(ORDER_PARAM), partners))
+    if AUTO_KEY not in st.session_state:
+        st.session_state[AUTO_KEY] = slides.parse_auto_seconds(st.query_params.get(AUTO_PARAM))
+    chosen = set(st.session_state[KINDS_KEY] or ())
+    return DeckChoices(
+        kinds=tuple(kind for kind in SLIDE_KINDS if kind in chosen),
+        partner_order=tuple(st.session_state[ORDER_KEY]),
+        auto_seconds=slides.parse_auto_seconds(st.session_state[AUTO_KEY]),
+    )
+
+
+def settings(say: Translator, partners: dict[str, str]) -> None:
+    with st.expander(say("settings.title"), icon=":material/tune:"):
+        st.pills(
+            say("settings.kinds"),
+            SLIDE_KINDS,
+            selection_mode="multi",
+            format_func=lambda kind: say(f"kind.{kind}"),
+            key=KINDS_KEY,
+            help=say("settings.kinds_help"),
+            persist_state="session",
+        )
+        st.multiselect(
+            say("settings.order"),
+            list(partners),
+            format_func=lambda slug: partners.get(slug, slug),
+            key=ORDER_KEY,
+            placeholder=say("settings.order_all"),
+            help=say("settings.order_help"),
+            persist_state="session",
+        )
+        st.number_input(
+            say("settings.auto"),
+            min_value=0,
+            max_value=MAX_AUTO_SECONDS,
+            step=5,
+            key=AUTO_KEY,
+            help=say("settings.auto_help", minimum=MIN_AUTO_SECONDS),
+            persist_state="session",
+        )
+        st.caption(say("settings.keys"))
+        st.caption(say("settings.link"))
+
+
+def current_slide(deck: list[Slide]) -> tuple[int, Slide]:
+    """The slide to show (its number from 1) from the URL, or the one on the screen; remembered."""
+    shown = st.session_state.get(SHOWN_KEY)
+    index = slides.current_index(
+        deck, slides.parse_slide_number(st.query_params.get(SLIDE_PARAM)), None if shown is None else shown[:2]
+    )
+    number, slide = index + 1, deck[index]
+    if shown is None or shown[:2] != (number, slide.key):
+        st.session_state[SHOWN_KEY] = (number, slide.key, time.monotonic())
+    return number, slide
+
+
+def navigation(say: Translator, number: int, count: int, auto_seconds: int) -> None:
+    with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+        st.button(
+            say("nav.previous"),
+            key="presentation_previous",
+            icon=":material/arrow_back:",
+            on_click=go_to,
+            args=(number - 1,),
+            disabled=number <= 1,
+            shortcut="ArrowLeft",
+        )
+        st.button(
+            say("nav.next"),
+            key="presentation_next",
+            icon=":material/arrow_forward:",
+            icon_position="right",
+            on_click=go_to,
+            args=(number + 1,),
+            disabled=number >= count,
+            shortcut="ArrowRight",
+            type="primary",
+        )
+        st.markdown(f"#### {number} / {count}", anchors=False)
+        if auto_seconds and count > 1:
+            st.caption(say("nav.auto", seconds=auto_seconds))
+
+
+def auto_advance(seconds: int, number: int, count: int) -> None:
+    """For an unattended screen: after `seconds` on one slide, the next one (the first after the last)."""
+
+    def tick() -> None:
+        shown = st.session_state.get(SHOWN_KEY)
+        # A tick can come just before the full interval has passed; half a second is close enough.
+        if shown is not None and shown[0] == number and time.monotonic() - shown[2] >= seconds - 0.5:
+            go_to(slides.next_number(number, count))
+            st.rerun()
+
+    st.fragment(run_every=seconds)(tick)()
