@@ -100,6 +100,7 @@ def test_walk_through_every_slide_with_the_keyboard(projector: Page, browser_dem
     page.goto(presentation_url(browser_demo_server, lang))
     wait_until_idle(page)
     expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")
+    expect(page.get_by_test_id("stMainMenu")).to_have_count(1)  # without embed=true
     number, count = slide_counter(page)
     assert number == 1 and count > 8
     assert slide_title(page) == FIRST_TITLE[lang]
@@ -147,14 +148,20 @@ def test_the_buttons_move_and_a_prepared_link_opens_its_slide(projector: Page, b
 
 
 def test_an_unattended_screen_moves_on_by_itself_and_starts_again(projector: Page, browser_demo_server: str) -> None:
-    """With auto=5, the slides change every five seconds, and the first follows the last."""
+    """With auto=5, the slides change every five seconds, and the first follows the last.
+
+    The screen's link has embed=true, which takes Streamlit's menu away, and keeps it while the slides change.
+    """
     page = projector
-    page.goto(presentation_url(browser_demo_server, "bg", slides="title,figures", auto="5"))
+    page.goto(presentation_url(browser_demo_server, "bg", slides="title,figures", auto="5", embed="true"))
     wait_until_idle(page)
     assert slide_counter(page) == (1, 2)
     expect(main_area(page)).to_contain_text("Сменя се сама на всеки 5 с")
+    expect(page.get_by_test_id("stMainMenu")).to_have_count(0)
     wait_for_slide(page, 2)
     wait_for_slide(page, 1)
+    expect(page).to_have_url(re.compile(r"[?&]embed=true\b"))
+    expect(page.get_by_test_id("stMainMenu")).to_have_count(0)
     errors = page.get_by_test_id("stException").all_inner_texts()
     assert not errors
 

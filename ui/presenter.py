@@ -100,6 +100,7 @@ def settings(say: Translator, partners: dict[str, str]) -> None:
         )
         st.caption(say("settings.keys"))
         st.caption(say("settings.link"))
+        st.caption(say("settings.screen"))
 
 
 def current_slide(deck: list[Slide]) -> tuple[int, Slide]:

@@ -21,6 +21,7 @@ TEXTS: dict[str, str] = {
     "settings.auto": "Move on automatically (seconds)",
     "settings.auto_help": "For a screen with nobody presenting: the slides move on by themselves and start again after the last one. 0 turns it off; at least {minimum} s.",
     "settings.link": "The page's address keeps the filters, the slide and these settings: copy it to open the same presentation later.",
+    "settings.screen": "For the projector, add &embed=true to the address: Streamlit's menu and margins go away. F11 gives the whole screen.",
     "settings.keys": "Keys: → next slide, ← previous slide.",
     "deck.no_kinds": "No slides are chosen. Choose at least one kind in the presentation settings below.",
     "title.partners": "With",
