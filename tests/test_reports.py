@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import string
+import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -428,3 +430,22 @@ def test_an_unknown_report_format_is_explained_and_nothing_is_written(
     assert result.returncode == 2
     assert result.stderr.strip() == message
     assert not out.exists()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="no LibreOffice (Debian: libreoffice-impress)")
+def test_libreoffice_opens_the_deck_and_the_report(demo_engine: Engine, tmp_path: Path) -> None:
+    """Impress shows every slide and Writer the whole report, Cyrillic included (converted to PDF to look)."""
+    files = reports.generate_many(demo_engine, school_year=YEAR, formats=("pptx", "docx"), today=DEMO_TODAY)
+    for fmt, data in files.items():
+        (tmp_path / f"in.{fmt}").write_bytes(data)
+        converted = tmp_path / fmt
+        subprocess.run(
+            ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
+             "--outdir", str(converted), str(tmp_path / f"in.{fmt}")],
+            check=True, capture_output=True, timeout=120,
+        )  # fmt: skip
+    slides = PdfReader(tmp_path / "pptx" / "in.pdf").pages
+    assert len(slides) == len(Presentation(io.BytesIO(files["pptx"])).slides)
+    assert "Партньорства" in slides[0].extract_text()
+    report = "".join(page.extract_text() for page in PdfReader(tmp_path / "docx" / "in.pdf").pages)
+    assert "Ларго" in report and "Амалипе" in report
