@@ -234,3 +234,11 @@ def test_the_timeline_is_as_tall_as_its_lanes_and_rows() -> None:
     spec = charts.timeline_chart(EVENTS, text()).to_dict()
     # Three lanes; РОС „Изток“ needs two rows (two events on 8 April), so every lane is 2 × 20 px.
     assert spec["height"] == 3 * 40 + 10
+
+
+def test_the_timeline_draws_larger_marks_for_a_projector() -> None:
+    screen = charts.timeline_chart(EVENTS, text()).to_dict()
+    projector = charts.timeline_chart(EVENTS, text(), mark_size=400).to_dict()
+    assert screen["layer"][1]["mark"]["size"] == charts.MARK_SIZE
+    assert projector["layer"][1]["mark"]["size"] == 400
+    assert projector["layer"][0]["mark"]["height"] > screen["layer"][0]["mark"]["height"]

@@ -324,12 +324,18 @@ def _pack_slots(data: pd.DataFrame) -> list[int]:
     return slots
 
 
-def timeline_chart(events: pd.DataFrame, text: ChartText, lane: str = "organization") -> alt.LayerChart:
+MARK_SIZE = 170  # px², the area of a first-day mark on a screen
+
+
+def timeline_chart(
+    events: pd.DataFrame, text: ChartText, lane: str = "organization", *, mark_size: int = MARK_SIZE
+) -> alt.LayerChart:
     """Every event on a time axis: a lane per organization or type, colour by type.
 
     Each event is a mark on its first day, in its type's colour and shape (the shape is for
     greyscale), which stays visible at any zoom; events over several days also get a bar to
     their last day. Drag to pan, scroll to zoom (time axis only); a click on a mark picks the event.
+    `mark_size` (px²) is larger on a projector, so that the shapes read across a room.
     """
     t = text.t
     data = timeline_frame(events, text, lane)
@@ -360,12 +366,12 @@ def timeline_chart(events: pd.DataFrame, text: ChartText, lane: str = "organizat
     axis = alt.Axis(labelAngle=0, grid=True, format=TICK_FORMATS)
     spans = (
         base.transform_filter("!datum.one_day")
-        .mark_bar(height=10, cornerRadius=3, strokeWidth=1.5)
+        .mark_bar(height=round(10 * (mark_size / MARK_SIZE) ** 0.5), cornerRadius=3, strokeWidth=1.5)
         .encode(x=alt.X("start:T", title=None, axis=axis, scale=alt.Scale(type="utc")), x2="end:T")
     )
     # The initial domain belongs to the layer that zooms, or Vega-Lite sees two conflicting domains.
     starts = (
-        base.mark_point(size=170, filled=True, strokeWidth=1.5)
+        base.mark_point(size=mark_size, filled=True, strokeWidth=1.5)
         .encode(
             x=alt.X("start:T", title=None, axis=axis, scale=alt.Scale(type="utc", domain=domain)),
             shape=_type_shape(text, data["type_code"]),

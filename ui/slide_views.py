@@ -23,6 +23,7 @@ PARTNER_ACTIVITIES_SHOWN = 6
 DIRECTION_COLORS = {"up": "green", "down": "red", "same": "gray"}
 FIGURE_KEYS = ("activities", "partners", "participants", "pupils")
 PARTNER_FIGURE_KEYS = ("activities", "participants", "pupils")
+PROJECTOR_MARK_SIZE = 400  # px²: a timeline mark's shape reads from the back of a room
 
 
 def heading(level: int, text: str) -> None:
@@ -158,7 +159,7 @@ def timeline_slide(context: PageContext) -> None:
     events, total = read(queries.timeline_events, context.filters, limit=EVENT_LIMIT)
     if total > EVENT_LIMIT:
         heading(5, say("timeline.cut", shown=format_number(EVENT_LIMIT, lang), total=format_number(total, lang)))
-    chart = charts.timeline_chart(events, context.chart_text, lane="organization")
+    chart = charts.timeline_chart(events, context.chart_text, lane="organization", mark_size=PROJECTOR_MARK_SIZE)
     st.altair_chart(slides.projected(chart, rows=events["organization"].nunique()), width="stretch")
 
 
