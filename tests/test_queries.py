@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
@@ -376,3 +377,58 @@ def test_the_newest_activities_of_a_busy_partner_are_the_same_whichever_way_they
         ["id", "start_date", "title", "organizations"]
     ].to_dict("records")
     assert walked["title"].tolist() == ["Среща"]
+
+
+def _raw_held(engine: Engine) -> pd.DataFrame:
+    """Every held activity with one of its partners per row, read plainly: what the charts must add up."""
+    with engine.connect() as connection:
+        return pd.read_sql_query(
+            """SELECT a.id, a.school_year, a.start_date, t.code AS type_code, a.participants, a.pupils_reached,
+                      ao.organization_id
+               FROM activities a JOIN activity_types t ON t.id = a.type_id
+               JOIN activity_organizations ao ON ao.activity_id = a.id
+               WHERE a.status = 'held'""",
+            connection,
+        )
+
+
+@pytest.mark.parametrize(
+    ("year", "partners", "types"),
+    [(None, (), ()), (2023, (), ()), (None, ("largo",), ()), (2023, ("largo", "adra"), ()), (None, (), ("meeting",))],
+)
+def test_the_charts_add_up_to_the_held_activities(
+    demo_engine: Engine, year: int | None, partners: tuple[str, ...], types: tuple[str, ...]
+) -> None:
+    """On the demo record, each chart's counts equal the held activities' own rows, under each filter."""
+    slugs = queries.organization_choices(demo_engine).set_index("slug")["id"]
+    filters = ActivityFilters(year, tuple(int(slugs[s]) for s in partners), types)
+    raw = _raw_held(demo_engine)
+    if year is not None:
+        raw = raw[raw.school_year == year]
+    if types:
+        raw = raw[raw.type_code.isin(types)]
+    chosen = raw[raw.organization_id.isin(filters.organization_ids)] if partners else raw
+    activities = raw[raw.id.isin(chosen.id)].drop_duplicates("id")
+    assert len(activities) > 0
+
+    by_organization = queries.activities_by_organization(demo_engine, filters)
+    expected = chosen.groupby(["organization_id", "type_code"]).agg(
+        activities=("id", "size"), participants=("participants", "sum"), pupils=("pupils_reached", "sum")
+    )
+    got = by_organization.set_index(["organization_id", "type_code"])[["activities", "participants", "pupils"]]
+    assert got.sort_index().to_dict("index") == expected.sort_index().to_dict("index")
+
+    by_year = queries.activities_by_school_year(demo_engine, filters).set_index(["school_year", "type_code"])
+    expected_year = activities.groupby(["school_year", "type_code"]).agg(
+        activities=("id", "size"), participants=("participants", "sum"), pupils=("pupils_reached", "sum")
+    )
+    assert by_year.sort_index().to_dict("index") == expected_year.sort_index().to_dict("index")
+
+    by_month = queries.activities_by_month(demo_engine, filters)
+    expected_month = activities.assign(month=activities.start_date.astype(str).str.slice(0, 7))
+    expected_month = expected_month.groupby(["month", "type_code"]).size()
+    assert by_month.set_index(["month", "type_code"])["activities"].to_dict() == expected_month.to_dict()
+
+    directory = queries.partner_directory(demo_engine).set_index("id")["activities"]
+    everything = _raw_held(demo_engine).groupby("organization_id").size()
+    assert {i: n for i, n in directory.items() if n} == everything.to_dict()

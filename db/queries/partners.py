@@ -30,6 +30,9 @@ def organization_choices(engine: Engine) -> pd.DataFrame:
 def _held_activity_stats(organization_id: Any = None) -> Any:
     """Per partner: held activities, first and last; for one partner only if given (its index, not every link)."""
     only = [ActivityOrganization.organization_id == organization_id] if organization_id is not None else []
+    # For every partner, the held activities are read first along their index and each one's
+    # links looked up (`+ 0` keeps SQLite from starting at the links: 4.3 -> 1.3 s at a million).
+    link = ActivityOrganization.activity_id == (Activity.id if only else Activity.id + 0)
     return (
         select(
             ActivityOrganization.organization_id.label("organization_id"),
@@ -37,7 +40,8 @@ def _held_activity_stats(organization_id: Any = None) -> Any:
             func.min(Activity.start_date).label("first_activity"),
             func.max(Activity.start_date).label("last_activity"),
         )
-        .join(Activity, Activity.id == ActivityOrganization.activity_id)
+        .select_from(Activity)
+        .join(ActivityOrganization, link)
         .where(Activity.status == "held", *only)
         .group_by(ActivityOrganization.organization_id)
         .subquery()
