@@ -1,10 +1,12 @@
 """Chart builders, checked by the Vega-Lite spec they produce: data, encodings, titles, colours and locale."""
 
-from datetime import date
+import re
+from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
 import pytest
+import vl_convert
 
 from i18n import translator
 from ui import charts, palette
@@ -242,3 +244,18 @@ def test_the_timeline_draws_larger_marks_for_a_projector() -> None:
     assert screen["layer"][1]["mark"]["size"] == charts.MARK_SIZE
     assert projector["layer"][1]["mark"]["size"] == 400
     assert projector["layer"][0]["mark"]["height"] > screen["layer"][0]["mark"]["height"]
+
+
+@pytest.mark.parametrize(("lang", "labels"), [("bg", ["8 ное", "6 дек", "3 яну"]), ("en", ["8 Nov", "6 Dec", "3 Jan"])])
+def test_the_timeline_axis_writes_days_as_people_do(lang: str, labels: list[str]) -> None:
+    weekly = pd.DataFrame(
+        [
+            (i, "Среща", date(2026, 11, 8) + timedelta(days=7 * i), None, "meeting", "held", "Ларго", "partner")
+            for i in range(9)
+        ],
+        columns=EVENTS.columns,
+    )
+    svg = vl_convert.vegalite_to_svg(charts.timeline_chart(weekly, text(lang)).to_dict())
+    ticks = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert set(labels) <= set(ticks)
+    assert not [tick for tick in ticks if tick.startswith("0")]
