@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Engine, and_, exists, func, select
+from sqlalchemy import ColumnElement, Engine, Integer, and_, cast, exists, func, select
 
 from db.expressions import year_month
 from db.filters import ActivityFilters, activity_conditions, link_conditions
@@ -280,7 +280,10 @@ def activities_by_month(engine: Engine, filters: ActivityFilters) -> pd.DataFram
     )
     month = year_month(per_day.c.start_date)
     per_month = (
-        select(month.label("month"), per_day.c.type_id, func.sum(per_day.c.activities).label("activities"))
+        # A sum of counts is numeric on PostgreSQL: cast, so that the charts get integers there too.
+        select(
+            month.label("month"), per_day.c.type_id, cast(func.sum(per_day.c.activities), Integer).label("activities")
+        )
         .group_by(month, per_day.c.type_id)
         .subquery()
     )
