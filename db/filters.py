@@ -44,7 +44,7 @@ def activity_conditions(filters: ActivityFilters, *, walk_dates: bool = False) -
         )
     if filters.organization_ids and filters.school_year is None and not walk_dates:
         # Over all years, the partners' own links name their activities (1.5 s -> 0.01 s for a
-        # small partner at a million activities, bench/PROPOSALS.md) ...
+        # small partner at a million activities, bench/PROPOSALS.md at 0d0cdc8) ...
         conditions.append(
             Activity.id.in_(
                 select(ActivityOrganization.activity_id).where(

@@ -46,7 +46,7 @@ def headline_figures(engine: Engine, filters: ActivityFilters, *, on_or_before: 
     if filters.school_year is None:
         # Over all years, asking each partner "is there one such activity?" stops at its first
         # match, where counting distinct partners reads every link (4.2 s against 2.1 s at a
-        # million activities, bench/RESULTS.md). Within one school year the year's index finds
+        # million activities, measured in November 2026). Within one school year the year's index finds
         # the few activities first, and counting their links is the fast way (0.14 s against 9.5 s).
         has_one = (
             exists()
@@ -158,7 +158,7 @@ def _busy_partners(engine: Engine, filters: ActivityFilters, limit: int) -> bool
 
     Listing a partner's activities (IN) and sorting them wins while they are few; walking the
     date index and checking each (EXISTS) wins past about sqrt(limit × all activities) of them:
-    1,012 -> 7 ms for a partner with 245,040 of a million (bench/PROPOSALS.md).
+    1,398 -> 7 ms for a partner with 245,040 of a million (bench/PROPOSALS.md).
     """
     if not filters.organization_ids or filters.school_year is not None:
         return False

@@ -2,7 +2,7 @@
 
 The charts group held activities by school year, type, month and partner. This index holds
 every column those counts read, in that order, so SQLite reads the index alone, in group order
-(at a million activities: by school year 1.35 -> 0.22 s, by partner 6.9 -> 3.2 s, bench/PROPOSALS.md).
+(at a million activities: by school year 0.69 -> 0.11 s, by partner 2.8 -> 1.0 s, bench/PROPOSALS.md).
 
 Revision ID: 0004
 Revises: 0003
