@@ -86,13 +86,19 @@ def test_every_type_has_its_own_shape_and_parts_of_a_pair_read_in_grey() -> None
     assert lightness(light) - lightness(dark) >= 40
 
 
-def test_unknown_types_come_after_the_styled_ones_in_their_own_order() -> None:
+def test_unknown_types_come_before_the_styled_ones_in_their_own_order() -> None:
     assert palette.in_palette_order(["new_b", "competition", "new_a", "round_table"]) == [
-        "round_table",
-        "competition",
         "new_b",
         "new_a",
+        "round_table",
+        "competition",
     ]
+
+
+def test_a_type_without_a_style_of_its_own_is_told_apart_from_every_styled_one() -> None:
+    darkest = min(lightness(color) for color in palette.TYPE_COLORS.values())
+    assert darkest - lightness(palette.FALLBACK_COLOR) >= GREY_STEP
+    assert palette.FALLBACK_SHAPE not in palette.TYPE_SHAPES.values()
 
 
 def test_a_bar_of_every_type_printed_in_greyscale_shows_each_type_lighter_than_the_last() -> None:

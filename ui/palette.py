@@ -1,8 +1,8 @@
 """The colour and the shape of each activity type, the same in every chart, picture and document.
 
 Charts are shown on projectors and printed in black and white, so colour alone must not carry
-the type. The colours run from dark to light: each type has its own grey, at least 6 units of
-CIE L* apart and as far apart in the luma a greyscale printout uses (tests/test_palette.py
+the type. The colours run from dark to light: each type has its own grey, about 6 units of
+CIE L* apart (5.9 at the closest) and as far apart in the luma a greyscale printout uses (tests/test_palette.py
 measures both), and the hues stay apart for the common colour-vision deficiencies. Charts
 stack and list the types in this order, so that a greyscale bar reads from dark at its axis
 to light at its end, like its legend. On the timeline each type also has its own shape.
@@ -18,6 +18,7 @@ STAR = (
     "L0,0.45L-0.588,0.809L-0.428,0.139L-0.951,-0.309L-0.265,-0.364Z"
 )
 HEXAGON = "M0.823,0.475L0,0.95L-0.823,0.475L-0.823,-0.475L0,-0.95L0.823,-0.475Z"
+SALTIRE = "M-1,-0.6L-0.6,-1L0,-0.4L0.6,-1L1,-0.6L0.4,0L1,0.6L0.6,1L0,0.4L-0.6,1L-1,0.6L-0.4,0Z"
 TYPE_STYLES: dict[str, tuple[str, str]] = {
     "round_table": ("#1A3C6C", "circle"),  # navy
     "donation": ("#7B3717", "cross"),  # brown
@@ -31,15 +32,16 @@ TYPE_STYLES: dict[str, tuple[str, str]] = {
 }
 TYPE_COLORS = {code: color for code, (color, _shape) in TYPE_STYLES.items()}
 TYPE_SHAPES = {code: shape for code, (_color, shape) in TYPE_STYLES.items()}
-# A type added to the vocabulary later, until it gets its own style: after all the others.
-FALLBACK_COLOR = "#444444"
-FALLBACK_SHAPE = "circle"
+# A type added to the vocabulary later, until it gets its own style: before all the others, darker
+# than any of them (there is no lighter grey left that shows on paper), with a shape of its own.
+FALLBACK_COLOR = "#111111"
+FALLBACK_SHAPE = SALTIRE
 # Participants and pupils: dark and light, so that the pair reads in greyscale too.
 PARTICIPANT_COLORS = ("#1A3C6C", "#F8B769")
 
 
 def in_palette_order(codes: Iterable[str]) -> list[str]:
-    """`codes` darkest first; codes without a style of their own keep their order, after the others."""
+    """`codes` darkest first; codes without a style of their own (the darkest) keep their order, first."""
     rank = {code: number for number, code in enumerate(TYPE_STYLES)}
     listed = list(dict.fromkeys(codes))
-    return sorted(listed, key=lambda code: (rank.get(code, len(rank)), listed.index(code)))
+    return sorted(listed, key=lambda code: (rank.get(code, -1), listed.index(code)))
