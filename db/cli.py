@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import os
 import sys
@@ -96,7 +97,7 @@ def _add_report_command(commands: argparse._SubParsersAction[argparse.ArgumentPa
         help="pdf, docx or pptx; several as pdf,pptx, or all (faster than one run for each)",
     )
     report.add_argument(
-        "--out", required=True, type=Path, help="the file to write; for several formats, a folder for them"
+        "--out", required=True, help="the file to write; for several formats (or ending in /), a folder for them"
     )
 
 
@@ -120,21 +121,53 @@ def _report(args: argparse.Namespace, engine: Engine, t: Translator) -> int:
     if formats is None:
         print(t("cli.bad_format", value=args.fmt), file=sys.stderr)
         return 2
-    # One file to a path; several, or one to an existing folder, under their usual names in the folder.
-    into_folder = len(formats) > 1 or args.out.is_dir()
-    paths = {
-        fmt: args.out / reports.filename(school_year=year, fmt=fmt) if into_folder else args.out for fmt in formats
-    }
+    paths = _report_paths(args.out, formats, year)
+    if paths is None:
+        print(t("cli.out_names_a_file", file=args.out), file=sys.stderr)
+        return 2
     files = reports.generate_many(engine, school_year=year, formats=formats, lang=args.lang)
-    for fmt, path in paths.items():
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(files[fmt])
-        except OSError:
-            print(t("cli.file_unwritable", file=path), file=sys.stderr)
-            return 1
+    unwritable = _write_all({path: files[fmt] for fmt, path in paths.items()})
+    if unwritable is not None:
+        print(t("cli.file_unwritable", file=unwritable), file=sys.stderr)
+        return 1
+    for path in paths.values():
         print(t("cli.report_done", file=path))
     return 0
+
+
+def _report_paths(out: str, formats: list[reports.Format], year: int | None) -> dict[reports.Format, Path] | None:
+    """Where each file goes: one format to the file named; several formats, or a folder (existing or
+    written with a trailing slash), under their usual names in it. None when several formats are
+    asked for into a name such as report.pdf, which would become a folder no one expects."""
+    target = Path(out)
+    into_folder = len(formats) > 1 or out.endswith(("/", os.sep)) or target.is_dir()
+    if into_folder and not target.is_dir() and target.suffix.lower().lstrip(".") in reports.FORMATS:
+        return None
+    return {fmt: target / reports.filename(school_year=year, fmt=fmt) if into_folder else target for fmt in formats}
+
+
+def _write_all(files: dict[Path, bytes]) -> Path | None:
+    """Write every file or none: each to a hidden name beside it first, renamed once all are written.
+
+    Returns the path that could not be written (nothing is left behind then), or None.
+    """
+    parts: list[tuple[Path, Path]] = []
+    for path, content in files.items():
+        part = path.with_name(f".{path.name}.part")
+        try:
+            if path.is_dir():
+                raise IsADirectoryError(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            part.write_bytes(content)
+        except OSError:
+            for written, _ in [*parts, (part, path)]:
+                with contextlib.suppress(OSError):
+                    written.unlink()
+            return path
+        parts.append((part, path))
+    for part, path in parts:
+        part.replace(path)
+    return None
 
 
 def _backup(args: argparse.Namespace, engine: Engine, t: Translator) -> int:

@@ -222,6 +222,7 @@ MESSAGES: dict[str, str] = {
     "cli.report_done": "Записано в {file}.",
     "cli.bad_year": "„{value}“ не е учебна година (пишете 2023/2024 или all).",
     "cli.bad_format": "„{value}“ не е формат на отчет (пишете pdf, docx, pptx, няколко като pdf,pptx или all).",
+    "cli.out_names_a_file": "„{file}“ е име на файл, а за няколко формата --out е папка (например --out отчети/); нищо не е записано.",
     "cli.password_prompt": "Парола: ",
     "cli.password_again": "Още веднъж: ",
     "cli.passwords_differ": "Двете пароли се различават; нищо не е променено.",

@@ -222,6 +222,7 @@ MESSAGES: dict[str, str] = {
     "cli.report_done": "Written to {file}.",
     "cli.bad_year": "“{value}” is not a school year (write 2023/2024 or all).",
     "cli.bad_format": "“{value}” is not a report format (write pdf, docx, pptx, several as pdf,pptx, or all).",
+    "cli.out_names_a_file": "“{file}” is a file name, but for several formats --out is a folder (for example --out reports/); nothing was written.",
     "cli.password_prompt": "Password: ",
     "cli.password_again": "Once more: ",
     "cli.passwords_differ": "The two passwords differ; nothing was changed.",

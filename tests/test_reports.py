@@ -432,6 +432,53 @@ def test_an_unknown_report_format_is_explained_and_nothing_is_written(
     assert not out.exists()
 
 
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        (
+            "bg",
+            "„{out}“ е име на файл, а за няколко формата --out е папка (например --out отчети/); нищо не е записано.",
+        ),
+        (
+            "en",
+            "“{out}” is a file name, but for several formats --out is a folder (for example --out reports/);"
+            " nothing was written.",
+        ),
+    ],
+)
+def test_several_formats_into_a_file_name_are_refused(
+    database_url: str, demo_engine: Engine, tmp_path: Path, lang: str, message: str
+) -> None:
+    from tests.test_cli import run_db
+
+    out = tmp_path / "за съвета" / "report.pdf"
+    result = run_db(database_url, "--lang", lang, "report", "--year", "2023/2024", "--format", "all", "--out", str(out))
+    assert result.returncode == 2
+    assert result.stderr.strip() == message.format(out=out)
+    assert not out.parent.exists()
+
+
+def test_an_out_ending_in_a_slash_is_a_folder(database_url: str, demo_engine: Engine, tmp_path: Path) -> None:
+    from tests.test_cli import run_db
+
+    result = run_db(database_url, "report", "--year", "2023/2024", "--format", "pdf", "--out", f"{tmp_path}/нова/")
+    assert result.returncode == 0, result.stderr
+    assert [path.name for path in (tmp_path / "нова").iterdir()] == ["partnerships-2023-2024.pdf"]
+
+
+def test_when_one_file_cannot_be_written_none_is(database_url: str, demo_engine: Engine, tmp_path: Path) -> None:
+    from tests.test_cli import run_db
+
+    # The deck's name is taken by a folder: the PDF and the Word file, written first, must not stay.
+    folder = tmp_path / "за съвета"
+    (folder / "partnerships-2023-2024.pptx").mkdir(parents=True)
+    result = run_db(database_url, "report", "--year", "2023/2024", "--format", "all", "--out", str(folder))
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"Във файла „{folder / 'partnerships-2023-2024.pptx'}“ не може да се запише."
+    assert result.stdout == ""
+    assert [path.name for path in folder.iterdir()] == ["partnerships-2023-2024.pptx"]
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="no LibreOffice (Debian: libreoffice-impress)")
 def test_libreoffice_opens_the_deck_and_the_report(demo_engine: Engine, tmp_path: Path) -> None:
     """Impress shows every slide and Writer the whole report, Cyrillic included (converted to PDF to look)."""
