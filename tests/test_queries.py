@@ -269,6 +269,7 @@ def test_upcoming_activities(engine: Engine, record: dict[str, int]) -> None:
     )
     assert rows["title"].tolist() == ["Среща"]
     assert queries.activity_count(engine, ActivityFilters(2024)) == 1
+    assert queries.activity_count(engine, ActivityFilters(2024), statuses=("held",)) == 0
 
 
 def test_partner_directory_lists_active_partners_first(engine: Engine, record: dict[str, int]) -> None:

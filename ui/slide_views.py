@@ -20,6 +20,7 @@ from ui.slides import Slide
 
 EVENT_LIMIT = 1500
 PARTNER_ACTIVITIES_SHOWN = 6
+SHOWN_STATUSES = ("held", "planned")  # a partner slide leaves out what was cancelled
 DIRECTION_COLORS = {"up": "green", "down": "red", "same": "gray"}
 FIGURE_KEYS = ("activities", "partners", "participants", "pupils")
 PARTNER_FIGURE_KEYS = ("activities", "participants", "pupils")
@@ -133,18 +134,19 @@ def partner_slide(context: PageContext, slug: str) -> None:
         mission = slides.one_paragraph(partner["mission"])
         heading(4, md(mission) if mission else say("partner.no_mission"))
         # The latest few, oldest first: on a slide for all years, what happened lately matters most.
-        activities = read(queries.activity_list, own, statuses=("held", "planned"), limit=EVENT_LIMIT)
+        activities = read(queries.activity_list, own, statuses=SHOWN_STATUSES, limit=PARTNER_ACTIVITIES_SHOWN)
         if not activities.empty:
             heading(3, say("partner.activities"))
             lines = []
-            for row in reversed(list(activities.head(PARTNER_ACTIVITIES_SHOWN).itertuples())):
+            for row in reversed(list(activities.itertuples())):
                 facts = [format_period(row.start_date, row.end_date, lang), slides.one_paragraph(row.title, 160)]
                 if row.status != "held":
                     facts.append(t(f"status.{row.status}"))
                 lines.append("##### " + " · ".join(md(fact) for fact in facts))
-            if len(activities) > PARTNER_ACTIVITIES_SHOWN:
-                earlier = format_number(len(activities) - PARTNER_ACTIVITIES_SHOWN, lang)
-                lines.insert(0, "##### " + say("partner.earlier", count=earlier))
+            if len(activities) == PARTNER_ACTIVITIES_SHOWN:
+                earlier = read(queries.activity_count, own, statuses=SHOWN_STATUSES) - PARTNER_ACTIVITIES_SHOWN
+                if earlier:
+                    lines.insert(0, "##### " + say("partner.earlier", count=format_number(earlier, lang)))
             st.markdown("\n".join(lines), anchors=False)
     with figures_column:
         heading(3, say("partner.figures"))

@@ -170,9 +170,13 @@ def _busy_partners(engine: Engine, filters: ActivityFilters, limit: int) -> bool
     return bool(links) and (links or 0) ** 2 > limit * (total or 0)
 
 
-def activity_count(engine: Engine, filters: ActivityFilters) -> int:
-    """How many activities of any status the filters match."""
-    statement = select(func.count()).select_from(Activity).where(*activity_conditions(filters))
+def activity_count(
+    engine: Engine, filters: ActivityFilters, *, statuses: tuple[str, ...] = ("planned", "held", "cancelled")
+) -> int:
+    """How many activities of these statuses (any, unless given) the filters match."""
+    statement = (
+        select(func.count()).select_from(Activity).where(Activity.status.in_(statuses), *activity_conditions(filters))
+    )
     with engine.connect() as connection:
         return int(connection.scalar(statement) or 0)
 
