@@ -44,3 +44,8 @@ def parse_school_year(text: str) -> int | None:
     if len(parts) == 2 and parts[1] == str(start + 1):
         return start
     return None
+
+
+def a_year_before(day: date) -> date:
+    """The same day a year earlier (29 February becomes the 28th): where a year in progress is compared."""
+    return day.replace(year=day.year - 1) if (day.month, day.day) != (2, 29) else date(day.year - 1, 2, 28)

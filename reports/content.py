@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 
 from db import queries
 from db.filters import ActivityFilters
+from db.school_year import a_year_before
 from i18n import LANGUAGES
 
 PARTNER_ACTIVITY_LIMIT = 300  # a partner's list in its section; one school year has a few dozen at most
@@ -113,7 +114,7 @@ def gather_content(engine: Engine, filters: ActivityFilters, *, today: date) -> 
             previous=previous,
             previous_year=previous_year if previous is not None else None,
             to_date=to_date,
-            cutoff=_a_year_before(today) if to_date else None,
+            cutoff=a_year_before(today) if to_date else None,
         ),
         sections=sections,
         activities=tuple(_activity_rows(table.head(TABLE_LIMIT))),
@@ -202,8 +203,3 @@ def _count_or_none(value: Any) -> int | None:
 
 def _names_by_language(vocabulary: pd.DataFrame) -> dict[str, dict[str, str]]:
     return {lang: dict(zip(vocabulary["code"], vocabulary[f"name_{lang}"], strict=True)) for lang in LANGUAGES}
-
-
-def _a_year_before(day: date) -> date:
-    # The same cut as figures_with_comparison makes, to name it in the report.
-    return day.replace(year=day.year - 1) if (day.month, day.day) != (2, 29) else date(day.year - 1, 2, 28)

@@ -449,11 +449,6 @@ def test_one_paragraph() -> None:
     assert slides.one_paragraph("безкрайнодългадума", limit=5) == "безкр…"
 
 
-def test_a_year_before() -> None:
-    assert slides.a_year_before(date(2026, 11, 25)) == date(2025, 11, 25)
-    assert slides.a_year_before(date(2024, 2, 29)) == date(2023, 2, 28)
-
-
 def test_projected_charts_are_larger_and_stay_on_the_screen() -> None:
     data = pd.DataFrame({"name": ["a", "b"], "value": [1, 2]})
     per_row = alt.Chart(data).mark_bar().encode(y="name:N", x="value:Q").properties(height=alt.Step(34))

@@ -2,7 +2,14 @@ from datetime import date
 
 import pytest
 
-from db.school_year import parse_school_year, school_year_bounds, school_year_label, school_year_of, school_year_span
+from db.school_year import (
+    a_year_before,
+    parse_school_year,
+    school_year_bounds,
+    school_year_label,
+    school_year_of,
+    school_year_span,
+)
 
 
 @pytest.mark.parametrize(
@@ -47,3 +54,8 @@ def test_school_year_label_as_reports_write_it() -> None:
 )
 def test_parse_school_year(text: str, year: int | None) -> None:
     assert parse_school_year(text) == year
+
+
+def test_a_year_before() -> None:
+    assert a_year_before(date(2026, 11, 25)) == date(2025, 11, 25)
+    assert a_year_before(date(2024, 2, 29)) == date(2023, 2, 28)

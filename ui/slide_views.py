@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from db import queries
+from db.school_year import a_year_before
 from i18n.formatting import format_date, format_number, format_period
 from ui import charts, slides, views
 from ui.context import PageContext
@@ -81,7 +82,7 @@ def figures_slide(
     if year is None:
         heading(5, say("figures.all_years"))
     elif to_date:
-        day = format_date(slides.a_year_before(context.today()), lang)
+        day = format_date(a_year_before(context.today()), lang)
         heading(5, say("figures.compared_to_date", year=f"{year - 1}/{year}", day=day))
     else:
         heading(5, say("figures.compared", year=f"{year - 1}/{year}"))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import altair as alt
@@ -213,11 +212,6 @@ def change(current: int, previous: int, lang: str) -> Change:
     if difference < 0:
         return Change("▼", f"−{format_number(-difference, lang)}", "down")
     return Change("=", format_number(0, lang), "same")
-
-
-def a_year_before(day: date) -> date:
-    """The same day a year earlier; 29 February becomes the 28th."""
-    return day.replace(year=day.year - 1) if (day.month, day.day) != (2, 29) else date(day.year - 1, 2, 28)
 
 
 MISSION_CHARACTERS = 600

@@ -16,7 +16,7 @@ from db.expressions import year_month
 from db.filters import ActivityFilters, activity_conditions, link_conditions
 from db.models import Activity, ActivityOrganization, ActivityType, Organization
 from db.queries.frames import frame
-from db.school_year import school_year_of
+from db.school_year import a_year_before, school_year_of
 
 HELD = Activity.status == "held"
 
@@ -85,13 +85,9 @@ def figures_with_comparison(
     if filters.school_year is None:
         return current, None, False
     in_progress = school_year_of(today) == filters.school_year
-    cutoff = _a_year_before(today) if in_progress else None
+    cutoff = a_year_before(today) if in_progress else None
     previous = headline_figures(engine, filters.previous_year(), on_or_before=cutoff)
     return current, previous, in_progress
-
-
-def _a_year_before(day: date) -> date:
-    return day.replace(year=day.year - 1) if (day.month, day.day) != (2, 29) else date(day.year - 1, 2, 28)
 
 
 def _partner_names(engine: Engine, activity_ids: list[int]) -> dict[int, str]:
