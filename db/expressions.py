@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import String, func
+from sqlalchemy import String, func, literal_column
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
@@ -24,4 +24,6 @@ def _year_month_sqlite(element: year_month, compiler: Any, **kw: Any) -> str:
 
 @compiles(year_month)
 def _year_month_default(element: year_month, compiler: Any, **kw: Any) -> str:
-    return str(compiler.process(func.to_char(*element.clauses, "YYYY-MM"), **kw))
+    # The format is written into the statement, not bound: PostgreSQL takes `to_char(d, $1)` in the
+    # select list and `to_char(d, $2)` in GROUP BY for different expressions and refuses the query.
+    return str(compiler.process(func.to_char(*element.clauses, literal_column("'YYYY-MM'")), **kw))

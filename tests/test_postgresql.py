@@ -1,0 +1,148 @@
+"""The same answers from PostgreSQL as from SQLite.
+
+The comparison needs a PostgreSQL server and a database it may empty:
+
+    TEST_POSTGRESQL_URL=postgresql+psycopg://user:password@localhost/scratch make test
+
+Without it, only the SQL that differs between the two (db/expressions.py) is checked, compiled.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pandas as pd
+import pytest
+from pptx import Presentation
+from sqlalchemy import Engine, MetaData, select, text
+from sqlalchemy.dialects import postgresql
+
+import reports
+from db import migrate, queries
+from db.demo import load_demo
+from db.engine import get_engine
+from db.expressions import year_month
+from db.filters import ActivityFilters
+from db.models import Activity
+from tests.conftest import DEMO_TODAY
+
+POSTGRESQL_URL = os.environ.get("TEST_POSTGRESQL_URL", "")
+
+FILTERS = [
+    ActivityFilters(),
+    ActivityFilters(2023),
+    ActivityFilters(organization_ids=(3,)),
+    ActivityFilters(2023, organization_ids=(2, 3)),
+    ActivityFilters(type_codes=("meeting",)),
+    ActivityFilters(2024, type_codes=("round_table", "training")),
+]
+FILTERED = (
+    "activities_by_month",
+    "activities_by_organization",
+    "activities_by_school_year",
+    "activity_count",
+    "activity_list",
+    "headline_figures",
+    "timeline_events",
+)
+UNFILTERED = (
+    "activity_types",
+    "audit_actors",
+    "audit_entries",
+    "focus_areas",
+    "organization_choices",
+    "partner_directory",
+    "partner_kinds",
+    "record_counts",
+    "school_years",
+)
+
+
+def test_a_month_is_written_the_same_in_the_select_list_and_in_group_by() -> None:
+    # Bound twice, `to_char(d, $1)` and `to_char(d, $2)` are different expressions to PostgreSQL.
+    month = year_month(Activity.start_date)
+    sql = str(select(month).group_by(month).compile(dialect=postgresql.dialect()))
+    assert sql.count("to_char(activities.start_date, 'YYYY-MM')") == 2
+
+
+def calls() -> list[tuple[str, Callable[[Engine], Any]]]:
+    found: list[tuple[str, Callable[[Engine], Any]]] = []
+    for filters in FILTERS:
+        for name in FILTERED:
+            found.append((f"{name} {filters}", lambda e, n=name, f=filters: getattr(queries, n)(e, f)))
+        found.append(
+            (
+                f"figures_with_comparison {filters}",
+                lambda e, f=filters: queries.figures_with_comparison(e, f, today=DEMO_TODAY),
+            )
+        )
+    found += [(name, lambda e, n=name: getattr(queries, n)(e)) for name in UNFILTERED]
+    found += [
+        ("partner_directory search", lambda e: queries.partner_directory(e, search="ла")),
+        ("partner_profile", lambda e: queries.partner_profile(e, "largo")),
+        ("activity_detail", lambda e: queries.activity_detail(e, 5)),
+        ("activity_choices", lambda e: queries.activity_choices(e, search="кръгла")),
+    ]
+    return found
+
+
+def kinds(value: Any) -> Any:
+    """The Python type of every value: a Decimal where SQLite gives an int is a difference too."""
+    if isinstance(value, pd.DataFrame):
+        return {column: sorted({type(v).__name__ for v in value[column]}) for column in value.columns}
+    if isinstance(value, dict):
+        return {key: type(v).__name__ for key, v in value.items()}
+    if isinstance(value, tuple):
+        return [kinds(part) for part in value]
+    return type(value).__name__
+
+
+def shown(value: Any) -> Any:
+    if isinstance(value, pd.DataFrame):
+        return value.reset_index(drop=True).astype(str).to_dict("records")
+    if isinstance(value, tuple):
+        return [shown(part) for part in value]
+    if isinstance(value, dict):
+        return {key: str(v) for key, v in value.items()}
+    return str(value)
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Engine, Engine]]:
+    if not POSTGRESQL_URL:
+        pytest.skip("TEST_POSTGRESQL_URL is not set")
+    pytest.importorskip("psycopg")
+    server = get_engine(POSTGRESQL_URL)
+    with server.begin() as connection:  # the database is the test's to empty
+        found = MetaData()
+        found.reflect(connection)
+        found.drop_all(connection)
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    migrate.upgrade(server)
+    load_demo(server, today=DEMO_TODAY)
+    local = get_engine(f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'partnerships.db'}")
+    migrate.upgrade(local)
+    load_demo(local, today=DEMO_TODAY)
+    yield local, server
+    server.dispose()
+    local.dispose()
+
+
+@pytest.mark.parametrize(("name", "call"), calls(), ids=[name for name, _ in calls()])
+def test_every_query_answers_alike(both: tuple[Engine, Engine], name: str, call: Callable[[Engine], Any]) -> None:
+    local, server = both
+    expected, answer = call(local), call(server)
+    assert kinds(answer) == kinds(expected)
+    assert shown(answer) == shown(expected)
+
+
+def test_the_deck_has_the_same_slides(both: tuple[Engine, Engine]) -> None:
+    decks = [
+        Presentation(io.BytesIO(reports.generate(e, school_year=2023, fmt="pptx", today=DEMO_TODAY))) for e in both
+    ]
+    titles = [[slide.shapes.title.text if slide.shapes.title else "" for slide in deck.slides] for deck in decks]
+    assert titles[0] == titles[1]
+    assert len(titles[0]) > 5
