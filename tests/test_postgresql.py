@@ -1,6 +1,7 @@
 """The same answers from PostgreSQL as from SQLite.
 
-The comparison needs a PostgreSQL server and a database it may empty:
+The comparison needs a PostgreSQL server and a database it may empty, with collation C so that
+names sort as in SQLite (`.ci/postgresql` makes one and prints its URL):
 
     TEST_POSTGRESQL_URL=postgresql+psycopg://user:password@localhost/scratch make test
 
