@@ -2,10 +2,11 @@
 
 Charts are shown on projectors and printed in black and white, so colour alone must not carry
 the type. The colours run from dark to light: each type has its own grey, about 6 units of
-CIE L* apart (5.9 at the closest) and as far apart in the luma a greyscale printout uses (tests/test_palette.py
-measures both), and the hues stay apart for the common colour-vision deficiencies. Charts
-stack and list the types in this order, so that a greyscale bar reads from dark at its axis
-to light at its end, like its legend. On the timeline each type also has its own shape.
+CIE L* apart (5.9 at the closest) and as far apart in the luma a greyscale printout uses
+(tests/test_palette.py measures both), and the hues stay apart for the common colour-vision
+deficiencies. Charts stack and list the types in this order, so that a greyscale bar reads from
+dark at its axis to light at its end, like its legend. On the timeline each type also has its
+own shape.
 """
 
 from __future__ import annotations
