@@ -89,11 +89,6 @@ def role_of(engine: Engine, login: str) -> str:
     return role or "viewer"
 
 
-def has_admin(engine: Engine) -> bool:
-    with engine.connect() as connection:
-        return bool(connection.scalar(select(func.count()).where(User.role == "admin", User.is_active.is_(True))))
-
-
 def authenticate(
     *, engine: Engine, login: str, password: str, sleep: Callable[[float], None] = time.sleep
 ) -> Actor | None:

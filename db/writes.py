@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -33,10 +33,6 @@ from db.validation import InvalidInput, Problem, check_activity, check_partner
 
 class StaleRecord(Exception):
     """The record was changed (or deleted) by someone else since it was opened."""
-
-
-class NotFound(Exception):
-    """There is no such record."""
 
 
 class HasActivities(Exception):
@@ -295,11 +291,3 @@ def delete_activity(*, engine: Engine, actor: Actor, activity_id: int, expected_
         before = activity_fields(activity)
         session.delete(activity)
         audit(session, actor, "delete", "activity", activity_id, summary=before["title"], before=before)
-
-
-def count_partner_activities(engine: Engine, partner_id: int) -> int:
-    """How many activities a partner is linked to (what deleting it would touch)."""
-    with engine.connect() as connection:
-        return int(
-            connection.scalar(select(func.count()).where(ActivityOrganization.organization_id == partner_id)) or 0
-        )

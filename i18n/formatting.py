@@ -9,8 +9,6 @@ from babel.dates import format_date as _babel_date
 from babel.dates import get_month_names
 from babel.numbers import format_decimal
 
-from db.school_year import school_year_label
-
 _SHORT = {"bg": "dd.MM.y", "en": "d MMM y"}
 _LONG = {"bg": "d MMMM y 'г.'", "en": "d MMMM y"}
 # The same short dates in the moment.js syntax that st.column_config.DateColumn takes.
@@ -47,8 +45,3 @@ def format_period(start: date, end: date | None, lang: str) -> str:
 def format_number(value: Any, lang: str) -> str:
     """`1 234` (bg, with a non-breaking space) or `1,234` (en)."""
     return format_decimal(int(value), locale=lang)
-
-
-def format_school_year(start_year: int, lang: str) -> str:
-    """`2023/2024`; reports name it this way in both languages."""
-    return school_year_label(start_year)

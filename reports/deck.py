@@ -27,7 +27,6 @@ from reports.prose import PARTNER_FIGURE_KEYS, Prose
 SLIDE_WIDTH = Emu(12_192_000)  # 13.333 in: PowerPoint's own 16:9
 SLIDE_HEIGHT = Inches(7.5)
 MARGIN = Inches(0.6)
-CONTENT_TOP = Inches(1.45)
 
 PRIMARY = RGBColor(0x00, 0x72, 0xB2)  # the app's primaryColor
 INK = RGBColor(0x1F, 0x29, 0x37)

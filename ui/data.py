@@ -49,6 +49,13 @@ def _cached(url: str, query_name: str, args: tuple[Any, ...], kwargs: tuple[tupl
     return getattr(queries, query_name)(_engine(url), *args, **dict(kwargs))
 
 
+def fresh(query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`query(engine, *args, **kwargs)` read now, past the cache: for a form that must show the record as it is."""
+    if getattr(queries, query.__name__, None) is not query:
+        raise ValueError(f"{query.__name__} is not a query of db.queries")
+    return query(engine(), *args, **kwargs)
+
+
 def read(query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """`query(engine, *args, **kwargs)` for a function of `db.queries`, cached for a few minutes."""
     # Functions cannot be hashed by st.cache_data; their names in db.queries can.

@@ -15,7 +15,6 @@ from db.validation import InvalidInput
 from db.writes import (
     HasActivities,
     StaleRecord,
-    count_partner_activities,
     create_activity,
     create_partner,
     delete_activity,
@@ -25,7 +24,7 @@ from db.writes import (
 )
 from i18n.problems import describe_problem
 from ui.context import PageContext
-from ui.data import engine, forget_reads, write_engine
+from ui.data import engine, forget_reads, fresh, write_engine
 from ui.safe import md
 
 NEW = 0
@@ -139,7 +138,7 @@ def partner_editor(context: PageContext, actor: Actor) -> None:
 def _partner_deletion(context: PageContext, actor: Actor, record: dict[str, Any], version: int) -> None:
     t = context.t
     with st.expander(t("data.delete_partner"), icon=":material/delete:"):
-        linked = count_partner_activities(engine(), record["id"])
+        linked = fresh(queries.partner_activity_count, record["id"])
         how = "refuse"
         if linked:
             st.warning(t("data.partner_has_activities", count=linked))

@@ -13,7 +13,12 @@ from db.queries.activities import (
 )
 from db.queries.audit import audit_actors, audit_entries
 from db.queries.editing import activity_choices, activity_for_editing, partner_for_editing
-from db.queries.partners import organization_choices, partner_directory, partner_profile
+from db.queries.partners import (
+    organization_choices,
+    partner_activity_count,
+    partner_directory,
+    partner_profile,
+)
 from db.queries.vocabularies import activity_types, focus_areas, partner_kinds, record_counts, school_years
 
 __all__ = [
@@ -32,6 +37,7 @@ __all__ = [
     "focus_areas",
     "headline_figures",
     "organization_choices",
+    "partner_activity_count",
     "partner_directory",
     "partner_for_editing",
     "partner_kinds",

@@ -152,3 +152,10 @@ def partner_profile(engine: Engine, slug: str) -> dict[str, Any] | None:
             .order_by(FocusArea.sort_order)
         ).all()
     return {**row, "focus_codes": list(focus)}
+
+
+def partner_activity_count(engine: Engine, partner_id: int) -> int:
+    """How many activities a partner is linked to, in any status (what deleting it would touch)."""
+    statement = select(func.count()).where(ActivityOrganization.organization_id == partner_id)
+    with engine.connect() as connection:
+        return int(connection.scalar(statement) or 0)
