@@ -22,3 +22,14 @@ def translator(lang: str) -> Translator:
         return text.format(**values) if values else text
 
     return t
+
+
+def count(t: Translator, noun: str, n: int, lang: str) -> str:
+    """`1 дейност`, `12 дейности`, `8 партньора`: a number with its noun in the right form.
+
+    Both languages need only two forms: one, and every other number (zero too).
+    """
+    from i18n.formatting import format_number  # Babel loads only when a count is written
+
+    form = "one" if n == 1 else "other"
+    return t(f"count.{noun}_{form}", n=format_number(n, lang))

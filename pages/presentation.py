@@ -13,12 +13,12 @@ from ui.data import read
 
 context = page_context()
 filters = context.filters
-say = slides.slide_texts(context.lang)
+t = context.t
 # A projector wants the whole width: the sidebar starts closed here (its arrow still opens it).
 st.set_page_config(initial_sidebar_state="collapsed")
 
 if not context.has_records:
-    views.period_page_header(context, say("page.title"))  # explains how to start, and stops the page
+    views.period_page_header(context, t("slides.page.title"))  # explains how to start, and stops the page
 
 by_organization = read(queries.activities_by_organization, filters)
 figures, previous, to_date = read(queries.figures_with_comparison, filters, today=context.today())
@@ -28,20 +28,20 @@ choices = presenter.seed_choices(partners)
 deck = slides.build_slides(figures=figures, partners=list(partners), events=event_total, choices=choices)
 
 if figures["activities"] == 0 and event_total == 0:
-    st.title(say("page.title"), anchor=False)
+    st.title(t("slides.page.title"), anchor=False)
     st.caption(context.period_label())
     views.nothing_matches(context)
     st.stop()
 
 if not deck:
-    st.title(say("page.title"), anchor=False)
-    st.info(say("deck.no_kinds"), icon=":material/slideshow:")
-    presenter.settings(say, partners)
+    st.title(t("slides.page.title"), anchor=False)
+    st.info(t("slides.deck.no_kinds"), icon=":material/slideshow:")
+    presenter.settings(t, partners)
     presenter.publish_choices(choices)
     st.stop()
 
 number, slide = presenter.current_slide(deck)
-presenter.navigation(say, number, len(deck), choices.auto_seconds)
+presenter.navigation(t, number, len(deck), choices.auto_seconds)
 slide_views.draw_slide(
     context,
     slide,
@@ -52,7 +52,7 @@ slide_views.draw_slide(
     to_date=to_date,
 )
 st.divider()
-presenter.settings(say, partners)
+presenter.settings(t, partners)
 presenter.publish(slides.SLIDE_PARAM, str(number))
 presenter.publish_choices(choices)
 if choices.auto_seconds and len(deck) > 1:

@@ -18,7 +18,6 @@ from i18n import translator
 from i18n.formatting import format_month_short, month_name
 from reports.content import ReportContent
 from reports.images import spec_png, spec_text
-from reports.texts import report_translator
 from ui.charts import SCHOOL_YEAR_MONTHS, ChartText, month_chart, organization_chart, school_year_chart, timeline_chart
 
 PICTURE_SCALE = 2  # sharp on a projector and in print
@@ -46,7 +45,7 @@ class ReportChart:
 
 def report_charts(content: ReportContent, lang: str) -> list[ReportChart]:
     """The timeline and the charts by organization, by month and by school year; none for no data."""
-    t = report_translator(lang)
+    t = translator(lang)
     text = ChartText(translator(lang), lang, content.type_names[lang])
     data = content.charts
     charts = []

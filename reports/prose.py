@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from db.school_year import school_year_label
-from i18n import Translator
+from i18n import Translator, count, translator
 from i18n.formatting import format_date, format_date_long, format_number
 from reports.content import ActivityRow, PartnerSection, ReportContent
-from reports.texts import count, report_translator
 
 FIGURE_KEYS = ("activities", "partners", "participants", "pupils")
 PARTNER_FIGURE_KEYS = ("activities", "participants", "pupils")
@@ -35,7 +34,7 @@ class Prose:
     def __init__(self, content: ReportContent, lang: str) -> None:
         self.content = content
         self.lang = lang
-        self.t: Translator = report_translator(lang)
+        self.t: Translator = translator(lang)
 
     def number(self, value: int) -> str:
         return format_number(value, self.lang)

@@ -10,6 +10,7 @@ import pytest
 from db.models import ROLES, STATUSES, USER_ROLES
 from i18n import CATALOGS, translator
 from i18n.formatting import format_date, format_date_long, format_month_short, format_number, format_period, month_name
+from ui.slides import SLIDE_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [
@@ -18,8 +19,9 @@ SOURCES = [
     *ROOT.glob("ui/*.py"),
     *ROOT.glob("db/*.py"),
     *ROOT.glob("i18n/*.py"),
+    *ROOT.glob("reports/*.py"),
 ]
-LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z_]+)["']""")
+LITERAL_KEY = re.compile(r"""\bt\(\s*f?["']([a-z_]+(?:\.[a-z_]+)+)["']""")
 
 
 def _placeholders(text: str) -> set[str]:
@@ -46,6 +48,7 @@ def test_every_key_the_code_asks_for_exists() -> None:
 def test_keys_built_from_values_exist() -> None:
     built = {f"status.{s}" for s in STATUSES} | {f"role.{r}" for r in ROLES}
     built |= {"timeline.lane_organization", "timeline.lane_type"}
+    built |= {f"slides.kind.{kind}" for kind in SLIDE_KINDS}
     built |= {f"figures.{key}" for key in ("activities", "partners", "participants", "pupils")}
     built |= {f"data.partners_as_{role}" for role in ROLES} | {"data.activities_unlink", "data.activities_delete"}
     built |= {f"user_role.{role}" for role in USER_ROLES}

@@ -6,7 +6,6 @@ import json
 import re
 import string
 from datetime import date, timedelta
-from pathlib import Path
 
 import altair as alt
 import pandas as pd
@@ -210,7 +209,7 @@ def test_auto_advance_comes_from_the_url_and_is_kept_within_limits(demo_engine: 
 
 def test_no_chosen_kind_asks_for_one(demo_engine: Engine) -> None:
     app = open_presentation(year=YEAR, slides="")
-    assert [i.value for i in app.info] == [slides.slide_texts("bg")("deck.no_kinds")]
+    assert [i.value for i in app.info] == [translator("bg")("slides.deck.no_kinds")]
     assert app.pills(key="presentation_kinds").value == []
 
 
@@ -472,21 +471,6 @@ def _placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-def test_both_slide_catalogs_have_the_same_keys_and_values() -> None:
-    bg, en = slides.TEXTS["bg"], slides.TEXTS["en"]
-    assert set(bg) == set(en)
-    assert {key for key in bg if _placeholders(bg[key]) != _placeholders(en[key])} == set()
-    assert {key for key, text in en.items() if re.search("[а-яА-Я]", text)} == set()
-
-
-def test_every_slide_text_the_page_asks_for_exists() -> None:
-    source = "".join(Path(ROOT / path).read_text(encoding="utf-8") for path in (PAGE, *SLIDE_MODULES))
-    used = set(re.findall(r"""\bsay\(\s*["']([a-z_]+\.[a-z_]+)["']""", source))
-    used |= {f"kind.{kind}" for kind in SLIDE_KINDS}
-    assert len(used) > 20
-    assert used - set(slides.TEXTS["bg"]) == set()
-
-
 def test_an_unknown_language_falls_back_to_bulgarian() -> None:
-    assert slides.slide_texts("de")("page.title") == "Презентация"
-    assert slides.slide_texts("en")("partner.earlier", count=format_number(3, "en")) == "… and 3 earlier"
+    assert translator("de")("slides.page.title") == "Презентация"
+    assert translator("en")("slides.partner.earlier", count=format_number(3, "en")) == "… and 3 earlier"

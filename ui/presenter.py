@@ -69,38 +69,38 @@ def seed_choices(partners: dict[str, str]) -> DeckChoices:
     )
 
 
-def settings(say: Translator, partners: dict[str, str]) -> None:
-    with st.expander(say("settings.title"), icon=":material/tune:"):
+def settings(t: Translator, partners: dict[str, str]) -> None:
+    with st.expander(t("slides.settings.title"), icon=":material/tune:"):
         st.pills(
-            say("settings.kinds"),
+            t("slides.settings.kinds"),
             SLIDE_KINDS,
             selection_mode="multi",
-            format_func=lambda kind: say(f"kind.{kind}"),
+            format_func=lambda kind: t(f"slides.kind.{kind}"),
             key=KINDS_KEY,
-            help=say("settings.kinds_help"),
+            help=t("slides.settings.kinds_help"),
             persist_state="session",
         )
         st.multiselect(
-            say("settings.order"),
+            t("slides.settings.order"),
             list(partners),
             format_func=lambda slug: partners.get(slug, slug),
             key=ORDER_KEY,
-            placeholder=say("settings.order_all"),
-            help=say("settings.order_help"),
+            placeholder=t("slides.settings.order_all"),
+            help=t("slides.settings.order_help"),
             persist_state="session",
         )
         st.number_input(
-            say("settings.auto"),
+            t("slides.settings.auto"),
             min_value=0,
             max_value=MAX_AUTO_SECONDS,
             step=5,
             key=AUTO_KEY,
-            help=say("settings.auto_help", minimum=MIN_AUTO_SECONDS),
+            help=t("slides.settings.auto_help", minimum=MIN_AUTO_SECONDS),
             persist_state="session",
         )
-        st.caption(say("settings.keys"))
-        st.caption(say("settings.link"))
-        st.caption(say("settings.screen"))
+        st.caption(t("slides.settings.keys"))
+        st.caption(t("slides.settings.link"))
+        st.caption(t("slides.settings.screen"))
 
 
 def current_slide(deck: list[Slide]) -> tuple[int, Slide]:
@@ -115,10 +115,10 @@ def current_slide(deck: list[Slide]) -> tuple[int, Slide]:
     return number, slide
 
 
-def navigation(say: Translator, number: int, count: int, auto_seconds: int) -> None:
+def navigation(t: Translator, number: int, count: int, auto_seconds: int) -> None:
     with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
         st.button(
-            say("nav.previous"),
+            t("slides.nav.previous"),
             key="presentation_previous",
             icon=":material/arrow_back:",
             on_click=go_to,
@@ -127,7 +127,7 @@ def navigation(say: Translator, number: int, count: int, auto_seconds: int) -> N
             shortcut="ArrowLeft",
         )
         st.button(
-            say("nav.next"),
+            t("slides.nav.next"),
             key="presentation_next",
             icon=":material/arrow_forward:",
             icon_position="right",
@@ -139,7 +139,7 @@ def navigation(say: Translator, number: int, count: int, auto_seconds: int) -> N
         )
         st.markdown(f"#### {number} / {count}", anchors=False)
         if auto_seconds and count > 1:
-            st.caption(say("nav.auto", seconds=auto_seconds))
+            st.caption(t("slides.nav.auto", seconds=auto_seconds))
 
 
 def auto_advance(seconds: int, number: int, count: int) -> None:

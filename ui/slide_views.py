@@ -57,35 +57,35 @@ def draw_slide(
 
 
 def title_slide(context: PageContext, partners: list[str], names: dict[str, str]) -> None:
-    t, say = context.t, slides.slide_texts(context.lang)
+    t = context.t
     st.title(t("app.title"), anchor=False)
     st.header(t("app.school"), anchor=False)
     st.subheader(context.period_label(), anchor=False)
     st.space("medium")
     if partners:
-        heading(3, f"{say('title.partners')}: " + " · ".join(md(names[slug]) for slug in partners))
+        heading(3, f"{t('slides.title.partners')}: " + " · ".join(md(names[slug]) for slug in partners))
     if context.filters.type_codes:
         kinds = ", ".join(md(context.type_names.get(code, code)) for code in context.filters.type_codes)
-        heading(4, f"{say('title.types')}: {kinds}")
+        heading(4, f"{t('slides.title.types')}: {kinds}")
 
 
 def figures_slide(
     context: PageContext, figures: dict[str, int], previous: dict[str, int] | None, to_date: bool
 ) -> None:
-    say, lang = slides.slide_texts(context.lang), context.lang
-    st.title(say("figures.title"), anchor=False)
+    t, lang = context.t, context.lang
+    st.title(t("slides.figures.title"), anchor=False)
     heading(4, context.period_label())
     st.space("medium")
     figure_tiles(context, figures, previous, FIGURE_KEYS, across=True)
     st.space("medium")
     year = context.filters.school_year
     if year is None:
-        heading(5, say("figures.all_years"))
+        heading(5, t("slides.figures.all_years"))
     elif to_date:
         day = format_date(a_year_before(context.today()), lang)
-        heading(5, say("figures.compared_to_date", year=f"{year - 1}/{year}", day=day))
+        heading(5, t("slides.figures.compared_to_date", year=f"{year - 1}/{year}", day=day))
     else:
-        heading(5, say("figures.compared", year=f"{year - 1}/{year}"))
+        heading(5, t("slides.figures.compared", year=f"{year - 1}/{year}"))
 
 
 def figure_tiles(
@@ -109,18 +109,18 @@ def figure_tiles(
 def figure_tile(
     context: PageContext, label: str, value: int, previous: int | None, previous_year: str, *, across: bool
 ) -> None:
-    say, lang = slides.slide_texts(context.lang), context.lang
+    t, lang = context.t, context.lang
     with st.container(border=True):
         heading(4, label)
         heading(1 if across else 2, format_number(value, lang))
         if previous is not None:
             moved = slides.change(value, previous, lang)
             color = DIRECTION_COLORS[moved.direction]
-            heading(4, f":{color}[{moved.arrow} {moved.text}] {say('figures.previous', year=previous_year)}")
+            heading(4, f":{color}[{moved.arrow} {moved.text}] {t('slides.figures.previous', year=previous_year)}")
 
 
 def partner_slide(context: PageContext, slug: str) -> None:
-    t, say, lang = context.t, slides.slide_texts(context.lang), context.lang
+    t, lang = context.t, context.lang
     partner = read(queries.partner_profile, slug)
     if partner is None:  # removed since the deck was read
         views.nothing_matches(context)
@@ -131,13 +131,13 @@ def partner_slide(context: PageContext, slug: str) -> None:
     own = context.filters.with_organizations(partner["id"])
     about, figures_column = st.columns([3, 2], gap="large")
     with about:
-        heading(3, say("partner.mission"))
+        heading(3, t("slides.partner.mission"))
         mission = slides.one_paragraph(partner["mission"])
-        heading(4, md(mission) if mission else say("partner.no_mission"))
+        heading(4, md(mission) if mission else t("slides.partner.no_mission"))
         # The latest few, oldest first: on a slide for all years, what happened lately matters most.
         activities = read(queries.activity_list, own, statuses=SHOWN_STATUSES, limit=PARTNER_ACTIVITIES_SHOWN)
         if not activities.empty:
-            heading(3, say("partner.activities"))
+            heading(3, t("slides.partner.activities"))
             lines = []
             for row in reversed(list(activities.itertuples())):
                 facts = [format_period(row.start_date, row.end_date, lang), slides.one_paragraph(row.title, 160)]
@@ -147,41 +147,41 @@ def partner_slide(context: PageContext, slug: str) -> None:
             if len(activities) == PARTNER_ACTIVITIES_SHOWN:
                 earlier = read(queries.activity_count, own, statuses=SHOWN_STATUSES) - PARTNER_ACTIVITIES_SHOWN
                 if earlier:
-                    lines.insert(0, "##### " + say("partner.earlier", count=format_number(earlier, lang)))
+                    lines.insert(0, "##### " + t("slides.partner.earlier", count=format_number(earlier, lang)))
             st.markdown("\n".join(lines), anchors=False)
     with figures_column:
-        heading(3, say("partner.figures"))
+        heading(3, t("slides.partner.figures"))
         figures, previous, _to_date = read(queries.figures_with_comparison, own, today=context.today())
         figure_tiles(context, figures, previous, PARTNER_FIGURE_KEYS, across=False)
 
 
 def timeline_slide(context: PageContext) -> None:
-    say, lang = slides.slide_texts(context.lang), context.lang
-    st.title(say("timeline.title"), anchor=False)
+    t, lang = context.t, context.lang
+    st.title(t("slides.timeline.title"), anchor=False)
     heading(4, context.period_label())
     events, total = read(queries.timeline_events, context.filters, limit=EVENT_LIMIT)
     if total > EVENT_LIMIT:
-        heading(5, say("timeline.cut", shown=format_number(EVENT_LIMIT, lang), total=format_number(total, lang)))
+        heading(5, t("slides.timeline.cut", shown=format_number(EVENT_LIMIT, lang), total=format_number(total, lang)))
     chart = charts.timeline_chart(events, context.chart_text, lane="organization", mark_size=PROJECTOR_MARK_SIZE)
     st.altair_chart(slides.projected(chart, rows=events["organization"].nunique()), width="stretch")
 
 
 def chart_slide(context: PageContext, kind: str) -> None:
-    say, filters, text = slides.slide_texts(context.lang), context.filters, context.chart_text
+    t, filters, text = context.t, context.filters, context.chart_text
     rows = None
     if kind == "organizations":
-        st.title(say("charts.organizations"), anchor=False)
+        st.title(t("slides.charts.organizations"), anchor=False)
         heading(4, context.period_label())
         by_organization = read(queries.activities_by_organization, filters)
         rows = by_organization["organization_id"].nunique()
         chart = charts.organization_chart(by_organization, text)
     elif kind == "months":
         all_years = filters.school_year is None
-        st.title(say("charts.months_all_years" if all_years else "charts.months"), anchor=False)
+        st.title(t("slides.charts.months_all_years" if all_years else "slides.charts.months"), anchor=False)
         heading(4, context.period_label())
         chart = charts.month_chart(read(queries.activities_by_month, filters), text, filters.school_year)
     else:
-        st.title(say("charts.school_years"), anchor=False)
-        heading(4, say("charts.school_years_note"))
+        st.title(t("slides.charts.school_years"), anchor=False)
+        heading(4, t("slides.charts.school_years_note"))
         chart = charts.school_year_chart(read(queries.activities_by_school_year, filters.all_years()), text)
     st.altair_chart(slides.projected(chart, rows=rows), width="stretch")

@@ -15,9 +15,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from i18n import DEFAULT_LANGUAGE, Translator
 from i18n.formatting import format_number
-from ui import slide_texts_bg, slide_texts_en
 
 # What a presenter chooses from, in the order a deck always follows.
 SLIDE_KINDS = ("title", "figures", "partners", "timeline", "charts")
@@ -30,19 +28,6 @@ ORDER_PARAM = "order"
 AUTO_PARAM = "auto"
 MIN_AUTO_SECONDS = 5
 MAX_AUTO_SECONDS = 3600
-
-TEXTS: dict[str, dict[str, str]] = {"bg": slide_texts_bg.TEXTS, "en": slide_texts_en.TEXTS}
-
-
-def slide_texts(lang: str) -> Translator:
-    """`say(key, **values)`: the presentation's own words in `lang` (Bulgarian for an unknown language)."""
-    catalog = TEXTS.get(lang, TEXTS[DEFAULT_LANGUAGE])
-
-    def say(key: str, **values: object) -> str:
-        text = catalog[key]
-        return text.format(**values) if values else text
-
-    return say
 
 
 @dataclass(frozen=True)
