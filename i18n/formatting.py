@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -45,3 +46,22 @@ def format_period(start: date, end: date | None, lang: str) -> str:
 def format_number(value: Any, lang: str) -> str:
     """`1 234` (bg, with a non-breaking space) or `1,234` (en)."""
     return format_decimal(int(value), locale=lang)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A figure's change: an arrow that reads in greyscale too, the signed number, and its direction."""
+
+    arrow: str  # ▲, ▼ or =
+    text: str  # `+3`, `−2` (a real minus sign) or `0`
+    direction: str  # up, down or same
+
+
+def change(current: int, previous: int, lang: str) -> Change:
+    """How `current` differs from `previous`, as every screen, slide and file writes it."""
+    difference = current - previous
+    if difference > 0:
+        return Change("▲", f"+{format_number(difference, lang)}", "up")
+    if difference < 0:
+        return Change("▼", f"\u2212{format_number(-difference, lang)}", "down")
+    return Change("=", format_number(0, lang), "same")

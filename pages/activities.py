@@ -5,9 +5,11 @@ Clicking an organization's bar narrows everything below it to that organization.
 
 import streamlit as st
 
+from charts.builders import ORGANIZATION_PICK
 from db import queries
 from i18n.formatting import format_number
-from ui import charts, exports, views
+from ui import views
+from ui.chart_views import chart_section
 from ui.context import page_context
 from ui.data import read
 from ui.safe import md
@@ -24,16 +26,15 @@ if by_organization.empty:
     views.nothing_matches(context)
     st.stop()
 
-st.subheader(t("activities.by_organization"))
-chosen = exports.chart_with_downloads(
+chosen, _ = chart_section(
     context,
-    charts.organization_chart(by_organization, context.chart_text),
-    "by-partner",
+    "by_organization",
+    data=by_organization,
     on_select="rerun",
-    selection_mode=charts.ORGANIZATION_PICK,
+    selection_mode=ORGANIZATION_PICK,
     key="organization_chart",
 )
-picked = [int(p["organization_id"]) for p in (chosen.selection.get(charts.ORGANIZATION_PICK, []) if chosen else [])]
+picked = [int(p["organization_id"]) for p in (chosen.selection.get(ORGANIZATION_PICK, []) if chosen else [])]
 if picked:
     names = by_organization.drop_duplicates("organization_id").set_index("organization_id")["short_name"]
     st.info(
@@ -45,25 +46,14 @@ if picked:
 else:
     st.caption(t("activities.click_hint"))
 
-st.subheader(t("activities.by_month"))
-by_month = read(queries.activities_by_month, filters)
-exports.chart_with_downloads(context, charts.month_chart(by_month, context.chart_text, filters.school_year), "by-month")
-
-st.subheader(t("activities.by_school_year"))
-st.caption(t("activities.all_years_note"))
-exports.chart_with_downloads(
-    context,
-    charts.school_year_chart(read(queries.activities_by_school_year, filters.all_years()), context.chart_text),
-    "by-school-year",
-)
+chart_section(context, "by_month", filters=filters)
+chart_section(context, "by_school_year", filters=filters)
 
 people, matrix = st.columns(2)
 with people:
-    st.subheader(t("activities.people"))
-    exports.chart_with_downloads(context, charts.participants_chart(by_organization, context.chart_text), "people")
+    chart_section(context, "people", filters=filters, data=by_organization)
 with matrix:
-    st.subheader(t("activities.matrix"))
-    exports.chart_with_downloads(context, charts.matrix_chart(by_organization, context.chart_text), "matrix")
+    chart_section(context, "matrix", filters=filters, data=by_organization)
 
 st.subheader(t("activities.table"))
 total = read(queries.activity_count, filters)

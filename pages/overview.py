@@ -3,7 +3,8 @@
 import streamlit as st
 
 from db import queries
-from ui import charts, exports, views
+from ui import exports, views
+from ui.chart_views import chart_section
 from ui.context import page_context
 from ui.data import read
 
@@ -37,12 +38,7 @@ with upcoming:
         t("overview.no_upcoming"),
     )
 
-st.subheader(t("overview.by_organization"))
-by_organization = read(queries.activities_by_organization, filters)
-if by_organization.empty:
-    views.nothing_matches(context)
-else:
-    exports.chart_with_downloads(context, charts.organization_chart(by_organization, context.chart_text), "by-partner")
+chart_section(context, "by_organization")
 
 st.subheader(t("exports.report_title"))
 exports.report_downloads(context)

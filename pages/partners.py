@@ -4,7 +4,8 @@ import streamlit as st
 
 from db import queries
 from i18n.formatting import format_date, format_date_long, format_number
-from ui import charts, exports, views
+from ui import views
+from ui.chart_views import chart_section
 from ui.context import page_context
 from ui.data import read
 from ui.safe import md, web_link
@@ -133,13 +134,9 @@ def profile(slug: str) -> None:
     if by_year.empty:
         st.caption(t("partners.no_activities"))
         return
-    exports.chart_with_downloads(
-        context, charts.school_year_chart(by_year, context.chart_text), f"{partner['slug']}-by-school-year"
-    )
-    events, _total = read(queries.timeline_events, whole_history)
-    exports.chart_with_downloads(
-        context, charts.timeline_chart(events, context.chart_text, lane="type"), f"{partner['slug']}-timeline"
-    )
+    prefix = f"{partner['slug']}-"
+    chart_section(context, "by_school_year", filters=whole_history, data=by_year, title=False, file_prefix=prefix)
+    chart_section(context, "timeline", filters=whole_history, title=False, file_prefix=prefix, build={"lane": "type"})
     st.subheader(t("partners.activities"))
     views.activity_table(context, read(queries.activity_list, whole_history), key="partner_activities")
 

@@ -2,13 +2,14 @@
 
 import streamlit as st
 
+from charts.builders import EVENT_PICK
+from charts.registry import CHARTS, TIMELINE_LIMIT
 from db import queries
 from i18n.formatting import format_number
-from ui import charts, exports, views
+from ui import views
+from ui.chart_views import chart_section
 from ui.context import page_context
 from ui.data import read
-
-EVENT_LIMIT = 1500
 
 context = page_context()
 t, lang = context.t, context.lang
@@ -23,25 +24,27 @@ lane = st.segmented_control(
     default="organization",
     required=True,
 )
-events, total = read(queries.timeline_events, context.filters, limit=EVENT_LIMIT)
-if events.empty:
+timeline = CHARTS["timeline"].load(read, context.filters)
+if timeline.events.empty:
     views.nothing_matches(context)
     st.stop()
-if total > EVENT_LIMIT:
+if timeline.total > TIMELINE_LIMIT:
     st.warning(
-        t("timeline.cut", shown=format_number(EVENT_LIMIT, lang), total=format_number(total, lang)),
+        t("timeline.cut", shown=format_number(TIMELINE_LIMIT, lang), total=format_number(timeline.total, lang)),
         icon=":material/filter_alt:",
     )
 st.caption(t("timeline.hint"))
-chosen = exports.chart_with_downloads(
+chosen, _ = chart_section(
     context,
-    charts.timeline_chart(events, context.chart_text, lane=lane or "organization"),
     "timeline",
+    data=timeline,
+    title=False,
+    build={"lane": lane or "organization"},
     on_select="rerun",
-    selection_mode=charts.EVENT_PICK,
+    selection_mode=EVENT_PICK,
     key="timeline_chart",
 )
-picked = chosen.selection.get(charts.EVENT_PICK, []) if chosen else []
+picked = chosen.selection.get(EVENT_PICK, []) if chosen else []
 if picked:
     detail = read(queries.activity_detail, int(picked[0]["id"]))
     if detail is not None:

@@ -1,6 +1,8 @@
-"""Offline exports for round tables: the slide deck (.pptx) and the annual report (.docx, .pdf).
+"""Offline files for round tables: the slide deck (.pptx) and the annual report (.docx, .pdf).
 
-`generate` is the one entry point: the command line and the dashboard's buttons call it.
+All three draw one deck model (`content`): the same slides, titles, figures and charts as
+the Presentation page. `generate` and `generate_many` are the entry points: the command line
+and the dashboard's buttons call them.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from i18n import LANGUAGES
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+
+    from db.filters import ActivityFilters
 
 Format = Literal["pdf", "docx", "pptx"]
 FORMATS: tuple[Format, ...] = ("pdf", "docx", "pptx")
@@ -30,13 +34,21 @@ def filename(*, school_year: int | None, fmt: Format) -> str:
 
 
 def generate(
-    engine: Engine, *, school_year: int | None, fmt: Format, lang: str = "bg", today: date | None = None
+    engine: Engine,
+    *,
+    school_year: int | None,
+    fmt: Format,
+    lang: str = "bg",
+    today: date | None = None,
+    filters: ActivityFilters | None = None,
 ) -> bytes:
     """The deck (`pptx`) or the report (`docx`, `pdf`) for a school year (None for all years), in `lang`.
 
     `today` decides what is held and how the year in progress is compared; by default the real today.
+    `filters`, if given, narrow the school year's activities further (partners, types).
     """
-    return generate_many(engine, school_year=school_year, formats=(fmt,), lang=lang, today=today)[fmt]
+    files = generate_many(engine, school_year=school_year, formats=(fmt,), lang=lang, today=today, filters=filters)
+    return files[fmt]
 
 
 def generate_many(
@@ -46,6 +58,7 @@ def generate_many(
     formats: Sequence[Format],
     lang: str = "bg",
     today: date | None = None,
+    filters: ActivityFilters | None = None,
 ) -> dict[Format, bytes]:
     """Several of the files at once: the database is read once and each chart is drawn once for all."""
     unknown = [fmt for fmt in formats if fmt not in FORMATS]
@@ -54,24 +67,30 @@ def generate_many(
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}")
     # Imported here so that the command line starts fast and only loads the libraries it writes with.
-    from db.filters import ActivityFilters
-    from reports.charts import report_charts
-    from reports.content import gather_content
+    from dataclasses import replace
 
-    content = gather_content(engine, ActivityFilters(school_year=school_year), today=today or date.today())
-    charts = report_charts(content, lang)  # built once, each picture drawn once, for all the files
+    from charts.registry import direct
+    from content.gather import gather_report
+    from content.prose import Prose
+    from db.filters import ActivityFilters
+    from reports.pictures import deck_pictures
+
+    chosen = replace(filters or ActivityFilters(), school_year=school_year)
+    report = gather_report(direct(engine), chosen, today=today or date.today())
+    prose = Prose(report.deck, lang)
+    pictures = deck_pictures(prose)  # built once, each picture drawn once, for all the files
     files: dict[Format, bytes] = {}
     for fmt in dict.fromkeys(formats):
         if fmt == "pptx":
-            from reports.deck import build_deck
+            from reports.pptx import build_pptx
 
-            files[fmt] = build_deck(content, lang, charts)
+            files[fmt] = build_pptx(prose, pictures)
         elif fmt == "docx":
             from reports.document import build_report_docx
 
-            files[fmt] = build_report_docx(content, lang, charts)
+            files[fmt] = build_report_docx(report, prose, pictures)
         else:
             from reports.pdf import build_report_pdf
 
-            files[fmt] = build_report_pdf(content, lang, charts)
+            files[fmt] = build_report_pdf(report, prose, pictures)
     return files

@@ -23,9 +23,9 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from PIL import Image
 
-from reports.charts import ReportChart
-from reports.content import ReportContent
-from reports.prose import Prose
+from content.model import Report
+from content.prose import FigureRow, Prose
+from reports.pictures import Picture
 
 PAGE_WIDTH, PAGE_HEIGHT, PAGE_MARGIN = Cm(21), Cm(29.7), Cm(2)
 PICTURE_MAX_HEIGHT = Cm(20)
@@ -37,16 +37,15 @@ NUMERIC_COLUMNS = (0, 5, 6)
 LANGUAGE_TAGS = {"bg": "bg-BG", "en": "en-GB"}
 
 
-def build_report_docx(content: ReportContent, lang: str, charts: Sequence[ReportChart]) -> bytes:
-    """The report as .docx bytes, in `lang` (bg or en), with `charts` (from `report_charts`) as pictures."""
-    prose = Prose(content, lang)
+def build_report_docx(report: Report, prose: Prose, pictures: Sequence[Picture]) -> bytes:
+    """The report as .docx bytes, in the words of `prose` (of `report.deck`), with the deck's `pictures`."""
     document = Document()
     _set_up(document, prose)
     _title(document, prose)
     _summary(document, prose)
-    _partners(document, prose)
-    _charts(document, prose, charts)
-    _all_activities(document, prose)
+    _partners(document, prose, report)
+    _charts(document, prose, pictures)
+    _all_activities(document, prose, report)
     output = io.BytesIO()
     document.save(output)
     return output.getvalue()
@@ -83,26 +82,26 @@ def _summary(document: DocumentType, prose: Prose) -> None:
     document.add_heading(prose.t("report.summary"), level=1)
     document.add_paragraph(prose.summary())
     rows = prose.figure_rows()
-    compare = prose.content.figures.previous is not None
+    compare = prose.deck.figures.previous is not None
     headers = [prose.t("report.figure"), prose.year_column()]
     if compare:
         headers += [prose.previous_year(), prose.t("report.change")]
     table = _table(document, headers)
     for row in rows:
-        cells = [row.label, row.value, *([row.previous, row.change] if compare else [])]
+        cells = [row.label, row.value, *([row.previous, _change(row)] if compare else [])]
         _add_row(table, cells, numeric=range(1, len(cells)))
     note = prose.to_date_note()
     if note:
         document.add_paragraph(note, style="Caption")
 
 
-def _partners(document: DocumentType, prose: Prose) -> None:
+def _partners(document: DocumentType, prose: Prose, report: Report) -> None:
     document.add_heading(prose.t("nav.partners"), level=1)
-    if not prose.content.sections:
+    if not prose.deck.sections:
         document.add_paragraph(prose.t("report.summary_none"))
         return
     document.add_paragraph(prose.partners_intro())
-    for section in prose.content.sections:
+    for section in prose.deck.sections:
         document.add_heading(section.name, level=2)
         facts = document.add_paragraph()
         facts.add_run(prose.partner_facts(section)).italic = True
@@ -112,11 +111,11 @@ def _partners(document: DocumentType, prose: Prose) -> None:
         figures = document.add_paragraph()
         figures.add_run(prose.partner_figures(section)).bold = True
         document.add_paragraph(prose.t("report.partner_activities"), style="Heading 3")
-        for row in section.activities:
+        for row in report.partner_activities.get(section.slug, ()):
             document.add_paragraph(prose.activity_line(row), style="List Bullet")
 
 
-def _charts(document: DocumentType, prose: Prose, charts: Sequence[ReportChart]) -> None:
+def _charts(document: DocumentType, prose: Prose, charts: Sequence[Picture]) -> None:
     if not charts:
         return
     document.add_heading(prose.t("report.charts"), level=1)
@@ -126,33 +125,32 @@ def _charts(document: DocumentType, prose: Prose, charts: Sequence[ReportChart])
         pixel_width, pixel_height = Image.open(io.BytesIO(png)).size
         width = min(PAGE_WIDTH - 2 * PAGE_MARGIN, int(PICTURE_MAX_HEIGHT * pixel_width / pixel_height))
         picture = document.add_picture(io.BytesIO(png), width=width)
-        noun = "events" if chart.key == "timeline" else "activities"
-        numbers = prose.numbers_line(chart.numbers, noun)
+        numbers = chart.numbers
         # Screen readers read the numbers instead of the picture.
         picture._inline.docPr.set("descr", f"{chart.title}. {numbers}")
+        picture._inline.docPr.set("name", f"chart:{chart.key}")  # which chart of charts.registry
         document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
         document.add_paragraph(numbers, style="Caption")
 
 
-def _all_activities(document: DocumentType, prose: Prose) -> None:
+def _all_activities(document: DocumentType, prose: Prose, report: Report) -> None:
     section = document.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = PAGE_HEIGHT, PAGE_WIDTH
     document.add_heading(prose.t("report.all_activities"), level=1)
-    content = prose.content
-    if not content.activities:
+    if not report.activities:
         document.add_paragraph(prose.t("report.summary_none"))
         return
     document.add_paragraph(prose.t("report.all_activities_note"), style="Caption")
     table = _table(document, prose.table_headers(), widths_cm=TABLE_COLUMNS_CM, size=9)
-    for number, row in enumerate(content.activities, start=1):
+    for number, row in enumerate(report.activities, start=1):
         cells = prose.table_cells(number, row)
         # The last cell, the news post, is written as a clickable link rather than plain text.
         added = _add_row(table, cells[:-1] + [""], numeric=NUMERIC_COLUMNS, size=9, widths_cm=TABLE_COLUMNS_CM)
         if row.link:
             _hyperlink(added[-1].paragraphs[0], row.link, row.link, size=8)
-    if content.activities_cut:
-        document.add_paragraph(prose.t("report.activities_cut", shown=len(content.activities)), style="Caption")
+    if report.activities_cut:
+        document.add_paragraph(prose.t("report.activities_cut", shown=len(report.activities)), style="Caption")
 
 
 def _table(
@@ -243,3 +241,7 @@ def _page_numbers(paragraph: Paragraph, template: str) -> None:
             run.append(text)
             field.append(run)
             paragraph._p.append(field)
+
+
+def _change(row: FigureRow) -> str:
+    return row.change.text if row.change is not None else ""

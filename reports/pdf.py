@@ -14,10 +14,10 @@ from fpdf import FPDF, FontFace
 from fpdf.enums import Align, TableCellFillMode, XPos, YPos
 from PIL import Image
 
-from reports.charts import ReportChart
-from reports.content import ReportContent
+from content.model import Report
+from content.prose import FigureRow, Prose
 from reports.fonts import cyrillic_font
-from reports.prose import Prose
+from reports.pictures import Picture
 
 FONT = "ReportSans"
 PRIMARY = (0x00, 0x72, 0xB2)
@@ -50,9 +50,8 @@ class _ReportPDF(FPDF):
         self.cell(0, 5, self.page_label.format(page=self.page_no(), pages="{nb}"), align=Align.C)
 
 
-def build_report_pdf(content: ReportContent, lang: str, charts: Sequence[ReportChart]) -> bytes:
-    """The report as PDF bytes, in `lang` (bg or en), with `charts` (from `report_charts`) as pictures."""
-    prose = Prose(content, lang)
+def build_report_pdf(report: Report, prose: Prose, pictures: Sequence[Picture]) -> bytes:
+    """The report as PDF bytes, in the words of `prose` (of `report.deck`), with the deck's `pictures`."""
     pdf = _ReportPDF(prose.t("report.page"))
     font = cyrillic_font()
     pdf.add_font(FONT, "", str(font.regular))
@@ -61,15 +60,15 @@ def build_report_pdf(content: ReportContent, lang: str, charts: Sequence[ReportC
     pdf.set_auto_page_break(True, margin=MARGIN)
     pdf.set_title(f"{prose.title()} · {prose.period()}")
     pdf.set_author(prose.school())
-    pdf.set_lang({"bg": "bg-BG", "en": "en-GB"}[lang])
+    pdf.set_lang({"bg": "bg-BG", "en": "en-GB"}[prose.lang])
     # The day the content is of, not the second of writing: the same data give the same file.
-    pdf.set_creation_date(datetime.combine(content.prepared_on, time(), tzinfo=UTC))
+    pdf.set_creation_date(datetime.combine(report.deck.prepared_on, time(), tzinfo=UTC))
     pdf.add_page()
     _title(pdf, prose)
     _summary(pdf, prose)
-    _partners(pdf, prose)
-    _charts(pdf, prose, charts)
-    _all_activities(pdf, prose)
+    _partners(pdf, prose, report)
+    _charts(pdf, prose, pictures)
+    _all_activities(pdf, prose, report)
     return bytes(pdf.output())
 
 
@@ -84,37 +83,37 @@ def _title(pdf: FPDF, prose: Prose) -> None:
 def _summary(pdf: FPDF, prose: Prose) -> None:
     _heading(pdf, prose.t("report.summary"), 0)
     _text(pdf, prose.summary())
-    compare = prose.content.figures.previous is not None
+    compare = prose.deck.figures.previous is not None
     headers = [prose.t("report.figure"), prose.year_column()]
     widths: tuple[float, ...] = (70, 40)
     if compare:
         headers += [prose.previous_year(), prose.t("report.change")]
         widths = (64, 38, 36, 36)
-    rows = [[row.label, row.value, *([row.previous, row.change] if compare else [])] for row in prose.figure_rows()]
+    rows = [[row.label, row.value, *([row.previous, _change(row)] if compare else [])] for row in prose.figure_rows()]
     _table(pdf, headers, rows, widths, numeric=range(1, len(headers)), size=10)
     note = prose.to_date_note()
     if note:
         _text(pdf, note, size=9, color=MUTED)
 
 
-def _partners(pdf: FPDF, prose: Prose) -> None:
+def _partners(pdf: FPDF, prose: Prose, report: Report) -> None:
     _heading(pdf, prose.t("nav.partners"), 0)
-    if not prose.content.sections:
+    if not prose.deck.sections:
         _text(pdf, prose.t("report.summary_none"))
         return
     _text(pdf, prose.partners_intro())
-    for section in prose.content.sections:
+    for section in prose.deck.sections:
         _heading(pdf, section.name, 1)
         _text(pdf, prose.partner_facts(section), size=10, color=MUTED)
         _labelled(pdf, prose.t("partners.mission"), prose.mission(section))
         _text(pdf, prose.partner_figures(section), bold=True, size=10)
         _heading(pdf, prose.t("report.partner_activities"), 2)
-        for row in section.activities:
+        for row in report.partner_activities.get(section.slug, ()):
             _bullet(pdf, prose.activity_line(row))
         pdf.ln(2)
 
 
-def _charts(pdf: FPDF, prose: Prose, charts: Sequence[ReportChart]) -> None:
+def _charts(pdf: FPDF, prose: Prose, charts: Sequence[Picture]) -> None:
     if not charts:
         return
     for index, chart in enumerate(charts):
@@ -128,26 +127,24 @@ def _charts(pdf: FPDF, prose: Prose, charts: Sequence[ReportChart]) -> None:
         if index == 0:
             _heading(pdf, prose.t("report.charts"), 0)
         _heading(pdf, chart.title, 1)
-        noun = "events" if chart.key == "timeline" else "activities"
-        numbers = prose.numbers_line(chart.numbers, noun)
+        numbers = chart.numbers
         pdf.image(io.BytesIO(png), x=Align.C, w=width, alt_text=f"{chart.title}. {numbers}")
         pdf.ln(2)
         _text(pdf, numbers, size=9, color=MUTED)
         pdf.ln(2)
 
 
-def _all_activities(pdf: FPDF, prose: Prose) -> None:
+def _all_activities(pdf: FPDF, prose: Prose, report: Report) -> None:
     pdf.add_page(orientation="landscape")
     _heading(pdf, prose.t("report.all_activities"), 0)
-    content = prose.content
-    if not content.activities:
+    if not report.activities:
         _text(pdf, prose.t("report.summary_none"))
         return
     _text(pdf, prose.t("report.all_activities_note"), size=9, color=MUTED)
-    rows = [prose.table_cells(number, row) for number, row in enumerate(content.activities, start=1)]
+    rows = [prose.table_cells(number, row) for number, row in enumerate(report.activities, start=1)]
     _table(pdf, prose.table_headers(), rows, TABLE_COLUMNS_MM, numeric=NUMERIC_COLUMNS, size=8, link_column=7)
-    if content.activities_cut:
-        _text(pdf, prose.t("report.activities_cut", shown=len(content.activities)), size=9, color=MUTED)
+    if report.activities_cut:
+        _text(pdf, prose.t("report.activities_cut", shown=len(report.activities)), size=9, color=MUTED)
 
 
 def _heading(pdf: FPDF, text: str, level: int) -> None:
@@ -230,3 +227,7 @@ def _table(
                 is_link = index == link_column and bool(text)
                 row.cell(text, link=text if is_link else None)
     pdf.ln(3)
+
+
+def _change(row: FigureRow) -> str:
+    return row.change.text if row.change is not None else ""

@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 import vl_convert
 
+from charts import builders as charts
+from charts import palette
 from i18n import translator
-from ui import charts, palette
 
 TYPE_NAMES = {
     "bg": {"round_table": "кръгла маса", "training": "обучение", "donation": "дарение", "other": "друго"},

@@ -72,7 +72,9 @@ def test_overview_shows_the_figures_of_the_chosen_year(demo_engine: Engine) -> N
         ("Обхванати ученици", format_number(figures["pupils"], "bg")),
     ]
     change = figures["activities"] - previous["activities"]
-    assert app.metric[0].delta == (f"+{change}" if change > 0 else str(change))
+    # Written as on the slides and in the files: a real minus sign, the arrow set to match.
+    assert app.metric[0].delta == (f"+{change}" if change > 0 else f"\u2212{-change}" if change < 0 else "0")
+    assert app.metric[0].proto.direction == (1 if change > 0 else 0 if change < 0 else 2)  # UP, DOWN, NONE
     assert app.caption[0].value == "Учебна 2023/2024 година (15.09.2023 – 30.06.2024)"
     (chart,) = app.get("vega_lite_chart")
     assert json.loads(chart.proto.spec)["encoding"]["x"]["title"] == "Брой дейности"

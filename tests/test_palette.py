@@ -13,9 +13,10 @@ import pandas as pd
 import pytest
 from PIL import Image
 
+from charts import builders as charts
+from charts import palette
+from charts.images import chart_png
 from i18n import translator
-from reports.images import chart_png
-from ui import charts, palette
 
 SRGB_TO_XYZ = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
 WHITE = np.array([0.95047, 1.0, 1.08883])

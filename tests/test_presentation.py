@@ -1,4 +1,4 @@
-"""The Presentation page through AppTest, and the deck it is built from (`ui.slides`)."""
+"""The Presentation page through AppTest, and the deck it is built from (`content.deck`, `ui.deck_links`)."""
 
 from __future__ import annotations
 
@@ -13,18 +13,24 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
+from charts import projector
+from charts.registry import DECK_CHARTS
+from content import deck as slides
+from content.deck import build_slides
+from content.model import SLIDE_KINDS, DeckChoices, Slide
 from db import queries
 from db.filters import ActivityFilters
 from i18n import translator
-from i18n.formatting import format_number
+from i18n.formatting import change, format_number
 from tests.conftest import ROOT
 from tests.factories import add_activity, add_partner
 from tests.test_pages import open_app
-from ui import slides
+from ui import deck_links
 from ui.safe import md
-from ui.slides import CHART_SLIDES, SLIDE_KINDS, DeckChoices, Slide, build_slides
 
 PAGE = "pages/presentation.py"
+# The chart slides that the presenter's "charts" stands for (the timeline is a kind of its own).
+CHART_SLIDES = tuple(spec.key for spec in DECK_CHARTS if spec.deck_kind == "charts")
 SLIDE_MODULES = ("ui/slide_views.py", "ui/presenter.py")
 YEAR = "2023-2024"
 # Demo data in 2023/2024: every partner has held activities, so the deck has the title, the
@@ -202,9 +208,9 @@ def test_the_slide_on_the_screen_stays_when_the_deck_changes_under_it(demo_engin
 
 def test_auto_advance_comes_from_the_url_and_is_kept_within_limits(demo_engine: Engine) -> None:
     app = open_presentation(year=YEAR, auto="2")
-    assert app.number_input(key="presentation_auto").value == slides.MIN_AUTO_SECONDS
-    assert app.query_params["auto"] == str(slides.MIN_AUTO_SECONDS)
-    assert [c.value for c in app.main.caption][0] == f"Сменя се сама на всеки {slides.MIN_AUTO_SECONDS} с"
+    assert app.number_input(key="presentation_auto").value == deck_links.MIN_AUTO_SECONDS
+    assert app.query_params["auto"] == str(deck_links.MIN_AUTO_SECONDS)
+    assert [c.value for c in app.main.caption][0] == f"Сменя се сама на всеки {deck_links.MIN_AUTO_SECONDS} с"
 
 
 def test_no_chosen_kind_asks_for_one(demo_engine: Engine) -> None:
@@ -226,7 +232,7 @@ def test_every_chart_slide_draws_its_chart(demo_engine: Engine) -> None:
         assert app.main.title[0].value == title
         (chart,) = app.get("vega_lite_chart")
         spec = json.loads(chart.proto.spec)
-        assert spec["config"]["axis"]["labelFontSize"] == slides.PROJECTOR_FONT_SIZE
+        assert spec["config"]["axis"]["labelFontSize"] == projector.PROJECTOR_FONT_SIZE
 
 
 def test_an_empty_database_explains_how_to_start(engine: Engine) -> None:
@@ -263,7 +269,7 @@ def test_text_from_the_database_is_shown_as_text(engine: Engine) -> None:
 
 
 def test_the_page_uses_no_html() -> None:
-    for path in (PAGE, "ui/slides.py", *SLIDE_MODULES):
+    for path in (PAGE, *SLIDE_MODULES):
         source = (ROOT / path).read_text(encoding="utf-8")
         for forbidden in ("unsafe_allow_html", "st.html", "components"):
             assert forbidden not in source, path
@@ -303,9 +309,9 @@ def test_a_full_deck() -> None:
         "partner:largo",
         "partner:amalipe",
         "timeline",
-        "organizations",
-        "months",
-        "school_years",
+        "by_organization",
+        "by_month",
+        "by_school_year",
     ]
 
 
@@ -329,8 +335,8 @@ def test_partner_slides_follow_the_chosen_order(chosen: tuple[str, ...], expecte
     assert [slide.partner for slide in deck] == expected
 
 
-def test_a_period_with_nothing_has_no_deck() -> None:
-    assert build_slides(figures=NOTHING, partners=[], events=0, choices=DeckChoices()) == []
+def test_a_period_with_nothing_keeps_its_title_and_figures_to_say_so() -> None:
+    assert keys(build_slides(figures=NOTHING, partners=[], events=0, choices=DeckChoices())) == ["title", "figures"]
 
 
 def test_only_planned_activities_give_no_charts() -> None:
@@ -395,13 +401,13 @@ def test_next_number_wraps_around() -> None:
     ],
 )
 def test_parse_kinds(values: list[str] | None, expected: tuple[str, ...]) -> None:
-    assert slides.parse_kinds(values) == expected
+    assert deck_links.parse_kinds(values) == expected
 
 
 def test_parse_order_keeps_known_partners_in_order_once() -> None:
     known = {"amalipe", "largo"}
-    assert slides.parse_order(["largo,x", "amalipe,largo"], known) == ("largo", "amalipe")
-    assert slides.parse_order(None, known) == ()
+    assert deck_links.parse_order(["largo,x", "amalipe,largo"], known) == ("largo", "amalipe")
+    assert deck_links.parse_order(None, known) == ()
 
 
 @pytest.mark.parametrize(
@@ -409,19 +415,19 @@ def test_parse_order_keeps_known_partners_in_order_once() -> None:
     [(None, 0), ("", 0), ("0", 0), ("soon", 0), ("-5", 0), ("2", 5), ("30", 30), ("99999", 3600), (45, 45)],
 )
 def test_parse_auto_seconds(value: str | int | None, expected: int) -> None:
-    assert slides.parse_auto_seconds(value) == expected
+    assert deck_links.parse_auto_seconds(value) == expected
 
 
 @pytest.mark.parametrize(("value", "expected"), [("3", 3), (" 12 ", 12), ("abc", None), ("-1", None), (None, None)])
 def test_parse_slide_number(value: str | None, expected: int | None) -> None:
-    assert slides.parse_slide_number(value) == expected
+    assert deck_links.parse_slide_number(value) == expected
 
 
 def test_choice_params_leave_defaults_out_of_the_url() -> None:
-    assert slides.choice_params(DeckChoices()) == {"slides": None, "order": None, "auto": None}
+    assert deck_links.choice_params(DeckChoices()) == {"slides": None, "order": None, "auto": None}
     chosen = DeckChoices(kinds=("title", "charts"), partner_order=("largo", "adra"), auto_seconds=30)
-    assert slides.choice_params(chosen) == {"slides": "title,charts", "order": "largo,adra", "auto": "30"}
-    assert slides.choice_params(DeckChoices(kinds=()))["slides"] == ""
+    assert deck_links.choice_params(chosen) == {"slides": "title,charts", "order": "largo,adra", "auto": "30"}
+    assert deck_links.choice_params(DeckChoices(kinds=()))["slides"] == ""
 
 
 @pytest.mark.parametrize(
@@ -435,7 +441,7 @@ def test_choice_params_leave_defaults_out_of_the_url() -> None:
     ],
 )
 def test_change(current: int, previous: int, lang: str, expected: tuple[str, str, str]) -> None:
-    moved = slides.change(current, previous, lang)
+    moved = change(current, previous, lang)
     assert (moved.arrow, moved.text, moved.direction) == expected
 
 
@@ -453,14 +459,14 @@ def test_projected_charts_are_larger_and_stay_on_the_screen() -> None:
     per_row = alt.Chart(data).mark_bar().encode(y="name:N", x="value:Q").properties(height=alt.Step(34))
     fixed = alt.Chart(data).mark_bar().encode(x="name:N", y="value:Q").properties(height=260)
 
-    spec = slides.projected(per_row).to_dict()
-    assert spec["height"] == {"step": round(34 * slides.PROJECTOR_HEIGHT_SCALE)}
-    assert spec["config"]["axis"]["labelFontSize"] == slides.PROJECTOR_FONT_SIZE
-    assert spec["config"]["legend"]["labelColor"] == slides.PROJECTOR_TEXT_COLOR
-    assert slides.projected(per_row, rows=2).to_dict()["height"] == round(34 * slides.PROJECTOR_HEIGHT_SCALE * 2)
-    assert slides.projected(per_row, rows=40).to_dict()["height"] == slides.PROJECTOR_PLOT_HEIGHT
-    assert slides.projected(fixed).to_dict()["height"] == min(
-        round(260 * slides.PROJECTOR_HEIGHT_SCALE), slides.PROJECTOR_PLOT_HEIGHT
+    spec = projector.projected(per_row).to_dict()
+    assert spec["height"] == {"step": round(34 * projector.PROJECTOR_HEIGHT_SCALE)}
+    assert spec["config"]["axis"]["labelFontSize"] == projector.PROJECTOR_FONT_SIZE
+    assert spec["config"]["legend"]["labelColor"] == projector.PROJECTOR_TEXT_COLOR
+    assert projector.projected(per_row, rows=2).to_dict()["height"] == round(34 * projector.PROJECTOR_HEIGHT_SCALE * 2)
+    assert projector.projected(per_row, rows=40).to_dict()["height"] == projector.PROJECTOR_PLOT_HEIGHT
+    assert projector.projected(fixed).to_dict()["height"] == min(
+        round(260 * projector.PROJECTOR_HEIGHT_SCALE), projector.PROJECTOR_PLOT_HEIGHT
     )
 
 

@@ -44,7 +44,7 @@ CHART_TITLES = {
     },
     "en": {
         "Timeline of activities",
-        "Activities by partner and kind",
+        "Activities by partner and type",
         "Activities by month",
         "Activities by school year",
     },

@@ -8,11 +8,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from charts.builders import ChartText
 from db.filters import ActivityFilters
 from db.school_year import school_year_bounds, school_year_label
 from i18n import Translator
 from i18n.formatting import format_date
-from ui.charts import ChartText
 
 _KEY = "_page_context"
 

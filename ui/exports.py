@@ -17,7 +17,7 @@ from ui.data import engine
 
 def _images() -> Any:
     # vl-convert takes a second to load: only when someone first asks for an image.
-    from reports import images
+    from charts import images
 
     return images
 

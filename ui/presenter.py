@@ -10,19 +10,11 @@ import time
 
 import streamlit as st
 
+from content import deck as slides
+from content.model import SLIDE_KINDS, DeckChoices, Slide
 from i18n import Translator
-from ui import slides
-from ui.slides import (
-    AUTO_PARAM,
-    KINDS_PARAM,
-    MAX_AUTO_SECONDS,
-    MIN_AUTO_SECONDS,
-    ORDER_PARAM,
-    SLIDE_KINDS,
-    SLIDE_PARAM,
-    DeckChoices,
-    Slide,
-)
+from ui import deck_links
+from ui.deck_links import AUTO_PARAM, KINDS_PARAM, MAX_AUTO_SECONDS, MIN_AUTO_SECONDS, ORDER_PARAM, SLIDE_PARAM
 
 KINDS_KEY = "presentation_kinds"
 ORDER_KEY = "presentation_order"
@@ -41,7 +33,7 @@ def publish(name: str, value: str | None) -> None:
 
 
 def publish_choices(choices: DeckChoices) -> None:
-    for name, value in slides.choice_params(choices).items():
+    for name, value in deck_links.choice_params(choices).items():
         publish(name, value)
 
 
@@ -53,19 +45,19 @@ def seed_choices(partners: dict[str, str]) -> DeckChoices:
     """The choices of this run, with the widgets' state seeded from the URL when they are new."""
     if KINDS_KEY not in st.session_state:
         url_kinds = st.query_params.get_all(KINDS_PARAM) if KINDS_PARAM in st.query_params else None
-        st.session_state[KINDS_KEY] = list(slides.parse_kinds(url_kinds))
+        st.session_state[KINDS_KEY] = list(deck_links.parse_kinds(url_kinds))
     if ORDER_KEY in st.session_state:
         # A partner without activities in a newly chosen period is no longer an option.
         st.session_state[ORDER_KEY] = [slug for slug in st.session_state[ORDER_KEY] if slug in partners]
     else:
-        st.session_state[ORDER_KEY] = list(slides.parse_order(st.query_params.get_all(ORDER_PARAM), partners))
+        st.session_state[ORDER_KEY] = list(deck_links.parse_order(st.query_params.get_all(ORDER_PARAM), partners))
     if AUTO_KEY not in st.session_state:
-        st.session_state[AUTO_KEY] = slides.parse_auto_seconds(st.query_params.get(AUTO_PARAM))
+        st.session_state[AUTO_KEY] = deck_links.parse_auto_seconds(st.query_params.get(AUTO_PARAM))
     chosen = set(st.session_state[KINDS_KEY] or ())
     return DeckChoices(
         kinds=tuple(kind for kind in SLIDE_KINDS if kind in chosen),
         partner_order=tuple(st.session_state[ORDER_KEY]),
-        auto_seconds=slides.parse_auto_seconds(st.session_state[AUTO_KEY]),
+        auto_seconds=deck_links.parse_auto_seconds(st.session_state[AUTO_KEY]),
     )
 
 
@@ -107,7 +99,7 @@ def current_slide(deck: list[Slide]) -> tuple[int, Slide]:
     """The slide to show (its number from 1) from the URL, or the one on the screen; remembered."""
     shown = st.session_state.get(SHOWN_KEY)
     index = slides.current_index(
-        deck, slides.parse_slide_number(st.query_params.get(SLIDE_PARAM)), None if shown is None else shown[:2]
+        deck, deck_links.parse_slide_number(st.query_params.get(SLIDE_PARAM)), None if shown is None else shown[:2]
     )
     number, slide = index + 1, deck[index]
     if shown is None or shown[:2] != (number, slide.key):

@@ -7,9 +7,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from i18n.formatting import format_date, format_date_long, format_number, format_period
+from i18n.formatting import change, format_date, format_date_long, format_number, format_period
 from ui.context import PageContext
 from ui.safe import md, web_link
+
+DELTA_COLORS = {"up": "green", "down": "red", "same": "gray"}
 
 
 def period_page_header(context: PageContext, title: str) -> None:
@@ -45,15 +47,15 @@ def headline_metrics(
     t, lang = context.t, context.lang
     labels = {key: t(f"figures.{key}") for key in keys}
     for column, (key, label) in zip(st.columns(len(labels), border=True), labels.items(), strict=True):
-        delta = None
-        if previous is not None:
-            change = figures[key] - previous[key]
-            delta = f"{'+' if change > 0 else ''}{format_number(change, lang)}"
+        moved = None if previous is None else change(figures[key], previous[key], lang)
         column.metric(
             label,
             format_number(figures[key], lang),
-            delta=delta,
-            delta_color="normal" if delta and delta != "0" else "off",
+            # Written as on the slides and in the files (`−2`, a real minus): the arrow and colour are set here,
+            # since Streamlit reads the direction only from a leading hyphen.
+            delta=None if moved is None else moved.text,
+            delta_color="gray" if moved is None else DELTA_COLORS[moved.direction],
+            delta_arrow="off" if moved is None or moved.direction == "same" else moved.direction,
             help=None if previous is None else t("figures.delta_to_date" if to_date else "figures.delta_help"),
         )
 

@@ -1,6 +1,6 @@
 """Charts as pictures: an Altair chart rendered on the server by vl-convert, for slides and documents.
 
-The chart builders in ui/charts.py size their charts for Streamlit (`autosize fit-x`,
+The chart builders in charts/builders.py size their charts for Streamlit (`autosize fit-x`,
 the width of the page). Outside Streamlit there is no page: the chart gets a fixed width here.
 """
 

@@ -14,11 +14,18 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from charts.palette import (
+    FALLBACK_COLOR,
+    FALLBACK_SHAPE,
+    PARTICIPANT_COLORS,
+    TYPE_COLORS,
+    TYPE_SHAPES,
+    in_palette_order,
+)
 from db.school_year import school_year_label
 from i18n import Translator
 from i18n.chart_locale import chart_locale
 from i18n.formatting import format_month_short, format_number, format_period, month_name
-from ui.palette import FALLBACK_COLOR, FALLBACK_SHAPE, PARTICIPANT_COLORS, TYPE_COLORS, TYPE_SHAPES, in_palette_order
 
 TICK_FORMATS = {"year": "%Y", "quarter": "%b %Y", "month": "%b %Y", "week": "%-d %b", "date": "%-d %b", "day": "%-d %b"}
 ORGANIZATION_PICK = "org_pick"

@@ -1,7 +1,9 @@
-"""The round-table deck (.pptx): title, figures, a slide per partner, the timeline and the charts.
+"""The round-table deck (.pptx): the deck model's slides, drawn for PowerPoint.
 
-16:9 and large type, for a projector in a school hall. Every chart slide carries the
-numbers behind it in its speaker notes, so the presenter can read them out.
+16:9 and large type, for a projector in a school hall. The slides, their titles, figures
+and charts are the deck model's (`content.model.Deck`), the same the Presentation page
+shows; every slide carries the numbers behind it in its speaker notes, so the presenter
+can read them out.
 """
 
 from __future__ import annotations
@@ -15,14 +17,14 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.presentation import Presentation as Deck
-from pptx.slide import Slide
+from pptx.presentation import Presentation as PowerPoint
+from pptx.slide import Slide as PowerPointSlide
 from pptx.text.text import TextFrame
 from pptx.util import Emu, Inches, Pt
 
-from reports.charts import ReportChart
-from reports.content import PartnerSection, ReportContent
-from reports.prose import PARTNER_FIGURE_KEYS, Prose
+from content.model import PartnerSection, Slide
+from content.prose import FigureRow, Prose
+from reports.pictures import Picture
 
 SLIDE_WIDTH = Emu(12_192_000)  # 13.333 in: PowerPoint's own 16:9
 SLIDE_HEIGHT = Inches(7.5)
@@ -34,53 +36,54 @@ MUTED = RGBColor(0x55, 0x5F, 0x6D)
 TILE = RGBColor(0xE8, 0xF1, 0xF8)
 
 TITLE_LAYOUT, TITLE_ONLY_LAYOUT = 0, 5  # in python-pptx's default template
-LISTED_ACTIVITIES = 6  # on a partner's slide; the notes list them all
-TITLE_CHARACTERS = 58
 
 
-def build_deck(content: ReportContent, lang: str, charts: Sequence[ReportChart]) -> bytes:
-    """The deck as .pptx bytes, in `lang` (bg or en), with `charts` (from `report_charts`) as pictures."""
-    prose = Prose(content, lang)
+def build_pptx(prose: Prose, pictures: Sequence[Picture]) -> bytes:
+    """The deck's slides as .pptx bytes, in the words of `prose`, with `pictures` (from `deck_pictures`)."""
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
-    _title_slide(deck, prose)
-    _figures_slide(deck, prose)
-    for section in content.sections:
-        _partner_slide(deck, prose, section)
-    for chart in charts:
-        png = chart.png()
-        noun = "events" if chart.key == "timeline" else "activities"
-        heading = prose.t("notes.timeline" if chart.key == "timeline" else "notes.chart")
-        notes = f"{heading}\n{prose.numbers_line(chart.numbers, noun)}"
-        _picture_slide(deck, chart.title, prose.period(), png, notes)
+    by_key = {picture.key: picture for picture in pictures}
+    for slide in prose.deck.slides:
+        if slide.kind == "title":
+            _title_slide(deck, prose)
+        elif slide.kind == "figures":
+            _figures_slide(deck, prose, slide)
+        elif slide.kind == "partner":
+            section = prose.deck.section(slide.partner)
+            if section is not None:
+                _partner_slide(deck, prose, slide, section)
+        else:
+            picture = by_key[slide.chart]
+            subtitle, notes = prose.chart_subtitle(slide.chart), prose.chart_numbers(slide.chart)
+            _picture_slide(deck, prose.slide_title(slide), subtitle, picture, notes)
     output = io.BytesIO()
     deck.save(output)
     return output.getvalue()
 
 
-def _title_slide(deck: Deck, prose: Prose) -> None:
+def _title_slide(deck: PowerPoint, prose: Prose) -> None:
     slide = deck.slides.add_slide(deck.slide_layouts[TITLE_LAYOUT])
     _accent_bar(slide)
     title = slide.shapes.title
     _place(title, MARGIN, Inches(1.5), SLIDE_WIDTH - 2 * MARGIN, Inches(1.6))
-    _set_text(title.text_frame, prose.t("app.title"), size=44, bold=True, color=PRIMARY)
+    _set_text(title.text_frame, prose.slide_title(Slide("title")), size=44, bold=True, color=PRIMARY)
     subtitle = slide.placeholders[1]
     _place(subtitle, MARGIN, Inches(3.3), SLIDE_WIDTH - 2 * MARGIN, Inches(3.4))
     frame = subtitle.text_frame
     _set_text(frame, prose.school(), size=28, color=INK)
-    _add_paragraph(frame, prose.period(), size=32, bold=True, color=INK, space_before=12)
-    if prose.content.partners:
-        line = prose.t("deck.partners_line", names=prose.partner_names())
+    _add_paragraph(frame, prose.period(), size=28, bold=True, color=INK, space_before=12)
+    if prose.deck.partners:
+        line = f"{prose.partners_label()}: " + " · ".join(prose.deck.partners)
         _add_paragraph(frame, line, size=20, color=MUTED, space_before=18)
+    if prose.types_line():
+        _add_paragraph(frame, prose.types_line(), size=18, color=MUTED, space_before=6)
     _add_paragraph(frame, prose.prepared_on(), size=14, color=MUTED, space_before=18)
-    _notes(slide, "\n".join(f"{s.short_name}: {s.name}" for s in prose.content.sections))
+    _notes(slide, "\n".join(f"{s.short_name}: {s.name}" for s in prose.deck.sections))
 
 
-def _figures_slide(deck: Deck, prose: Prose) -> None:
-    # All years: the span alone, or the title would not fit on one line.
-    period = prose.period() if prose.content.school_year is not None else prose.year_column()
-    slide = _titled_slide(deck, prose.t("deck.figures", period=period))
-    figures = prose.content.figures
+def _figures_slide(deck: PowerPoint, prose: Prose, shown: Slide) -> None:
+    slide = _titled_slide(deck, prose.slide_title(shown))
+    _text_box(slide, MARGIN, Inches(1.2), SLIDE_WIDTH - 2 * MARGIN, Inches(0.5), prose.period(), size=16, color=MUTED)
     rows = prose.figure_rows()
     gap = Inches(0.3)
     width = Emu(int((SLIDE_WIDTH - 2 * MARGIN - gap * (len(rows) - 1)) / len(rows)))
@@ -90,12 +93,16 @@ def _figures_slide(deck: Deck, prose: Prose) -> None:
         size = 66 if len(row.value) <= 5 else 52  # `7 871` fits a quarter of the slide, `12 345` smaller
         _set_text(frame, row.value, size=size, bold=True, color=PRIMARY, align=PP_ALIGN.CENTER)
         _add_paragraph(frame, row.label, size=22, color=INK, align=PP_ALIGN.CENTER)
-        if row.previous:
-            key = "deck.change_to_date" if figures.to_date else "deck.change"
-            change = prose.t(key, change=row.change, year=prose.previous_year())
-            _add_paragraph(frame, change, size=16, color=MUTED, align=PP_ALIGN.CENTER, space_before=10)
+        if row.change is not None:
+            _add_paragraph(
+                frame, _change_line(prose, row), size=16, color=MUTED, align=PP_ALIGN.CENTER, space_before=10
+            )
+    figures = prose.deck.figures
     if figures.current["activities"] == 0:
         _text_box(slide, MARGIN, Inches(5.8), SLIDE_WIDTH - 2 * MARGIN, Inches(0.8), prose.t("deck.no_activities"))
+    else:
+        note = prose.comparison_note()
+        _text_box(slide, MARGIN, Inches(5.8), SLIDE_WIDTH - 2 * MARGIN, Inches(0.8), note, size=16, color=MUTED)
     values = "; ".join(f"{row.label}: {row.value}" for row in rows)
     notes = [prose.t("notes.figures", period=prose.period(), values=values)]
     if figures.previous is not None:
@@ -108,59 +115,66 @@ def _figures_slide(deck: Deck, prose: Prose) -> None:
     _notes(slide, "\n".join(notes))
 
 
-def _partner_slide(deck: Deck, prose: Prose, section: PartnerSection) -> None:
-    slide = _titled_slide(deck, section.short_name)
-    subtitle = " · ".join(part for part in (section.name, _kind(prose, section)) if part)
+def _change_line(prose: Prose, row: FigureRow) -> str:
+    """`▲ +3 спрямо 2022/2023`, as on the Presentation page."""
+    assert row.change is not None
+    return f"{row.change.arrow} {row.change.text} {prose.against()}"
+
+
+def _partner_slide(deck: PowerPoint, prose: Prose, shown: Slide, section: PartnerSection) -> None:
+    slide = _titled_slide(deck, prose.slide_title(shown))
+    subtitle = prose.partner_subtitle(section)
     _text_box(slide, MARGIN, Inches(1.2), SLIDE_WIDTH - 2 * MARGIN, Inches(0.6), subtitle, size=16, color=MUTED)
 
     column_top, left_width = Inches(2.0), Inches(6.0)
-    mission = _text_box(slide, MARGIN, column_top, left_width, Inches(5.0), prose.t("partners.mission"), size=20)
+    mission = _text_box(slide, MARGIN, column_top, left_width, Inches(5.0), prose.t("slides.partner.mission"), size=20)
     mission.paragraphs[0].runs[0].font.bold = True
-    text = prose.mission(section)
+    text = prose.slide_mission(section) or prose.t("partners.no_mission")
     _add_paragraph(mission, text, size=16 if len(text) > 380 else 18, color=INK, space_before=6)
 
     right = MARGIN + left_width + Inches(0.5)
     right_width = SLIDE_WIDTH - MARGIN - right
     gap = Inches(0.2)
-    tile_width = Emu(int((right_width - 2 * gap) / 3))
-    for index, key in enumerate(PARTNER_FIGURE_KEYS):
+    rows = prose.partner_figure_rows(section)
+    tile_width = Emu(int((right_width - (len(rows) - 1) * gap) / len(rows)))
+    for index, row in enumerate(rows):
         frame = _tile(slide, right + index * (tile_width + gap), column_top, tile_width, Inches(1.4))
-        _set_text(frame, prose.number(section.figures[key]), size=34, bold=True, color=PRIMARY, align=PP_ALIGN.CENTER)
-        _add_paragraph(frame, prose.t(f"figures.{key}"), size=13, color=INK, align=PP_ALIGN.CENTER)
+        _set_text(frame, row.value, size=34, bold=True, color=PRIMARY, align=PP_ALIGN.CENTER)
+        _add_paragraph(frame, row.label, size=13, color=INK, align=PP_ALIGN.CENTER)
+        if row.change is not None:
+            _add_paragraph(frame, f"{row.change.arrow} {row.change.text}", size=12, color=MUTED, align=PP_ALIGN.CENTER)
 
     listing = _text_box(
-        slide, right, Inches(3.65), right_width, Inches(3.4), prose.t("report.partner_activities"), size=20
+        slide, right, Inches(3.65), right_width, Inches(3.4), prose.t("slides.partner.activities"), size=20
     )
     listing.paragraphs[0].runs[0].font.bold = True
-    # The latest ones when they do not all fit (all years), in order; the notes list every one.
-    shown = section.activities
-    if len(shown) > LISTED_ACTIVITIES:
-        shown = shown[-(LISTED_ACTIVITIES - 1) :]
-        earlier = prose.t("deck.earlier_activities", count=len(section.activities) - len(shown))
-        _add_paragraph(listing, earlier, size=15, color=MUTED, space_before=4)
-    for row in shown:
-        _add_paragraph(listing, f"{prose.period_of(row, long=False)}  {_shorten(row.title)}", size=15, space_before=4)
+    if section.earlier:
+        _add_paragraph(listing, prose.partner_earlier(section), size=15, color=MUTED, space_before=4)
+    for row in section.latest:
+        _add_paragraph(listing, " · ".join(prose.slide_activity_facts(row)), size=15, space_before=4)
 
     lines = [prose.t("notes.partner", name=section.name, figures=prose.partner_figures(section))]
     lines.append(prose.t("notes.partner_activities"))
-    lines.extend(prose.activity_line(row) for row in section.activities)
+    lines.extend(prose.activity_line(row) for row in section.latest)
     _notes(slide, "\n".join(lines))
 
 
-def _picture_slide(deck: Deck, title: str, period: str, png: bytes, notes: str) -> None:
+def _picture_slide(deck: PowerPoint, title: str, period: str, picture: Picture, notes: str) -> None:
     slide = _titled_slide(deck, title)
     _text_box(slide, MARGIN, Inches(1.2), SLIDE_WIDTH - 2 * MARGIN, Inches(0.5), period, size=16, color=MUTED)
     box_left, box_top = MARGIN, Inches(1.8)
     box_width, box_height = SLIDE_WIDTH - 2 * MARGIN, SLIDE_HEIGHT - box_top - Inches(0.3)
+    png = picture.png()
     pixel_width, pixel_height = Image.open(io.BytesIO(png)).size
     ratio = min(box_width / pixel_width, box_height / pixel_height)
     width, height = Emu(int(pixel_width * ratio)), Emu(int(pixel_height * ratio))
     left = box_left + Emu(int((box_width - width) / 2))
-    slide.shapes.add_picture(io.BytesIO(png), left, box_top, width, height)
+    shape = slide.shapes.add_picture(io.BytesIO(png), left, box_top, width, height)
+    shape.name = f"chart:{picture.key}"  # which chart of charts.registry, for tools and tests
     _notes(slide, notes)
 
 
-def _titled_slide(deck: Deck, title: str) -> Slide:
+def _titled_slide(deck: PowerPoint, title: str) -> PowerPointSlide:
     slide = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY_LAYOUT])
     _accent_bar(slide)
     shape = slide.shapes.title
@@ -172,14 +186,14 @@ def _titled_slide(deck: Deck, title: str) -> Slide:
     return slide
 
 
-def _accent_bar(slide: Slide) -> None:
+def _accent_bar(slide: PowerPointSlide) -> None:
     bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, SLIDE_WIDTH, Inches(0.12))
     bar.fill.solid()
     bar.fill.fore_color.rgb = PRIMARY
     bar.line.fill.background()
 
 
-def _tile(slide: Slide, left: int, top: int, width: int, height: int) -> TextFrame:
+def _tile(slide: PowerPointSlide, left: int, top: int, width: int, height: int) -> TextFrame:
     """A light rounded box; returns its text frame, centred vertically."""
     shape = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, left, top, width, height)
     shape.adjustments[0] = 0.08
@@ -194,7 +208,15 @@ def _tile(slide: Slide, left: int, top: int, width: int, height: int) -> TextFra
 
 
 def _text_box(
-    slide: Slide, left: int, top: int, width: int, height: int, text: str, *, size: int = 18, color: RGBColor = INK
+    slide: PowerPointSlide,
+    left: int,
+    top: int,
+    width: int,
+    height: int,
+    text: str,
+    *,
+    size: int = 18,
+    color: RGBColor = INK,
 ) -> TextFrame:
     """A text box with one paragraph; returns its text frame for more."""
     frame = slide.shapes.add_textbox(left, top, width, height).text_frame
@@ -240,13 +262,5 @@ def _place(shape: Any, left: int, top: int, width: int, height: int) -> None:
     shape.left, shape.top, shape.width, shape.height = left, top, width, height
 
 
-def _notes(slide: Slide, text: str) -> None:
+def _notes(slide: PowerPointSlide, text: str) -> None:
     slide.notes_slide.notes_text_frame.text = text
-
-
-def _kind(prose: Prose, section: PartnerSection) -> str:
-    return prose.content.kind_names[prose.lang].get(section.kind_code, "")
-
-
-def _shorten(title: str) -> str:
-    return title if len(title) <= TITLE_CHARACTERS else title[: TITLE_CHARACTERS - 1].rstrip() + "…"

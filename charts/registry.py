@@ -1,0 +1,230 @@
+"""Every chart of the dashboard, declared once: its key, its data, its builder, its title and its numbers.
+
+Pages look a chart up by key (`CHARTS["by_month"]`); the Presentation page, the PowerPoint
+deck and the reports iterate `DECK_CHARTS`, in that order; the PNG and SVG downloads are named
+by `file_name`. Adding a chart is one `ChartSpec` here plus its builder in `charts.builders`,
+and its title in each catalog of `i18n`.
+
+A spec reads its data through `fetch(query, *args, **kwargs)`, a function of `db.queries` run on
+some engine: the app passes its cached `ui.data.read`, the files `direct(engine)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, NamedTuple
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from charts import builders
+from charts.builders import SCHOOL_YEAR_MONTHS, ChartText
+from db import queries
+from db.filters import ActivityFilters
+from db.school_year import school_year_label
+from i18n.formatting import format_month_short, month_name
+
+Fetch = Callable[..., Any]
+Numbers = tuple[tuple[str, int], ...]  # (label, count) in the chart's order: what a speaker reads out
+
+TIMELINE_LIMIT = 1500  # events a timeline draws: beyond that a browser (and a slide) is too crowded
+
+
+class Timeline(NamedTuple):
+    """The timeline's data: the newest events (rows per event and partner) and how many there are in all."""
+
+    events: pd.DataFrame
+    total: int
+
+
+def direct(engine: Engine) -> Fetch:
+    """`fetch` for code outside the app (files, command line): each query run on `engine`, uncached."""
+
+    def fetch(query: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        return query(engine, *args, **kwargs)
+
+    return fetch
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """One chart: where its data comes from, how it is drawn, what it is called, what numbers it shows.
+
+    `title` (and `title_all_years`, where all years together read differently) and `note` are
+    catalog keys. `noun` is what `numbers` count (`count.<noun>_one` in the catalogs). A deck
+    chart (`in_deck`) gets a slide when the period has held activities, or, `needs_events`, any
+    event; the presenter turns it on and off with the slide kind `deck_kind`. Pictures of it
+    (slides, documents) are `export_height` px high where the chart's own height would not fit.
+    """
+
+    key: str
+    title: str
+    file_name: str
+    load: Callable[[Fetch, ActivityFilters], Any]
+    draw: Callable[..., Any]  # (data, text, filters, **options) -> an Altair chart
+    numbers: Callable[[Any, ChartText, ActivityFilters], Numbers]
+    in_deck: bool = False
+    title_all_years: str | None = None
+    note: str | None = None
+    noun: str = "activities"
+    needs_events: bool = False
+    deck_kind: str = "charts"
+    export_height: int | None = None  # px for the plot in a picture, instead of the chart's own height
+
+    def title_key(self, filters: ActivityFilters) -> str:
+        """The catalog key of the title for these filters."""
+        if filters.school_year is None and self.title_all_years:
+            return self.title_all_years
+        return self.title
+
+    def build(self, data: Any, text: ChartText, filters: ActivityFilters, **options: Any) -> Any:
+        """The Altair chart of `data` (from `load`) in `text`'s language."""
+        return self.draw(data, text, filters, **options)
+
+    def is_empty(self, data: Any) -> bool:
+        frame = data.events if isinstance(data, Timeline) else data
+        return bool(frame.empty)
+
+    def rows(self, data: Any) -> int | None:
+        """How many lanes the chart has (a partner each), for charts sized per row; None for the others."""
+        if isinstance(data, Timeline):
+            return int(data.events["organization"].nunique())
+        if "organization_id" in data:
+            return int(data["organization_id"].nunique())
+        return None
+
+
+# ---- data ---------------------------------------------------------------------------------
+
+
+def _by_organization(fetch: Fetch, filters: ActivityFilters) -> pd.DataFrame:
+    return fetch(queries.activities_by_organization, filters)  # type: ignore[no-any-return]
+
+
+def _by_month(fetch: Fetch, filters: ActivityFilters) -> pd.DataFrame:
+    return fetch(queries.activities_by_month, filters)  # type: ignore[no-any-return]
+
+
+def _by_school_year(fetch: Fetch, filters: ActivityFilters) -> pd.DataFrame:
+    # Every year, for the development: the chosen year alone would be one bar.
+    return fetch(queries.activities_by_school_year, filters.all_years())  # type: ignore[no-any-return]
+
+
+def _timeline(fetch: Fetch, filters: ActivityFilters) -> Timeline:
+    events, total = fetch(queries.timeline_events, filters, limit=TIMELINE_LIMIT)
+    return Timeline(events, int(total))
+
+
+# ---- numbers ------------------------------------------------------------------------------
+
+
+def _per_partner(data: pd.DataFrame, column: str) -> Numbers:
+    totals = data.groupby("short_name")[column].sum().sort_values(ascending=False, kind="stable")
+    return tuple((str(name), int(n)) for name, n in totals.items())
+
+
+def _organization_numbers(data: pd.DataFrame, _text: ChartText, _filters: ActivityFilters) -> Numbers:
+    return _per_partner(data, "activities")
+
+
+def _people_numbers(data: pd.DataFrame, _text: ChartText, _filters: ActivityFilters) -> Numbers:
+    return _per_partner(data, "participants")
+
+
+def _matrix_numbers(data: pd.DataFrame, text: ChartText, _filters: ActivityFilters) -> Numbers:
+    cells = data.groupby(["short_name", "type_code"])["activities"].sum()
+    return tuple((f"{name} · {text.type_names.get(str(code), str(code))}", int(n)) for (name, code), n in cells.items())
+
+
+def _month_numbers(data: pd.DataFrame, text: ChartText, filters: ActivityFilters) -> Numbers:
+    """`сеп 2023: 3` for one school year; for all years, each calendar month summed, September first."""
+    if filters.school_year is not None:
+        per_month = data.groupby("month")["activities"].sum().sort_index()
+        return tuple(
+            (format_month_short(date(int(month[:4]), int(month[5:7]), 1), text.lang), int(n))
+            for month, n in per_month.items()
+        )
+    per_calendar_month = data.groupby(data["month"].str.slice(5, 7).astype(int))["activities"].sum()
+    return tuple(
+        (month_name(m, text.lang), int(per_calendar_month[m])) for m in SCHOOL_YEAR_MONTHS if m in per_calendar_month
+    )
+
+
+def _school_year_numbers(data: pd.DataFrame, _text: ChartText, _filters: ActivityFilters) -> Numbers:
+    per_year = data.groupby("school_year")["activities"].sum().sort_index()
+    return tuple((school_year_label(int(year)), int(n)) for year, n in per_year.items())
+
+
+def _timeline_numbers(data: Timeline, _text: ChartText, _filters: ActivityFilters) -> Numbers:
+    per_partner = data.events.groupby("organization")["id"].nunique().sort_values(ascending=False, kind="stable")
+    return tuple((str(name), int(n)) for name, n in per_partner.items())
+
+
+# ---- the charts ---------------------------------------------------------------------------
+
+TIMELINE = ChartSpec(
+    key="timeline",
+    title="chart_title.timeline",
+    file_name="timeline",
+    load=_timeline,
+    draw=lambda data, text, _filters, **options: builders.timeline_chart(data.events, text, **options),
+    numbers=_timeline_numbers,
+    in_deck=True,
+    noun="events",
+    needs_events=True,
+    deck_kind="timeline",
+    export_height=420,  # however many partners: a whole slide's picture
+)
+BY_ORGANIZATION = ChartSpec(
+    key="by_organization",
+    title="chart_title.by_organization",
+    file_name="by-partner",
+    load=_by_organization,
+    draw=lambda data, text, _filters: builders.organization_chart(data, text),
+    numbers=_organization_numbers,
+    in_deck=True,
+)
+BY_MONTH = ChartSpec(
+    key="by_month",
+    title="chart_title.by_month",
+    title_all_years="chart_title.by_month_all_years",
+    file_name="by-month",
+    load=_by_month,
+    draw=lambda data, text, filters: builders.month_chart(data, text, filters.school_year),
+    numbers=_month_numbers,
+    in_deck=True,
+)
+BY_SCHOOL_YEAR = ChartSpec(
+    key="by_school_year",
+    title="chart_title.by_school_year",
+    note="chart_note.by_school_year",
+    file_name="by-school-year",
+    load=_by_school_year,
+    draw=lambda data, text, _filters: builders.school_year_chart(data, text),
+    numbers=_school_year_numbers,
+    in_deck=True,
+)
+PEOPLE = ChartSpec(
+    key="people",
+    title="chart_title.people",
+    file_name="people",
+    load=_by_organization,
+    draw=lambda data, text, _filters: builders.participants_chart(data, text),
+    numbers=_people_numbers,
+    noun="participants",
+)
+MATRIX = ChartSpec(
+    key="matrix",
+    title="chart_title.matrix",
+    file_name="matrix",
+    load=_by_organization,
+    draw=lambda data, text, _filters: builders.matrix_chart(data, text),
+    numbers=_matrix_numbers,
+)
+
+# In the order a deck shows them: when, with whom, in which months, over the years.
+ALL_CHARTS: tuple[ChartSpec, ...] = (TIMELINE, BY_ORGANIZATION, BY_MONTH, BY_SCHOOL_YEAR, PEOPLE, MATRIX)
+CHARTS: Mapping[str, ChartSpec] = {spec.key: spec for spec in ALL_CHARTS}
+DECK_CHARTS: tuple[ChartSpec, ...] = tuple(spec for spec in ALL_CHARTS if spec.in_deck)

@@ -1,0 +1,140 @@
+"""The deck model: what a round table is shown, as facts (dates, numbers, codes, the records' own text).
+
+One `Deck` is built for a filter set (`content.gather.gather_deck`) and drawn by every
+renderer: the Presentation page (`ui.slide_views`), the PowerPoint file (`reports.pptx`)
+and, with the report's extras (`Report`), the Word and PDF reports. Words come later, from
+`content.prose`, in the renderer's language.
+
+What a partner filter means, for every part alike: the period's activities in which a chosen
+partner took part; the figures count the chosen partners that took part (`partners`), the
+charts show their bars, the title slide names them, each gets a slide. The presenter's own
+choice of partners (`DeckChoices.partner_order`) only picks which partner slides are shown and
+in what order: the title slide and the figures still describe the whole selection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from db.filters import ActivityFilters
+
+# What a presenter chooses from, in the order a deck always follows.
+SLIDE_KINDS = ("title", "figures", "partners", "timeline", "charts")
+FIGURE_KEYS = ("activities", "partners", "participants", "pupils")
+PARTNER_FIGURE_KEYS = ("activities", "participants", "pupils")
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    """One activity as a slide or a report lists it."""
+
+    start_date: date
+    end_date: date | None
+    title: str
+    type_code: str
+    status: str  # held or planned; cancelled ones are left out
+    partners: str  # short names: `Амалипе, Ларго`
+    participants: int | None
+    pupils: int | None
+    link: str  # the news post, or ""
+
+
+@dataclass(frozen=True)
+class HeadlineFigures:
+    """Figures of the period, and those of the previous school year where there is one."""
+
+    current: dict[str, int]  # activities, partners, participants, pupils (held activities)
+    previous: dict[str, int] | None
+    previous_year: int | None
+    to_date: bool  # the year is in progress: the previous one is cut at the same day
+    cutoff: date | None  # that day a year ago, when to_date
+
+
+@dataclass(frozen=True)
+class PartnerSection:
+    """A partner with held activities in the period: who it is, its figures, what we did together lately."""
+
+    organization_id: int
+    slug: str
+    name: str
+    short_name: str
+    kind_code: str
+    mission: str  # one paragraph
+    figures: HeadlineFigures  # of the activities with this partner
+    latest: tuple[ActivityRow, ...]  # the newest few, held or planned, oldest first
+    earlier: int  # how many held or planned ones came before those
+
+
+@dataclass(frozen=True)
+class Period:
+    """The school year of a deck (None for all years), and the span of the years on record."""
+
+    school_year: int | None
+    first_year: int | None
+    last_year: int | None
+
+
+@dataclass(frozen=True)
+class DeckChoices:
+    """The presenter's choices: which kinds of slides, the partners in their order (empty: all), auto-advance."""
+
+    kinds: tuple[str, ...] = SLIDE_KINDS
+    partner_order: tuple[str, ...] = ()
+    auto_seconds: int = 0
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide: its kind (title, figures, partner, chart) and, for a partner or a chart, which one."""
+
+    kind: str
+    partner: str = ""  # the partner's slug
+    chart: str = ""  # the chart's key in charts.registry
+
+    @property
+    def key(self) -> str:
+        """What names the slide in a deck: `figures`, `partner:amalipe`, `by_month`."""
+        if self.partner:
+            return f"partner:{self.partner}"
+        return self.chart or self.kind
+
+
+@dataclass(frozen=True)
+class Deck:
+    """Everything the slides show, computed once for a filter set."""
+
+    filters: ActivityFilters
+    period: Period
+    prepared_on: date
+    figures: HeadlineFigures
+    sections: tuple[PartnerSection, ...]  # every partner with held activities, most active first
+    charts: Mapping[str, Any]  # chart key -> its data (`ChartSpec.load`), for the deck's charts
+    events: int  # held or planned activities on the timeline, all of them
+    slides: tuple[Slide, ...]
+    type_names: dict[str, dict[str, str]]  # lang -> code -> name, in display order
+    kind_names: dict[str, dict[str, str]]
+
+    @property
+    def school_year(self) -> int | None:
+        return self.period.school_year
+
+    @property
+    def partners(self) -> tuple[str, ...]:
+        """Short names of the partners with held activities, most active first: what the title slide names."""
+        return tuple(section.short_name for section in self.sections)
+
+    def section(self, slug: str) -> PartnerSection | None:
+        return next((s for s in self.sections if s.slug == slug), None)
+
+
+@dataclass(frozen=True)
+class Report:
+    """A deck with what only the report holds: the table of all activities and each partner's held ones."""
+
+    deck: Deck
+    activities: tuple[ActivityRow, ...]  # held and planned, oldest first
+    activities_cut: bool  # more than the table holds: it shows the first ones
+    partner_activities: Mapping[str, tuple[ActivityRow, ...]]  # slug -> held, oldest first

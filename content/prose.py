@@ -1,0 +1,267 @@
+"""The words of a deck in one language: slide titles, figure tiles, sentences and table cells.
+
+Every renderer (the Presentation page, the PowerPoint deck, the Word and PDF reports) takes
+its words from here, so that a slide is called the same and a change is written the same
+everywhere. Dates in prose are long (`8 април 2014 г.`), dates in tables short (`08.04.2014`).
+Text from the database comes back as it is: a renderer that reads Markdown escapes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from charts.builders import ChartText
+from charts.registry import CHARTS
+from content.deck import one_paragraph
+from content.model import FIGURE_KEYS, PARTNER_FIGURE_KEYS, ActivityRow, Deck, HeadlineFigures, PartnerSection, Slide
+from db.school_year import school_year_bounds, school_year_label
+from i18n import Translator, count, translator
+from i18n.formatting import Change, change, format_date, format_date_long, format_number
+
+SLIDE_TITLE_CHARACTERS = 160  # an activity's title in a slide's list
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """A headline figure as a table row or a tile: label, value, the previous year's value and the change."""
+
+    key: str
+    label: str
+    value: str
+    previous: str  # "" without a comparison
+    change: Change | None
+
+
+class Prose:
+    """The words of one deck in one language."""
+
+    def __init__(self, deck: Deck, lang: str) -> None:
+        self.deck = deck
+        self.lang = lang
+        self.t: Translator = translator(lang)
+        self.chart_text = ChartText(self.t, lang, deck.type_names[lang])
+
+    def number(self, value: int) -> str:
+        return format_number(value, self.lang)
+
+    def count(self, noun: str, n: int) -> str:
+        return count(self.t, noun, n, self.lang)
+
+    # ---- the period ----------------------------------------------------------------------
+
+    def title(self) -> str:
+        """The report's title: `Годишен отчет за партньорствата` for a school year."""
+        return self.t("report.title_year" if self.deck.school_year is not None else "report.title_all")
+
+    def school(self) -> str:
+        return self.t("app.school")
+
+    def period(self) -> str:
+        """`Учебна 2023/2024 година (15.09.2023 – 30.06.2024)`, or all years with their span."""
+        period = self.deck.period
+        if period.school_year is not None:
+            first, last = school_year_bounds(period.school_year)
+            return self.t(
+                "period.school_year",
+                year=school_year_label(period.school_year),
+                first=format_date(first, self.lang),
+                last=format_date(last, self.lang),
+            )
+        if period.first_year is None or period.last_year is None:
+            return self.t("report.period_none")
+        return self.t(
+            "report.period_all", first=school_year_label(period.first_year), last=school_year_label(period.last_year)
+        )
+
+    def year_column(self) -> str:
+        """The figures table's column for the period: `2023/2024`, or `2013/2014 – 2026/2027` for all years."""
+        period = self.deck.period
+        if period.school_year is not None:
+            return school_year_label(period.school_year)
+        if period.first_year is None or period.last_year is None:
+            return self.period()
+        return f"{school_year_label(period.first_year)} – {school_year_label(period.last_year)}"
+
+    def long_date(self, day: date) -> str:
+        """`8 април 2014 г.`"""
+        return format_date_long(day, self.lang)
+
+    def prepared_on(self) -> str:
+        return self.t("report.prepared_on", date=self.long_date(self.deck.prepared_on))
+
+    # ---- slides ----------------------------------------------------------------------------
+
+    def slide_title(self, slide: Slide) -> str:
+        """The title a slide has in every rendering."""
+        if slide.kind == "title":
+            return self.t("app.title")
+        if slide.kind == "figures":
+            return self.t("slides.figures.title")
+        if slide.kind == "partner":
+            section = self.deck.section(slide.partner)
+            return section.short_name if section else slide.partner
+        return self.t(CHARTS[slide.chart].title_key(self.deck.filters))
+
+    def chart_subtitle(self, key: str) -> str:
+        """Under a chart's title: what it covers (the period, or its own note)."""
+        note = CHARTS[key].note
+        return self.t(note) if note else self.period()
+
+    def partners_label(self) -> str:
+        """`С участието на`, before the names of the partners on the title slide."""
+        return self.t("slides.title.partners")
+
+    def types_line(self) -> str:
+        """`Видове дейности: обучение, проект` when the filters choose types; else ""."""
+        codes = self.deck.filters.type_codes
+        if not codes:
+            return ""
+        names = self.deck.type_names[self.lang]
+        return f"{self.t('slides.title.types')}: " + ", ".join(names.get(code, code) for code in codes)
+
+    def comparison_note(self) -> str:
+        """What the figures slide's changes compare with."""
+        figures, year = self.deck.figures, self.deck.school_year
+        if year is None:
+            return self.t("slides.figures.all_years")
+        if figures.to_date and figures.cutoff is not None:
+            day = format_date(figures.cutoff, self.lang)
+            return self.t("slides.figures.compared_to_date", year=school_year_label(year - 1), day=day)
+        return self.t("slides.figures.compared", year=school_year_label(year - 1))
+
+    def against(self) -> str:
+        """`спрямо 2022/2023`, after a change."""
+        return self.t("slides.figures.previous", year=self.previous_year())
+
+    def partner_subtitle(self, section: PartnerSection) -> str:
+        """The full name, where it differs from the short one the slide is titled with; else ""."""
+        return one_paragraph(section.name) if section.name != section.short_name else ""
+
+    def slide_mission(self, section: PartnerSection) -> str:
+        """The mission as one paragraph short enough for a slide; "" when it is not described."""
+        return one_paragraph(section.mission)
+
+    def partner_earlier(self, section: PartnerSection) -> str:
+        """`… и още 12 по-ранни` above the latest activities, when there were more; else ""."""
+        return self.t("slides.partner.earlier", count=self.number(section.earlier)) if section.earlier else ""
+
+    def slide_activity_facts(self, row: ActivityRow) -> list[str]:
+        """`08.04.2014`, `Кръгла маса …` and, unless it was held, its status: a line of a partner slide."""
+        facts = [self.period_of(row, long=False), one_paragraph(row.title, SLIDE_TITLE_CHARACTERS)]
+        if row.status != "held":
+            facts.append(self.t(f"status.{row.status}"))
+        return facts
+
+    def chart_numbers(self, key: str) -> str:
+        """The numbers behind a deck chart, with what they count: for the speaker's notes."""
+        spec = CHARTS[key]
+        numbers = spec.numbers(self.deck.charts[key], self.chart_text, self.deck.filters)
+        heading = self.t("notes.timeline" if spec.needs_events else "notes.chart")
+        return f"{heading}\n{self.numbers_line(numbers, spec.noun)}"
+
+    # ---- figures -----------------------------------------------------------------------------
+
+    def previous_year(self) -> str:
+        year = self.deck.figures.previous_year
+        return school_year_label(year) if year is not None else ""
+
+    def figure_rows(
+        self, figures: HeadlineFigures | None = None, keys: tuple[str, ...] = FIGURE_KEYS
+    ) -> list[FigureRow]:
+        """The figures (the period's by default) with the previous school year's, where there is one."""
+        figures = figures or self.deck.figures
+        rows = []
+        for key in keys:
+            previous = figures.previous[key] if figures.previous is not None else None
+            rows.append(
+                FigureRow(
+                    key=key,
+                    label=self.t(f"figures.{key}"),
+                    value=self.number(figures.current[key]),
+                    previous="" if previous is None else self.number(previous),
+                    change=None if previous is None else change(figures.current[key], previous, self.lang),
+                )
+            )
+        return rows
+
+    def partner_figure_rows(self, section: PartnerSection) -> list[FigureRow]:
+        return self.figure_rows(section.figures, PARTNER_FIGURE_KEYS)
+
+    def to_date_note(self) -> str:
+        """Why a comparison is to a day, for the year in progress; else ""."""
+        figures = self.deck.figures
+        if not figures.to_date or figures.cutoff is None:
+            return ""
+        return self.t("report.to_date_note", date=format_date_long(figures.cutoff, self.lang))
+
+    # ---- the report's sentences and tables --------------------------------------------------
+
+    def summary(self) -> str:
+        """One sentence with the period's four figures."""
+        period, figures = self.deck.period, self.deck.figures.current
+        if figures["activities"] == 0:
+            return self.t("report.summary_none")
+        counts = {key: self.count(key, figures[key]) for key in FIGURE_KEYS}
+        if period.school_year is not None:
+            return self.t("report.summary_year", year=school_year_label(period.school_year), **counts)
+        first = school_year_label(period.first_year or 0)
+        last = school_year_label(period.last_year or 0)
+        return self.t("report.summary_all", first=first, last=last, **counts)
+
+    def partners_intro(self) -> str:
+        return self.t("report.partners_intro", partners=self.count("partners", len(self.deck.sections)))
+
+    def partner_facts(self, section: PartnerSection) -> str:
+        """`Кратко име: Ларго · Вид: сдружение`."""
+        kind = self.deck.kind_names[self.lang].get(section.kind_code, section.kind_code)
+        facts = [f"{self.t('field.short_name')}: {section.short_name}"]
+        if kind:
+            facts.append(f"{self.t('field.kind')}: {kind}")
+        return " · ".join(facts)
+
+    def partner_figures(self, section: PartnerSection) -> str:
+        """`Проведени дейности: 5 · Участници: 234 · Обхванати ученици: 120`."""
+        return " · ".join(f"{row.label}: {row.value}" for row in self.partner_figure_rows(section))
+
+    def mission(self, section: PartnerSection) -> str:
+        return section.mission or self.t("partners.no_mission")
+
+    def period_of(self, row: ActivityRow, *, long: bool) -> str:
+        """The activity's day, or first and last day: long for prose, short for tables."""
+        write = format_date_long if long else format_date
+        if row.end_date is None or row.end_date == row.start_date:
+            return write(row.start_date, self.lang)
+        return f"{write(row.start_date, self.lang)} – {write(row.end_date, self.lang)}"
+
+    def activity_line(self, row: ActivityRow) -> str:
+        """`8 април 2014 г. – Кръгла маса … (45 участници)`, for lists in prose."""
+        line = f"{self.period_of(row, long=True)} – {row.title}"
+        if row.participants:
+            line += f" ({self.count('participants', row.participants)})"
+        return line
+
+    def type_name(self, row: ActivityRow) -> str:
+        return self.deck.type_names[self.lang].get(row.type_code, row.type_code)
+
+    def table_headers(self) -> list[str]:
+        keys = ("table.date", "table.title", "table.type", "table.organizations", "table.participants", "table.pupils")
+        return [self.t("report.number"), *(self.t(key) for key in keys), self.t("table.link")]
+
+    def table_cells(self, number: int, row: ActivityRow) -> list[str]:
+        """The cells of the table of all activities; a planned activity says so after its title."""
+        title = row.title if row.status == "held" else f"{row.title} {self.t('report.planned_mark')}"
+        return [
+            str(number),
+            self.period_of(row, long=False),
+            title,
+            self.type_name(row),
+            row.partners,
+            "" if row.participants is None else self.number(row.participants),
+            "" if row.pupils is None else self.number(row.pupils),
+            row.link,
+        ]
+
+    def numbers_line(self, numbers: tuple[tuple[str, int], ...], noun: str = "activities") -> str:
+        """`Ларго: 5 дейности; Амалипе: 3 дейности`: the numbers behind a chart."""
+        return "; ".join(f"{label}: {self.count(noun, n)}" for label, n in numbers)

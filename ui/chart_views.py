@@ -1,0 +1,45 @@
+"""A registered chart on a page: its title, its note, the chart with PNG and SVG downloads, or why it is empty."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from charts.registry import CHARTS
+from db.filters import ActivityFilters
+from ui import exports, views
+from ui.context import PageContext
+from ui.data import read
+
+
+def chart_section(
+    context: PageContext,
+    chart_key: str,
+    /,
+    *,
+    filters: ActivityFilters | None = None,
+    data: Any = None,
+    title: bool = True,
+    file_prefix: str = "",
+    build: dict[str, Any] | None = None,
+    **display: Any,
+) -> tuple[Any, Any]:
+    """The chart `chart_key` of `charts.registry` for `filters` (the page's by default): (its state, its data).
+
+    `data` is the spec's own data when the page has it already; `build` goes to the chart's
+    builder, `display` to st.altair_chart (a selection, a key).
+    """
+    spec = CHARTS[chart_key]
+    filters = filters or context.filters
+    if data is None:
+        data = spec.load(read, filters)
+    if title:
+        st.subheader(context.t(spec.title_key(filters)))
+    if spec.note:
+        st.caption(context.t(spec.note))
+    if spec.is_empty(data):
+        views.nothing_matches(context)
+        return None, data
+    chart = spec.build(data, context.chart_text, filters, **(build or {}))
+    return exports.chart_with_downloads(context, chart, f"{file_prefix}{spec.file_name}", **display), data
