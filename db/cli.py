@@ -16,10 +16,11 @@ from sqlalchemy import Engine
 import reports
 from db import migrate
 from db.access import COMMAND_LINE
-from db.accounts import add_user, list_users, remove_user
+from db.accounts import add_user, remove_user
 from db.backup import InvalidBackup, NotSQLite, backup, restore, safety_folder
 from db.demo import DatabaseNotEmpty, is_empty, load_demo
 from db.engine import database_url, get_write_engine
+from db.queries import list_users
 from db.school_year import parse_school_year
 from db.transfer import (
     MAX_BYTES,

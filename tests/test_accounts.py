@@ -4,8 +4,9 @@ import pytest
 from sqlalchemy import Engine, select
 
 from db.access import COMMAND_LINE, Actor, PermissionDenied
-from db.accounts import DELAYS, add_user, authenticate, list_users, remove_user, role_of
+from db.accounts import DELAYS, add_user, authenticate, remove_user
 from db.models import User
+from db.queries import list_users, role_of
 from db.validation import InvalidInput
 from tests.test_cli import run_db
 
