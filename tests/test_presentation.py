@@ -18,9 +18,8 @@ from db import queries
 from db.filters import ActivityFilters
 from i18n import translator
 from i18n.formatting import format_number
-from tests.conftest import ROOT
 from tests.factories import add_activity, add_partner
-from tests.test_pages import open_app
+from tests.helpers import ROOT, open_app
 from ui import slides
 from ui.safe import md
 from ui.slides import CHART_SLIDES, SLIDE_KINDS, DeckChoices, Slide, build_slides
