@@ -7,7 +7,6 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, delete, func, select
@@ -15,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from db.access import RANKS, Actor, require
 from db.models import LoginFailure, User
-from db.queries.frames import frame
 from db.validation import InvalidInput, Problem
 from db.writes import audit
 
@@ -74,19 +72,6 @@ def remove_user(*, engine: Engine, actor: Actor, login: str) -> bool:
         )
         session.delete(user)
         return True
-
-
-def list_users(engine: Engine) -> pd.DataFrame:
-    """Columns: login, role, is_active, created_at; by login. Never the hashes."""
-    statement = select(User.login, User.role, User.is_active, User.created_at).order_by(User.login)
-    return frame(engine, statement, ["login", "role", "is_active", "created_at"])
-
-
-def role_of(engine: Engine, login: str) -> str:
-    """The role of an active account, or viewer for anyone else (a school account not yet given a role)."""
-    with engine.connect() as connection:
-        role = connection.scalar(select(User.role).where(User.login == login.lower(), User.is_active.is_(True)))
-    return role or "viewer"
 
 
 def authenticate(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,16 +13,11 @@ from streamlit.runtime.pages_manager import PagesManager
 from db import migrate
 from db.demo import load_demo
 from db.engine import get_engine
-
-ROOT = Path(__file__).resolve().parent.parent
-# The demo history is cut at this day in tests, so that held and planned activities do not move.
-DEMO_TODAY = date(2026, 11, 25)
-
-_original_pages_manager_init = PagesManager.__init__
+from tests.helpers import DEMO_TODAY, ORIGINAL_PAGES_MANAGER_INIT
 
 
 def _navigation_only_init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-    _original_pages_manager_init(self, *args, **kwargs)
+    ORIGINAL_PAGES_MANAGER_INIT(self, *args, **kwargs)
     # AppTest resets this flag before each run and, seeing a pages/ folder, takes the legacy
     # multipage path, which resets session state on every run. The app declares its pages with
     # st.navigation. See streamlit/runtime/pages_manager.py; tests/test_pages.py checks the quirk.

@@ -4,10 +4,11 @@ import pytest
 from sqlalchemy import Engine, select
 
 from db.access import COMMAND_LINE, Actor, PermissionDenied
-from db.accounts import DELAYS, add_user, authenticate, list_users, remove_user, role_of
+from db.accounts import DELAYS, add_user, authenticate, remove_user
 from db.models import User
+from db.queries import list_users, role_of
 from db.validation import InvalidInput
-from tests.test_cli import run_db
+from tests.helpers import run_db
 
 
 def test_a_password_is_stored_only_as_an_argon2_hash(engine: Engine) -> None:

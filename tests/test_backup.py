@@ -12,6 +12,7 @@ from db.access import Actor, PermissionDenied
 from db.backup import InvalidBackup, backup, check_backup, restore
 from db.queries import record_counts
 from tests.factories import add_activity, add_partner
+from tests.helpers import run_db
 
 ADMIN = Actor("director", "admin")
 
@@ -118,8 +119,6 @@ def test_the_audit_log_filters(engine: Engine) -> None:
 
 
 def test_backup_and_restore_from_the_command_line(database_url: str, demo_engine: Engine, tmp_path: Path) -> None:
-    from tests.test_cli import run_db
-
     copy = tmp_path / "friday.db"
     made = run_db(database_url, "backup", str(copy))
     assert made.returncode == 0, made.stderr

@@ -5,48 +5,41 @@ Each server is a real `streamlit run dashboard.py` on its own SQLite file, set u
 `playwright install` cannot download a browser here. Screenshots of every visited page are kept in
 `test-artifacts/screenshots/` for a person to look at: a test that passes over a blank chart is not done.
 
-The fixtures are prefixed `browser_` so that they never clash with those of `tests/conftest.py`.
+The fixtures are prefixed `browser_` so that they never clash with those of `tests/conftest.py`; the servers,
+the browser and the waiting are in `tests/browser_helpers.py`.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
-ROOT = Path(__file__).resolve().parent.parent
-SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    # Without these, Chromium keeps trying hosts that this network refuses.
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests import browser_helpers
+from tests.browser_helpers import (
+    EMPTY_DATABASE,
+    RERUN_MS,
+    SCREENSHOTS,
+    assert_charts_drawn,
+    main_area,
+    wait_until_idle,
+)
+
+# The servers and the browser, shared with tests/test_presentation_browser.py, bound here by name.
+browser_executable = browser_helpers.browser_executable
+browser_chromium = browser_helpers.browser_chromium
+browser_demo_server = browser_helpers.browser_demo_server
+browser_empty_server = browser_helpers.browser_empty_server
+
 VIEWPORT = {"width": 1400, "height": 2000}
 # Streamlit scrolls inside its own container, so `full_page` does not reach below the viewport:
 # screenshots grow the viewport to the page's height, up to this much.
 SCREENSHOT_MAX_HEIGHT = 12_000
-SERVER_START_SECONDS = 40
-VEGA_DRAW_MS = 1_500
-# How long a click may take to reach the URL: a rerun of the script on a busy two-core machine.
-RERUN_MS = 20_000
 
 pytestmark = pytest.mark.browser
 
-APP_IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-APP_CONNECTED = "[data-testid='stApp'][data-test-connection-state='CONNECTED']"
 
 # Every string the page draws on a canvas. The data table (glide-data-grid) is a canvas: its
 # accessible mirror in the DOM holds the raw values, not what the user sees.
@@ -63,18 +56,6 @@ RECORD_CANVAS_TEXT = """
         };
     }
 })();
-"""
-
-# What vega-embed drew in a chart: the drawing surface, its size and the number of data marks
-# (axes and legends are not data marks; -1 when the renderer is a canvas and marks cannot be counted).
-DRAWN_CHART = """
-chart => {
-    const surface = chart.querySelector("svg.marks, canvas.marks");
-    if (!surface) return null;
-    const box = surface.getBoundingClientRect();
-    const marks = surface.tagName === "svg" ? surface.querySelectorAll("g.role-mark > *").length : -1;
-    return {width: box.width, height: box.height, marks: marks};
-}
 """
 
 TITLES = {
@@ -94,7 +75,6 @@ TITLES = {
     },
 }
 FILTERS_HEADING = {"bg": "Филтри", "en": "Filters"}
-EMPTY_DATABASE = {"bg": "Базата данни е празна", "en": "The database is empty"}
 LANGUAGES = ["bg", "en"]
 
 # (screenshot name, path, title key, number of charts). The profile comes first on purpose: the
@@ -117,119 +97,6 @@ EMPTY_PAGES = [
     ("timeline", "/timeline", "timeline"),
     ("activities", "/activities", "activities"),
 ]
-
-
-# --- the servers ---------------------------------------------------------------------------------
-
-
-# The health check goes straight to the local server, whatever proxy the environment names.
-_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _db_command(env: dict[str, str], *args: str) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "db", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
-    )
-    assert done.returncode == 0, f"python -m db {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
-
-
-def _log_tail(log: Path, lines: int = 40) -> str:
-    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
-
-
-def _serve(folder: Path, *, demo: bool) -> Iterator[str]:
-    """A Streamlit server for a new database in `folder` (with the demo data or empty); yields its URL."""
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'partnerships.db'}", "PYTHONUNBUFFERED": "1"}
-    _db_command(env, "init")
-    if demo:
-        _db_command(env, "demo")
-    port = _free_port()
-    log = folder / "streamlit.log"
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "dashboard.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.fileWatcherType",
-        "none",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    base_url = f"http://127.0.0.1:{port}"
-    with log.open("w") as output:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + SERVER_START_SECONDS
-            while True:
-                if server.poll() is not None:
-                    pytest.fail(f"streamlit exited with {server.returncode}:\n{_log_tail(log)}")
-                try:
-                    with _DIRECT.open(f"{base_url}/_stcore/health", timeout=2) as answer:
-                        if answer.read().decode().strip() == "ok":
-                            break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"streamlit did not answer within {SERVER_START_SECONDS} s:\n{_log_tail(log)}")
-                time.sleep(0.25)
-            yield base_url
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-
-
-# The servers ask for the browser first: without one, there is no point in starting them.
-
-
-@pytest.fixture(scope="module")
-def browser_demo_server(tmp_path_factory: pytest.TempPathFactory, browser_executable: str) -> Iterator[str]:
-    """The app on a database with the demo data."""
-    yield from _serve(tmp_path_factory.mktemp("browser-demo"), demo=True)
-
-
-@pytest.fixture(scope="module")
-def browser_empty_server(tmp_path_factory: pytest.TempPathFactory, browser_executable: str) -> Iterator[str]:
-    """The app on a database with the schema and no records."""
-    yield from _serve(tmp_path_factory.mktemp("browser-empty"), demo=False)
-
-
-# --- the browser ---------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser_executable() -> str:
-    """Debian's Chromium (`playwright install` cannot download one here): skipped without it, failed on CI."""
-    executable = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-    if not (os.path.isfile(executable) and os.access(executable, os.X_OK)):
-        message = f"no Chromium at {executable}: `apt-get install chromium`, or set CHROMIUM_PATH"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return executable
-
-
-@pytest.fixture(scope="module")
-def browser_chromium(browser_executable: str) -> Iterator[Browser]:
-    """One headless Chromium for the module."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=browser_executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -259,19 +126,6 @@ def url_for(base_url: str, path: str, lang: str) -> str:
     return f"{base_url}{path}{'&' if '?' in path else '?'}lang={lang}"
 
 
-def wait_until_idle(page: Page) -> None:
-    """Wait for the script run to end, for every element to arrive and for Vega to draw; no exception."""
-    # The script-state attribute changes only once the server has heard of the new run.
-    page.wait_for_timeout(200)
-    page.locator(APP_CONNECTED).wait_for(state="attached")
-    page.locator(APP_IDLE).wait_for(state="attached")
-    # A fresh server's first page can take a while on a busy 2-core machine (imports, cold caches).
-    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=RERUN_MS)
-    page.wait_for_timeout(VEGA_DRAW_MS)
-    errors = page.get_by_test_id("stException").all_inner_texts()
-    assert not errors, f"{page.url} shows an exception:\n" + "\n".join(errors)
-
-
 def open_app_page(page: Page, url: str) -> None:
     page.goto(url)
     wait_until_idle(page)
@@ -293,10 +147,6 @@ def save_screenshot(page: Page, name: str) -> None:
         page.set_viewport_size(VIEWPORT)
 
 
-def main_area(page: Page) -> Locator:
-    return page.get_by_test_id("stMain")
-
-
 def assert_title(page: Page, title: str) -> None:
     expect(main_area(page).locator("h1").first).to_have_text(title)
 
@@ -308,16 +158,6 @@ def assert_language(page: Page, lang: str) -> None:
     expect(sidebar).to_contain_text(FILTERS_HEADING[lang])
     assert FILTERS_HEADING[other] not in sidebar.inner_text()
     assert FILTERS_HEADING[other] not in page.locator("body").inner_text()
-
-
-def assert_charts_drawn(page: Page, expected: int) -> None:
-    charts = page.get_by_test_id("stVegaLiteChart")
-    expect(charts).to_have_count(expected)
-    for index in range(expected):
-        drawn = charts.nth(index).evaluate(DRAWN_CHART)
-        assert drawn is not None, f"chart {index} on {page.url} has nothing drawn"
-        assert drawn["width"] > 50 and drawn["height"] > 50, f"chart {index} on {page.url} is tiny: {drawn}"
-        assert drawn["marks"] != 0, f"chart {index} on {page.url} has axes but no data marks: {drawn}"
 
 
 def drawn_text(page: Page) -> list[str]:

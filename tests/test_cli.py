@@ -1,23 +1,11 @@
 """`python -m db`, run as an administrator would, checked through what the database then holds."""
 
-import os
-import subprocess
-import sys
-
 from sqlalchemy import Engine
 
 from db import migrate
 from db.engine import get_engine
 from db.queries import record_counts
-from tests.conftest import ROOT
-
-
-def run_db(database_url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": database_url}
-    env.pop("DASHBOARD_LANG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "db", *args], cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=120
-    )
+from tests.helpers import run_db
 
 
 def test_help_lists_the_commands(database_url: str) -> None:

@@ -7,7 +7,7 @@ from db import queries
 from db.access import COMMAND_LINE
 from db.accounts import add_user
 from db.queries import record_counts
-from tests.test_pages import open_app
+from tests.helpers import open_app
 
 PASSWORD = "много-тайна-парола"
 

@@ -26,7 +26,7 @@ from content.model import Deck, DeckChoices
 from content.prose import Prose
 from db import queries
 from db.filters import ActivityFilters
-from tests.test_pages import open_app
+from tests.helpers import open_app
 from ui.safe import md
 
 YEAR = 2023

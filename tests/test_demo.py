@@ -8,7 +8,7 @@ from sqlalchemy import Engine, func, select
 from db.demo import PARTNERS, DatabaseNotEmpty, load_demo
 from db.models import Activity, ActivityOrganization, ActivityType, Organization
 from db.queries import activity_detail, partner_profile, record_counts, school_years
-from tests.conftest import DEMO_TODAY
+from tests.helpers import DEMO_TODAY
 
 PAGE_PARTNERS = {"ros-iztok", "largo", "amalipe", "tsoiduem", "nevo-drom", "adra"}
 

@@ -29,8 +29,7 @@ from db.transfer import (
 from db.transfer.exporting import template_frame
 from db.transfer.reading import safe_openpyxl
 from tests.factories import add_activity, add_partner
-from tests.test_cli import run_db
-from tests.test_import import LARGO, ROS, stored_activities, stored_partners
+from tests.helpers import LARGO, ROS, run_db, stored_activities, stored_partners
 
 EDITOR = Actor("maria", "editor")
 FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+1 етаж", "-2 стаи", "@SUM(A1)", "\tтаб", "\rвръщане"]

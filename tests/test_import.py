@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, func, select
-from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from db.access import Actor, PermissionDenied
@@ -27,16 +26,13 @@ from db.transfer.reading import decode_text, mojibake_in, read_cells, safe_openp
 from db.validation import Problem
 from i18n import CATALOGS, translator
 from i18n.problems import describe_problem
-from tests.conftest import ROOT
 from tests.factories import add_activity, add_partner
 from tests.fixtures.make_fixtures import FIXTURES
-from tests.test_cli import run_db
+from tests.helpers import LARGO, ROOT, ROS, run_db, stored_activities, stored_partners
 
 FIXTURE_DIR = ROOT / "tests" / "fixtures"
 EDITOR = Actor("maria", "editor")
 TODAY = date(2024, 6, 1)
-ROS = "Ромски общностен съвет, кв. „Изток“ – Кюстендил"
-LARGO = "Сдружение „Ларго“"
 
 
 def fixture(name: str) -> bytes:
@@ -49,49 +45,6 @@ def table_counts(engine: Engine) -> tuple[int, int, int, int]:
             connection.scalar(select(func.count()).select_from(model)) or 0
             for model in (Organization, Activity, ActivityOrganization, AuditEntry)
         )
-
-
-def stored_partners(engine: Engine) -> list[dict[str, Any]]:
-    """Every partner as the exchange format carries it, by name (no ids, slugs or demo marks)."""
-    with Session(engine) as session:
-        return [
-            {
-                "name": p.name,
-                "short_name": p.short_name,
-                "kind": p.kind.code,
-                "city": p.city,
-                "website": p.website,
-                "email": p.email,
-                "phone": p.phone,
-                "contact_person": p.contact_person,
-                "mission": p.mission,
-                "focus_areas": sorted(a.code for a in p.focus_areas),
-                "partner_since": p.partner_since,
-                "is_active": p.is_active,
-            }
-            for p in session.scalars(select(Organization).order_by(Organization.name_key))
-        ]
-
-
-def stored_activities(engine: Engine) -> list[dict[str, Any]]:
-    """Every activity with its partners by name and role, by date and title."""
-    with Session(engine) as session:
-        return [
-            {
-                "start_date": a.start_date,
-                "end_date": a.end_date,
-                "title": a.title,
-                "type": a.type.code,
-                "status": a.status,
-                "location": a.location,
-                "participants": a.participants,
-                "pupils_reached": a.pupils_reached,
-                "description": a.description,
-                "news_url": a.news_url,
-                "organizations": sorted((link.organization.name, link.role) for link in a.links),
-            }
-            for a in session.scalars(select(Activity).order_by(Activity.start_date, Activity.title_key))
-        ]
 
 
 def codes(problems: list[Problem]) -> list[tuple[int | None, str, str]]:

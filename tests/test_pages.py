@@ -13,24 +13,14 @@ from db.filters import ActivityFilters
 from db.school_year import school_year_of
 from i18n import translator
 from i18n.formatting import format_number
-from tests.conftest import ROOT, _original_pages_manager_init
 from tests.factories import add_activity, add_partner
+from tests.helpers import ORIGINAL_PAGES_MANAGER_INIT, open_app
 
 PAGES = ["pages/overview.py", "pages/partners.py", "pages/timeline.py", "pages/activities.py"]
 TITLES = {
     "bg": ["Обзор на партньорствата", "Партньори", "Хронология на дейностите", "Дейности по партньори и във времето"],
     "en": ["Partnerships at a glance", "Partners", "Timeline of activities", "Activities by partner and over time"],
 }
-
-
-def open_app(*, page: str | None = None, **params: str | list[str]) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    app.query_params.update(params)
-    app.run()
-    if page:
-        app.switch_page(page).run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
 
 
 def texts(app: AppTest) -> str:
@@ -178,7 +168,7 @@ def test_appTest_still_needs_the_navigation_shim(monkeypatch: pytest.MonkeyPatch
         "st.session_state.runs = st.session_state.get('runs', 0) + 1\n"
         "st.navigation([st.Page('pages/home.py')]).run()\n"
     )
-    monkeypatch.setattr(PagesManager, "__init__", _original_pages_manager_init)
+    monkeypatch.setattr(PagesManager, "__init__", ORIGINAL_PAGES_MANAGER_INIT)
     app = AppTest.from_file(str(tmp_path / "app.py")).run()
     app.run()
     assert app.session_state["runs"] == 1  # reset by the quirk; 2 once Streamlit keeps state

@@ -28,7 +28,7 @@ from db.engine import get_engine
 from db.expressions import year_month
 from db.filters import ActivityFilters
 from db.models import Activity
-from tests.conftest import DEMO_TODAY
+from tests.helpers import DEMO_TODAY
 
 POSTGRESQL_URL = os.environ.get("TEST_POSTGRESQL_URL", "")
 

@@ -22,9 +22,8 @@ from db import queries
 from db.filters import ActivityFilters
 from i18n import translator
 from i18n.formatting import change, format_number
-from tests.conftest import ROOT
 from tests.factories import add_activity, add_partner
-from tests.test_pages import open_app
+from tests.helpers import ROOT, open_app
 from ui import deck_links
 from ui.safe import md
 

@@ -1,6 +1,6 @@
 """The Presentation page in headless Chromium at a projector's size, walked through with the keyboard.
 
-The servers, the browser and the helpers are those of `tests/test_browser.py`. Its fixtures are
+The servers, the browser and the helpers are those of `tests/browser_helpers.py`. Its fixtures are
 shared by name: pytest finds a fixture among a test module's attributes, imported or not. A
 screenshot of every slide goes to `test-artifacts/screenshots/presentation-NN.png` (English:
 `presentation-en-NN.png`), at 1920×1080 and without scrolling, as the room would see it.
@@ -14,9 +14,10 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests import test_browser
-from tests.test_browser import (
+from tests import browser_helpers
+from tests.browser_helpers import (
     APP_IDLE,
+    EMPTY_DATABASE,
     RERUN_MS,
     SCREENSHOTS,
     assert_charts_drawn,
@@ -26,10 +27,10 @@ from tests.test_browser import (
 
 pytestmark = pytest.mark.browser
 
-browser_executable = test_browser.browser_executable
-browser_chromium = test_browser.browser_chromium
-browser_demo_server = test_browser.browser_demo_server
-browser_empty_server = test_browser.browser_empty_server
+browser_executable = browser_helpers.browser_executable
+browser_chromium = browser_helpers.browser_chromium
+browser_demo_server = browser_helpers.browser_demo_server
+browser_empty_server = browser_helpers.browser_empty_server
 
 PROJECTOR = {"width": 1920, "height": 1080}
 YEAR = "2023-2024"
@@ -171,6 +172,6 @@ def test_an_empty_database_explains_itself(projector: Page, browser_empty_server
     page = projector
     page.goto(presentation_url(browser_empty_server, lang))
     wait_until_idle(page)
-    expect(main_area(page)).to_contain_text(test_browser.EMPTY_DATABASE[lang])
+    expect(main_area(page)).to_contain_text(EMPTY_DATABASE[lang])
     expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(0)
     page.screenshot(path=SCREENSHOTS / f"presentation-empty-{lang}.png")

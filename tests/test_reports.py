@@ -28,8 +28,8 @@ from db import queries
 from db.filters import ActivityFilters
 from i18n import translator
 from i18n.formatting import format_number
-from tests.conftest import DEMO_TODAY
 from tests.factories import add_activity, add_partner
+from tests.helpers import DEMO_TODAY, run_db
 
 ROOT = Path(__file__).resolve().parent.parent
 YEAR = 2023  # a whole past school year of the demo data
@@ -355,8 +355,6 @@ def test_generate_refuses_an_unknown_format_or_language(demo_engine: Engine) -> 
 
 
 def test_the_report_is_written_from_the_command_line(database_url: str, demo_engine: Engine, tmp_path: Path) -> None:
-    from tests.test_cli import run_db
-
     out = tmp_path / "отчет.docx"
     result = run_db(database_url, "report", "--year", "2023/2024", "--format", "docx", "--out", str(out))
     assert result.returncode == 0, result.stderr
@@ -370,8 +368,6 @@ def test_the_report_is_written_from_the_command_line(database_url: str, demo_eng
 def test_the_command_line_writes_every_format_in_one_run(
     database_url: str, demo_engine: Engine, tmp_path: Path
 ) -> None:
-    from tests.test_cli import run_db
-
     folder = tmp_path / "за съвета"
     result = run_db(database_url, "report", "--year", "2023/2024", "--format", "all", "--out", str(folder))
     assert result.returncode == 0, result.stderr
@@ -401,8 +397,6 @@ def test_the_command_line_writes_every_format_in_one_run(
 def test_an_unknown_report_format_is_explained_and_nothing_is_written(
     database_url: str, demo_engine: Engine, tmp_path: Path, lang: str, message: str
 ) -> None:
-    from tests.test_cli import run_db
-
     out = tmp_path / "out"
     result = run_db(
         database_url, "--lang", lang, "report", "--year", "2023/2024", "--format", "pdf,odt", "--out", str(out)
@@ -429,8 +423,6 @@ def test_an_unknown_report_format_is_explained_and_nothing_is_written(
 def test_several_formats_into_a_file_name_are_refused(
     database_url: str, demo_engine: Engine, tmp_path: Path, lang: str, message: str
 ) -> None:
-    from tests.test_cli import run_db
-
     out = tmp_path / "за съвета" / "report.pdf"
     result = run_db(database_url, "--lang", lang, "report", "--year", "2023/2024", "--format", "all", "--out", str(out))
     assert result.returncode == 2
@@ -439,16 +431,12 @@ def test_several_formats_into_a_file_name_are_refused(
 
 
 def test_an_out_ending_in_a_slash_is_a_folder(database_url: str, demo_engine: Engine, tmp_path: Path) -> None:
-    from tests.test_cli import run_db
-
     result = run_db(database_url, "report", "--year", "2023/2024", "--format", "pdf", "--out", f"{tmp_path}/нова/")
     assert result.returncode == 0, result.stderr
     assert [path.name for path in (tmp_path / "нова").iterdir()] == ["partnerships-2023-2024.pdf"]
 
 
 def test_when_one_file_cannot_be_written_none_is(database_url: str, demo_engine: Engine, tmp_path: Path) -> None:
-    from tests.test_cli import run_db
-
     # The deck's name is taken by a folder: the PDF and the Word file, written first, must not stay.
     folder = tmp_path / "за съвета"
     (folder / "partnerships-2023-2024.pptx").mkdir(parents=True)

@@ -12,14 +12,14 @@ import streamlit as st
 
 from db import queries
 from db.access import Actor, PermissionDenied
-from db.accounts import add_user, list_users, remove_user
+from db.accounts import add_user, remove_user
 from db.backup import InvalidBackup, NotSQLite, backup, restore, safety_folder
 from db.models import USER_ROLES
 from db.validation import InvalidInput
 from i18n.formatting import TABLE_DATE_FORMAT
 from i18n.problems import describe_problem
 from ui.context import PageContext
-from ui.data import engine, forget_reads, write_engine
+from ui.data import forget_reads, fresh, write_engine
 from ui.safe import md
 
 
@@ -43,14 +43,15 @@ def audit_panel(context: PageContext) -> None:
         format_func=lambda e: t("audit.any") if e is None else t(f"audit.entity_{e}"),
         key="audit_entity",
     )
-    actors = queries.audit_actors(engine())
+    # Uncached: the log must show the change just made, by anyone.
+    actors = fresh(queries.audit_actors)
     actor = second.selectbox(
         t("audit.actor"), [None, *actors], format_func=lambda a: t("audit.any") if a is None else a, key="audit_actor"
     )
     since = third.date_input(
         t("audit.since"), date.today() - timedelta(days=90), format="DD.MM.YYYY", key="audit_since"
     )
-    entries = queries.audit_entries(engine(), entity=entity, actor=actor, since=since)
+    entries = fresh(queries.audit_entries, entity=entity, actor=actor, since=since)
     if entries.empty:
         st.caption(t("audit.none"))
         return
@@ -82,7 +83,7 @@ def audit_panel(context: PageContext) -> None:
 def accounts_panel(context: PageContext, actor: Actor) -> None:
     """The local accounts, a form to add one, and removal."""
     t = context.t
-    users = list_users(write_engine())
+    users = fresh(queries.list_users)  # uncached: an account just added or removed shows at once
     if not users.empty:
         st.dataframe(
             users.assign(role=users["role"].map(lambda r: t(f"user_role.{r}")))[["login", "role"]],

@@ -6,10 +6,11 @@ import os
 
 import streamlit as st
 
+from db import queries
 from db.access import ANONYMOUS, Actor
-from db.accounts import authenticate, role_of
+from db.accounts import authenticate
 from i18n import Translator
-from ui.data import write_engine
+from ui.data import fresh, write_engine
 
 ACTOR_KEY = "_actor"
 
@@ -33,7 +34,7 @@ def current_actor() -> Actor:
         return actor
     if _school_accounts_configured() and st.user.is_logged_in and st.user.get("email"):
         email = str(st.user["email"]).lower()
-        return Actor(email, role_of(write_engine(), email))
+        return Actor(email, fresh(queries.role_of, email))
     return ANONYMOUS
 
 

@@ -1,5 +1,6 @@
 """Reads for the screens: small, aggregated results as DataFrames or dicts."""
 
+from db.queries.accounts import list_users, role_of
 from db.queries.activities import (
     activities_by_month,
     activities_by_organization,
@@ -36,6 +37,7 @@ __all__ = [
     "figures_with_comparison",
     "focus_areas",
     "headline_figures",
+    "list_users",
     "organization_choices",
     "partner_activity_count",
     "partner_directory",
@@ -43,6 +45,7 @@ __all__ = [
     "partner_kinds",
     "partner_profile",
     "record_counts",
+    "role_of",
     "school_years",
     "timeline_events",
 ]

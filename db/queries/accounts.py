@@ -1,0 +1,22 @@
+"""Reads of the local accounts: the administrators' list, and the role a login has."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from db.models import User
+from db.queries.frames import frame
+
+
+def list_users(engine: Engine) -> pd.DataFrame:
+    """Columns: login, role, is_active, created_at; by login. Never the hashes."""
+    statement = select(User.login, User.role, User.is_active, User.created_at).order_by(User.login)
+    return frame(engine, statement, ["login", "role", "is_active", "created_at"])
+
+
+def role_of(engine: Engine, login: str) -> str:
+    """The role of an active account, or viewer for anyone else (a school account not yet given a role)."""
+    with engine.connect() as connection:
+        role = connection.scalar(select(User.role).where(User.login == login.lower(), User.is_active.is_(True)))
+    return role or "viewer"
