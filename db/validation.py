@@ -166,12 +166,14 @@ class _Checker:
         for value in values:
             if value not in allowed:
                 self.problem(name, "unknown_choice", value=value)
-        self.clean[name] = [v for v in dict.fromkeys(values) if v in allowed]
-        return self.clean[name]  # type: ignore[no-any-return]
+        known = [v for v in dict.fromkeys(values) if v in allowed]
+        self.clean[name] = known
+        return known
 
     def flag(self, name: str, *, default: bool) -> bool:
-        self.clean[name] = bool(self.raw.get(name, default))
-        return self.clean[name]  # type: ignore[no-any-return]
+        value = bool(self.raw.get(name, default))
+        self.clean[name] = value
+        return value
 
     def fields(self, fields: Sequence[Field], vocabularies: Mapping[Any, Sequence[str]]) -> None:
         """Check every declared field by its kind; partner links are left to the caller."""
