@@ -123,8 +123,8 @@ class _Checker:
         self.clean[name] = value
         return value
 
-    def choice(self, name: str, allowed: Sequence[str], *, required: bool = True, default: str | None = None) -> str:
-        value = _text(self.raw.get(name)) or (default or "")
+    def choice(self, name: str, allowed: Sequence[str], *, required: bool = True) -> str:
+        value = _text(self.raw.get(name))
         if not value:
             if required:
                 self.problem(name, "required")
