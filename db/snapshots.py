@@ -4,39 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from db.fields import Field, Kind, declared
 from db.models import Activity, Organization
 
 
 def partner_fields(partner: Organization) -> dict[str, Any]:
-    """Keys: the partner form's fields; kind and focus areas as codes."""
-    return {
-        "name": partner.name,
-        "short_name": partner.short_name,
-        "kind": partner.kind.code,
-        "city": partner.city,
-        "website": partner.website,
-        "email": partner.email,
-        "phone": partner.phone,
-        "contact_person": partner.contact_person,
-        "mission": partner.mission,
-        "focus_areas": [area.code for area in partner.focus_areas],
-        "partner_since": partner.partner_since,
-        "is_active": partner.is_active,
-    }
+    """Keys: the partner's declared fields (db.fields); kind and focus areas as codes."""
+    return snapshot(partner, declared("partners"))
 
 
 def activity_fields(activity: Activity) -> dict[str, Any]:
-    """Keys: the activity form's fields; type as a code, organizations as sorted (id, role) pairs."""
-    return {
-        "title": activity.title,
-        "type": activity.type.code,
-        "status": activity.status,
-        "start_date": activity.start_date,
-        "end_date": activity.end_date,
-        "location": activity.location,
-        "description": activity.description,
-        "participants": activity.participants,
-        "pupils_reached": activity.pupils_reached,
-        "news_url": activity.news_url,
-        "organizations": sorted((link.organization_id, link.role) for link in activity.links),
-    }
+    """Keys: the activity's declared fields (db.fields); type as a code, organizations as sorted (id, role) pairs."""
+    return snapshot(activity, declared("activities"))
+
+
+def snapshot(record: Any, fields: tuple[Field, ...]) -> dict[str, Any]:
+    """Each field's value as the model holds it, relations given by their codes or ids."""
+    values: dict[str, Any] = {}
+    for field in fields:
+        value = getattr(record, field.attribute)
+        if field.kind is Kind.VOCABULARY:
+            value = value.code
+        elif field.kind is Kind.CODES:
+            value = [row.code for row in value]
+        elif field.kind is Kind.PARTNERS:
+            value = sorted((link.organization_id, link.role) for link in value)
+        values[field.name] = value
+    return values

@@ -14,14 +14,14 @@ from dataclasses import field as dataclass_field
 from datetime import date, datetime
 from typing import Any
 
-from db.models import ROLES, STATUSES
+from db.fields import LONG_TEXT_LIMIT, Field, Kind, declared, declared_field, problem_order
+from db.models import ROLES, ActivityType, FocusArea, PartnerKind
 from db.text import collapse_spaces
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 WEB = re.compile(r"^https?://[^\s<>\"']+\.[^\s<>\"']+$", re.IGNORECASE)
 DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y")
 MAX_COUNT = 1_000_000
-TEXT_LIMITS = {"name": 300, "short_name": 60, "title": 300, "location": 200, "city": 120, "contact_person": 200}
 
 
 @dataclass(frozen=True)
@@ -107,11 +107,10 @@ class _Checker:
     def problem(self, name: str, code: str, **values: Any) -> None:
         self.problems.append(Problem(name, code, values, self.row))
 
-    def text(self, name: str, *, required: bool = False) -> str:
+    def text(self, name: str, *, required: bool = False, limit: int | None = None) -> str:
         value = _text(self.raw.get(name))
         if required and not value:
             self.problem(name, "required")
-        limit = TEXT_LIMITS.get(name)
         if limit and len(value) > limit:
             self.problem(name, "too_long", limit=limit)
         self.clean[name] = value
@@ -119,13 +118,13 @@ class _Checker:
 
     def long_text(self, name: str) -> str:
         value = str(self.raw.get(name) or "").strip()
-        if len(value) > 5000:
-            self.problem(name, "too_long", limit=5000)
+        if len(value) > LONG_TEXT_LIMIT:
+            self.problem(name, "too_long", limit=LONG_TEXT_LIMIT)
         self.clean[name] = value
         return value
 
-    def choice(self, name: str, allowed: Sequence[str], *, required: bool = True, default: str | None = None) -> str:
-        value = _text(self.raw.get(name)) or (default or "")
+    def choice(self, name: str, allowed: Sequence[str], *, required: bool = True) -> str:
+        value = _text(self.raw.get(name))
         if not value:
             if required:
                 self.problem(name, "required")
@@ -159,42 +158,71 @@ class _Checker:
         self.clean[name] = value
         return value
 
+    def codes(self, name: str, allowed: Sequence[str]) -> list[str]:
+        """Codes from a list, or from text separated by `;`; each unknown one is a problem."""
+        values = self.raw.get(name) or []
+        if isinstance(values, str):
+            values = [v for v in (collapse_spaces(part) for part in values.split(";")) if v]
+        for value in values:
+            if value not in allowed:
+                self.problem(name, "unknown_choice", value=value)
+        known = [v for v in dict.fromkeys(values) if v in allowed]
+        self.clean[name] = known
+        return known
+
+    def flag(self, name: str, *, default: bool) -> bool:
+        value = bool(self.raw.get(name, default))
+        self.clean[name] = value
+        return value
+
+    def fields(self, fields: Sequence[Field], vocabularies: Mapping[Any, Sequence[str]]) -> None:
+        """Check every declared field by its kind; partner links are left to the caller."""
+        for field in fields:
+            name, kind = field.name, field.kind
+            if kind is Kind.TEXT:
+                self.text(name, required=field.required, limit=field.limit)
+            elif kind is Kind.LONG_TEXT:
+                self.long_text(name)
+            elif kind is Kind.LINK:
+                self.pattern(name, WEB, "bad_link")
+            elif kind is Kind.EMAIL:
+                self.pattern(name, EMAIL, "bad_email")
+            elif kind is Kind.CHOICE:
+                self.choice(name, field.choices, required=field.required)
+            elif kind is Kind.VOCABULARY:
+                self.choice(name, vocabularies[field.vocabulary], required=field.required)
+            elif kind is Kind.CODES:
+                self.codes(name, vocabularies[field.vocabulary])
+            elif kind is Kind.DATE:
+                self.date(name, required=field.required)
+            elif kind is Kind.COUNT:
+                self.count(name)
+            elif kind is Kind.FLAG:
+                self.flag(name, default=field.default)
+
+    def in_order(self, names: Sequence[str]) -> list[Problem]:
+        """The problems in the order of the fields, those of one field in the order found."""
+        position = {name: index for index, name in enumerate(names)}
+        return sorted(self.problems, key=lambda problem: position.get(problem.field, len(position)))
+
 
 def check_partner(
     raw: Mapping[str, Any], *, kinds: Sequence[str], focus_areas: Sequence[str], row: int | None = None
 ) -> tuple[dict[str, Any], list[Problem]]:
-    """Clean partner fields and the problems in them.
-
-    Fields: name, short_name, kind, city, website, email, phone, contact_person, mission,
-    focus_areas (codes), partner_since, is_active.
-    """
+    """Clean partner fields (db.fields: kind and focus areas as codes) and the problems in them, in field order."""
     check = _Checker(raw, row)
-    name = check.text("name", required=True)
-    short = check.text("short_name")
+    check.fields(declared("partners"), {PartnerKind: kinds, FocusArea: focus_areas})
+    name, short = check.clean["name"], check.clean["short_name"]
     if not short and name:
-        if len(name) <= TEXT_LIMITS["short_name"]:
+        limit = declared_field("partners", "short_name").limit
+        if limit is None or len(name) <= limit:
             check.clean["short_name"] = name
         else:
             check.problem("short_name", "required")
-    check.choice("kind", kinds)
-    check.text("city")
-    check.pattern("website", WEB, "bad_link")
-    check.pattern("email", EMAIL, "bad_email")
-    check.text("phone")
-    check.text("contact_person")
-    check.long_text("mission")
-    areas = raw.get("focus_areas") or []
-    if isinstance(areas, str):
-        areas = [a for a in (collapse_spaces(part) for part in areas.split(";")) if a]
-    unknown = [a for a in areas if a not in focus_areas]
-    for value in unknown:
-        check.problem("focus_areas", "unknown_choice", value=value)
-    check.clean["focus_areas"] = [a for a in dict.fromkeys(areas) if a in focus_areas]
-    since = check.date("partner_since")
+    since = check.clean["partner_since"]
     if since and since > date.today():
         check.problem("partner_since", "in_future", value=since.isoformat())
-    check.clean["is_active"] = bool(raw.get("is_active", True))
-    return check.clean, check.problems
+    return check.clean, check.in_order(problem_order("partners"))
 
 
 def check_activity(
@@ -205,29 +233,19 @@ def check_activity(
     today: date | None = None,
     row: int | None = None,
 ) -> tuple[dict[str, Any], list[Problem]]:
-    """Clean activity fields and the problems in them.
+    """Clean activity fields and the problems in them, in field order.
 
-    Fields: title, type, status, start_date, end_date, location, description, participants,
-    pupils_reached, news_url, organizations (a list of (organization id, role)).
+    Fields: db.fields' activity fields; type as a code, organizations as a list of (organization id, role).
     """
     check = _Checker(raw, row)
-    check.text("title", required=True)
-    check.choice("type", types)
-    start = check.date("start_date", required=True)
-    end = check.date("end_date")
+    check.fields(declared("activities"), {ActivityType: types})
+    start, end = check.clean["start_date"], check.clean["end_date"]
     if start and end and end < start:
         check.problem("end_date", "end_before_start")
     if end is not None and end == start:
         check.clean["end_date"] = None
-    default_status = None
-    if start:
-        default_status = "held" if start <= (today or date.today()) else "planned"
-    check.choice("status", STATUSES, default=default_status, required=default_status is not None)
-    check.text("location")
-    check.long_text("description")
-    check.count("participants")
-    check.count("pupils_reached")
-    check.pattern("news_url", WEB, "bad_link")
+    if start and not check.clean["status"]:
+        check.clean["status"] = "held" if start <= (today or date.today()) else "planned"
     links = list(raw.get("organizations") or [])
     if not links:
         check.problem("organizations", "required")
@@ -240,4 +258,4 @@ def check_activity(
         else:
             clean_links.setdefault(organization_id, role)
     check.clean["organizations"] = list(clean_links.items())
-    return check.clean, check.problems
+    return check.clean, check.in_order(problem_order("activities"))

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.access import Actor, require
+from db.fields import Field, Kind, declared
 from db.models import (
     Activity,
     ActivityOrganization,
@@ -93,18 +94,23 @@ def _checked_partner(session: Session, data: Mapping[str, Any], *, exclude_id: i
 
 def apply_partner(session: Session, partner: Organization, clean: Mapping[str, Any]) -> None:
     """Set a partner from checked fields (check_partner's), as the form and the import both save it."""
-    partner.name = clean["name"]
-    partner.short_name = clean["short_name"]
-    partner.kind = session.scalars(select(PartnerKind).where(PartnerKind.code == clean["kind"])).one()
-    partner.city = clean["city"]
-    partner.website = clean["website"]
-    partner.email = clean["email"]
-    partner.phone = clean["phone"]
-    partner.contact_person = clean["contact_person"]
-    partner.mission = clean["mission"]
-    partner.partner_since = clean["partner_since"]
-    partner.is_active = clean["is_active"]
-    partner.focus_areas = list(session.scalars(select(FocusArea).where(FocusArea.code.in_(clean["focus_areas"]))))
+    apply_fields(session, partner, declared("partners"), clean)
+
+
+def apply_fields(session: Session, record: Any, fields: tuple[Field, ...], clean: Mapping[str, Any]) -> None:
+    """Set each field's attribute, a vocabulary field to the rows its codes name; partner links are the caller's."""
+    # No flush halfway: a lookup would otherwise write a half-set record (and could trip its unique key).
+    with session.no_autoflush:
+        for field in fields:
+            value = clean[field.name]
+            if field.kind is Kind.PARTNERS:
+                continue
+            model = field.vocabulary
+            if model is not None and field.kind is Kind.VOCABULARY:
+                value = session.scalars(select(model).where(model.code == value)).one()
+            elif model is not None and field.kind is Kind.CODES:
+                value = list(session.scalars(select(model).where(model.code.in_(value))))
+            setattr(record, field.attribute, value)
 
 
 def free_slug(session: Session, wanted: str) -> str:
@@ -217,16 +223,7 @@ def _checked_activity(
 
 def apply_activity(session: Session, activity: Activity, clean: Mapping[str, Any]) -> None:
     """Set an activity and its partners from checked fields (check_activity's)."""
-    activity.title = clean["title"]
-    activity.type = session.scalars(select(ActivityType).where(ActivityType.code == clean["type"])).one()
-    activity.status = clean["status"]
-    activity.start_date = clean["start_date"]
-    activity.end_date = clean["end_date"]
-    activity.location = clean["location"]
-    activity.description = clean["description"]
-    activity.participants = clean["participants"]
-    activity.pupils_reached = clean["pupils_reached"]
-    activity.news_url = clean["news_url"]
+    apply_fields(session, activity, declared("activities"), clean)
     wanted = dict(clean["organizations"])
     activity.links = [link for link in activity.links if link.organization_id in wanted]
     for link in activity.links:

@@ -7,9 +7,7 @@ from db import queries
 from db.access import COMMAND_LINE
 from db.accounts import add_user
 from db.queries import record_counts
-from tests.helpers import open_app
-
-PASSWORD = "много-тайна-парола"
+from tests.helpers import PASSWORD, open_app, sign_in
 
 
 @pytest.fixture
@@ -20,13 +18,6 @@ def editor(engine: Engine) -> str:
 
 def field(app, label: str):  # type: ignore[no-untyped-def]
     return next(i for i in app.text_input if i.label == label)
-
-
-def sign_in(app, login: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
-    app.text_input(key="sign_in_login").input(login)
-    app.text_input(key="sign_in_password").input(password)
-    next(b for b in app.button if b.label == "Вход за редактори").click().run()
-    return app
 
 
 def test_a_viewer_who_opens_the_data_page_is_refused(engine: Engine) -> None:

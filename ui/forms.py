@@ -10,7 +10,8 @@ import streamlit as st
 
 from db import queries
 from db.access import Actor, PermissionDenied
-from db.models import ROLES, STATUSES
+from db.fields import Field, Kind, declared
+from db.models import ROLES, ActivityType, FocusArea, PartnerKind
 from db.validation import InvalidInput
 from db.writes import (
     HasActivities,
@@ -24,11 +25,26 @@ from db.writes import (
 )
 from i18n.problems import describe_problem
 from ui.context import PageContext
-from ui.data import engine, forget_reads, fresh, write_engine
+from ui.data import forget_reads, fresh, write_engine
 from ui.safe import md
 
 NEW = 0
 EARLIEST = date(1990, 1, 1)
+# How each form lays out the declared fields (db.fields): blocks of (columns, field names), filled
+# row by row. A declared field named in no block comes last, full width, so none is ever left out.
+Layout = tuple[tuple[int, tuple[str, ...]], ...]
+PARTNER_LAYOUT: Layout = (
+    (1, ("name",)),
+    (2, ("short_name", "kind", "city", "partner_since", "website", "email", "phone", "contact_person")),
+    (1, ("mission", "focus_areas", "is_active")),
+)
+ACTIVITY_LAYOUT: Layout = (
+    (1, ("title",)),
+    (3, ("type", "start_date", "end_date", "status", "participants", "pupils_reached")),
+    (1, ("location", "organizations", "description", "news_url")),
+)
+# A choice always has a value, so only fields that can be left empty are starred when required.
+_STARRED = (Kind.TEXT, Kind.DATE)
 
 
 def _opened_version(kind: str, record: dict[str, Any] | None) -> int:
@@ -77,50 +93,13 @@ def partner_editor(context: PageContext, actor: Actor) -> None:
         zip(context.organizations["id"].astype(int), context.organizations["short_name"], strict=True)
     )
     chosen = st.selectbox(t("data.choose_partner"), list(choices), format_func=choices.get, key="edit_partner")
-    record = queries.partner_for_editing(engine(), chosen) if chosen else None
+    record = fresh(queries.partner_for_editing, chosen) if chosen else None
     values = record or {"kind": "ngo", "focus_areas": [], "is_active": True}
     version = _opened_version("partner", record)
-    kinds, areas = context.kind_names, context.focus_names
     with st.form(f"partner_form_{chosen}", clear_on_submit=record is None):
-        name = st.text_input(t("field.name") + " *", values.get("name", ""), max_chars=300)
-        first, second = st.columns(2)
-        short_name = first.text_input(t("field.short_name"), values.get("short_name", ""), max_chars=60)
-        kind = second.selectbox(
-            t("field.kind"), list(kinds), index=list(kinds).index(values["kind"]), format_func=kinds.get
-        )
-        city = first.text_input(t("field.city"), values.get("city", ""))
-        since = second.date_input(
-            t("field.partner_since"), values.get("partner_since"), min_value=EARLIEST, format="DD.MM.YYYY"
-        )
-        website = first.text_input(t("field.website"), values.get("website", ""), placeholder="https://")
-        email = second.text_input(t("field.email"), values.get("email", ""))
-        phone = first.text_input(t("field.phone"), values.get("phone", ""))
-        contact = second.text_input(t("field.contact_person"), values.get("contact_person", ""))
-        mission = st.text_area(t("field.mission"), values.get("mission", ""))
-        focus = st.multiselect(
-            t("field.focus_areas"),
-            list(areas),
-            values["focus_areas"],
-            format_func=areas.get,
-            placeholder=t("data.choose"),
-        )
-        active = st.checkbox(t("field.is_active"), values["is_active"])
+        data = _fields(context, "partners", PARTNER_LAYOUT, values)
         submitted = st.form_submit_button(t("data.save"), type="primary", icon=":material/save:")
     if submitted:
-        data = {
-            "name": name,
-            "short_name": short_name,
-            "kind": kind,
-            "city": city,
-            "partner_since": since,
-            "website": website,
-            "email": email,
-            "phone": phone,
-            "contact_person": contact,
-            "mission": mission,
-            "focus_areas": focus,
-            "is_active": active,
-        }
         if record is None:
             _save(context, lambda: create_partner(engine=write_engine(), actor=actor, data=data), t("data.saved"))
         elif _save(
@@ -168,66 +147,19 @@ def activity_editor(context: PageContext, actor: Actor) -> None:
     """Choose an activity (or a new one), edit it in a form, or delete it."""
     t = context.t
     search = st.text_input(t("data.find_activity"), key="edit_activity_search")
-    choices = {NEW: t("data.new_activity")} | dict(queries.activity_choices(engine(), search=search))
+    choices = {NEW: t("data.new_activity")} | dict(fresh(queries.activity_choices, search=search))
     chosen = st.selectbox(t("data.choose_activity"), list(choices), format_func=choices.get, key="edit_activity")
-    record = queries.activity_for_editing(engine(), chosen) if chosen else None
+    record = fresh(queries.activity_for_editing, chosen) if chosen else None
     values = record or {"type": "meeting", "status": "held", "organizations": []}
     version = _opened_version("activity", record)
-    types = context.type_names
     partners = dict(zip(context.organizations["id"].astype(int), context.organizations["short_name"], strict=True))
     if not partners:
         st.info(t("data.add_partner_first"))
         return
-    by_role = {role: [oid for oid, r in values["organizations"] if r == role] for role in ROLES}
     with st.form(f"activity_form_{chosen}", clear_on_submit=record is None):
-        title = st.text_input(t("field.title") + " *", values.get("title", ""), max_chars=300)
-        first, second, third = st.columns(3)
-        kind = first.selectbox(
-            t("field.type"), list(types), index=list(types).index(values["type"]), format_func=types.get
-        )
-        start = second.date_input(
-            t("field.start_date") + " *", values.get("start_date"), min_value=EARLIEST, format="DD.MM.YYYY"
-        )
-        end = third.date_input(t("field.end_date"), values.get("end_date"), min_value=EARLIEST, format="DD.MM.YYYY")
-        status = first.selectbox(
-            t("field.status"),
-            list(STATUSES),
-            index=list(STATUSES).index(values["status"]),
-            format_func=lambda s: t(f"status.{s}"),
-        )
-        participants = second.number_input(
-            t("field.participants"), min_value=0, step=1, value=values.get("participants")
-        )
-        pupils = third.number_input(t("field.pupils_reached"), min_value=0, step=1, value=values.get("pupils_reached"))
-        location = st.text_input(t("field.location"), values.get("location", ""))
-        chosen_partners = {
-            role: st.multiselect(
-                t(f"data.partners_as_{role}"),
-                list(partners),
-                by_role[role],
-                format_func=partners.get,
-                placeholder=t("data.choose"),
-            )
-            for role in ROLES
-        }
-        description = st.text_area(t("field.description"), values.get("description", ""))
-        news_url = st.text_input(t("field.news_url"), values.get("news_url", ""), placeholder="https://")
+        data = _fields(context, "activities", ACTIVITY_LAYOUT, values, partners)
         submitted = st.form_submit_button(t("data.save"), type="primary", icon=":material/save:")
     if submitted:
-        links = [(oid, role) for role, ids in chosen_partners.items() for oid in ids]
-        data = {
-            "title": title,
-            "type": kind,
-            "start_date": start,
-            "end_date": end,
-            "status": status,
-            "participants": participants,
-            "pupils_reached": pupils,
-            "location": location,
-            "description": description,
-            "news_url": news_url,
-            "organizations": links,
-        }
         if record is None:
             _save(context, lambda: create_activity(engine=write_engine(), actor=actor, data=data), t("data.saved"))
         elif _save(
@@ -250,3 +182,73 @@ def activity_editor(context: PageContext, actor: Actor) -> None:
                     t("data.deleted"),
                 ):
                     _forget_opened("activity", record["id"])
+
+
+def _fields(
+    context: PageContext, table: str, layout: Layout, values: dict[str, Any], partners: dict[int, str] | None = None
+) -> dict[str, Any]:
+    """A widget for each declared field of the table, laid out as `layout` says; their values by field name."""
+    fields = {field.name: field for field in declared(table)}
+    named = {name for _, names in layout for name in names}
+    data: dict[str, Any] = {}
+    for width, names in (*layout, (1, tuple(name for name in fields if name not in named))):
+        shown = [name for name in names if name in fields]
+        places = st.columns(width) if width > 1 and shown else [st]
+        for index, name in enumerate(shown):
+            data[name] = _widget(context, places[index % len(places)], fields[name], values, partners or {})
+    return data
+
+
+def _widget(context: PageContext, place: Any, field: Field, values: dict[str, Any], partners: dict[int, str]) -> Any:
+    """The widget for one field, chosen by its kind, showing its value; returns what it holds."""
+    t = context.t
+    label = t(f"field.{field.name}") + (" *" if field.required and field.kind in _STARRED else "")
+    value = values.get(field.name)
+    kind = field.kind
+    if kind is Kind.TEXT:
+        return place.text_input(label, value or "", max_chars=field.limit)
+    if kind is Kind.EMAIL:
+        return place.text_input(label, value or "")
+    if kind is Kind.LINK:
+        return place.text_input(label, value or "", placeholder="https://")
+    if kind is Kind.LONG_TEXT:
+        return place.text_area(label, value or "")
+    if kind is Kind.DATE:
+        return place.date_input(label, value, min_value=EARLIEST, format="DD.MM.YYYY")
+    if kind is Kind.COUNT:
+        return place.number_input(label, min_value=0, step=1, value=value)
+    if kind is Kind.FLAG:
+        return place.checkbox(label, field.default if value is None else value)
+    if kind is Kind.PARTNERS:
+        return _partners_by_role(context, place, value or [], partners)
+    names = _choice_names(context, field)
+    if kind is Kind.CODES:
+        return place.multiselect(label, list(names), value or [], format_func=names.get, placeholder=t("data.choose"))
+    options = list(names)
+    index = options.index(value) if value in options else 0
+    return place.selectbox(label, options, index=index, format_func=names.get)
+
+
+def _choice_names(context: PageContext, field: Field) -> dict[str, str]:
+    """code -> name of a choice field's options: a vocabulary's names, or `<field>.<code>` from the catalog."""
+    if field.vocabulary is None:
+        return {code: context.t(f"{field.name}.{code}") for code in field.choices}
+    by_vocabulary = {PartnerKind: context.kind_names, ActivityType: context.type_names, FocusArea: context.focus_names}
+    return by_vocabulary[field.vocabulary]
+
+
+def _partners_by_role(
+    context: PageContext, place: Any, links: list[tuple[int, str]], partners: dict[int, str]
+) -> list[tuple[int, str]]:
+    """A partner choice per role (organizer, partner, …); the chosen (partner id, role) pairs."""
+    chosen = {
+        role: place.multiselect(
+            context.t(f"data.partners_as_{role}"),
+            list(partners),
+            [oid for oid, r in links if r == role],
+            format_func=partners.get,
+            placeholder=context.t("data.choose"),
+        )
+        for role in ROLES
+    }
+    return [(oid, role) for role, ids in chosen.items() for oid in ids]

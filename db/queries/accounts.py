@@ -12,7 +12,7 @@ from db.queries.frames import frame
 def list_users(engine: Engine) -> pd.DataFrame:
     """Columns: login, role, is_active, created_at; by login. Never the hashes."""
     statement = select(User.login, User.role, User.is_active, User.created_at).order_by(User.login)
-    return frame(engine, statement, ["login", "role", "is_active", "created_at"])
+    return frame(engine, statement)
 
 
 def role_of(engine: Engine, login: str) -> str:

@@ -20,20 +20,6 @@ from db.school_year import a_year_before, school_year_of
 
 HELD = Activity.status == "held"
 
-LIST_COLUMNS = [
-    "id",
-    "start_date",
-    "end_date",
-    "title",
-    "type_code",
-    "status",
-    "location",
-    "participants",
-    "pupils_reached",
-    "news_url",
-    "organizations",
-]
-
 
 def headline_figures(engine: Engine, filters: ActivityFilters, *, on_or_before: date | None = None) -> dict[str, int]:
     """Held activities in the filters (up to a day, if given): keys activities, partners, participants, pupils."""
@@ -117,7 +103,11 @@ def activity_list(
     limit: int = 500,
     offset: int = 0,
 ) -> pd.DataFrame:
-    """Activities in the filters, one row each. Columns: LIST_COLUMNS."""
+    """Activities in the filters, one row each.
+
+    Columns: id, start_date, end_date, title, type_code, status, location, participants, pupils_reached,
+    news_url, organizations (short names joined by `, `).
+    """
     walk = _busy_partners(engine, filters, limit)
     conditions = [Activity.status.in_(statuses), *activity_conditions(filters, walk_dates=walk)]
     if on_or_after is not None:
@@ -131,7 +121,7 @@ def activity_list(
             Activity.start_date,
             Activity.end_date,
             Activity.title,
-            ActivityType.code,
+            ActivityType.code.label("type_code"),
             Activity.status,
             Activity.location,
             Activity.participants,
@@ -144,7 +134,7 @@ def activity_list(
         .limit(limit)
         .offset(offset)
     )
-    activities = frame(engine, statement, LIST_COLUMNS[:-1])
+    activities = frame(engine, statement)
     partners = _partner_names(engine, activities["id"].tolist()) if len(activities) else {}
     activities["organizations"] = activities["id"].map(lambda i: partners.get(i, "")).astype(str)
     return activities
@@ -252,11 +242,11 @@ def activities_by_organization(engine: Engine, filters: ActivityFilters) -> pd.D
     )
     statement = (
         select(
-            Organization.id,
+            Organization.id.label("organization_id"),
             Organization.slug,
             Organization.short_name,
             Organization.name,
-            ActivityType.code,
+            ActivityType.code.label("type_code"),
             counts.c.activities,
             counts.c.participants,
             counts.c.pupils,
@@ -266,8 +256,7 @@ def activities_by_organization(engine: Engine, filters: ActivityFilters) -> pd.D
         .join(ActivityType, ActivityType.id == counts.c.type_id)
         .order_by(Organization.short_name, ActivityType.code)
     )
-    columns = ["organization_id", "slug", "short_name", "name", "type_code", "activities", "participants", "pupils"]
-    return frame(engine, statement, columns)
+    return frame(engine, statement)
 
 
 def activities_by_month(engine: Engine, filters: ActivityFilters) -> pd.DataFrame:
@@ -289,11 +278,11 @@ def activities_by_month(engine: Engine, filters: ActivityFilters) -> pd.DataFram
         .subquery()
     )
     statement = (
-        select(per_month.c.month, ActivityType.code, per_month.c.activities)
+        select(per_month.c.month, ActivityType.code.label("type_code"), per_month.c.activities)
         .join(ActivityType, ActivityType.id == per_month.c.type_id)
         .order_by(per_month.c.month, ActivityType.code)
     )
-    return frame(engine, statement, ["month", "type_code", "activities"])
+    return frame(engine, statement)
 
 
 def activities_by_school_year(engine: Engine, filters: ActivityFilters) -> pd.DataFrame:
@@ -311,11 +300,17 @@ def activities_by_school_year(engine: Engine, filters: ActivityFilters) -> pd.Da
         .subquery()
     )
     statement = (
-        select(counts.c.school_year, ActivityType.code, counts.c.activities, counts.c.participants, counts.c.pupils)
+        select(
+            counts.c.school_year,
+            ActivityType.code.label("type_code"),
+            counts.c.activities,
+            counts.c.participants,
+            counts.c.pupils,
+        )
         .join(ActivityType, ActivityType.id == counts.c.type_id)
         .order_by(counts.c.school_year, ActivityType.code)
     )
-    return frame(engine, statement, ["school_year", "type_code", "activities", "participants", "pupils"])
+    return frame(engine, statement)
 
 
 def timeline_events(engine: Engine, filters: ActivityFilters, *, limit: int = 1500) -> tuple[pd.DataFrame, int]:
@@ -341,9 +336,9 @@ def timeline_events(engine: Engine, filters: ActivityFilters, *, limit: int = 15
             Activity.title,
             Activity.start_date,
             Activity.end_date,
-            ActivityType.code,
+            ActivityType.code.label("type_code"),
             Activity.status,
-            Organization.short_name,
+            Organization.short_name.label("organization"),
             ActivityOrganization.role,
         )
         .join(newest, newest.c.id == Activity.id)
@@ -352,8 +347,7 @@ def timeline_events(engine: Engine, filters: ActivityFilters, *, limit: int = 15
         .join(Organization, Organization.id == ActivityOrganization.organization_id)
         .order_by(Activity.start_date, Activity.id, Organization.short_name)
     )
-    columns = ["id", "title", "start_date", "end_date", "type_code", "status", "organization", "role"]
-    events = frame(engine, statement, columns)
+    events = frame(engine, statement)
     total_statement = select(func.count()).select_from(Activity).where(*conditions)
     with engine.connect() as connection:
         total = int(connection.scalar(total_statement) or 0)

@@ -10,8 +10,6 @@ from sqlalchemy import ColumnElement, Engine, select
 from db.models import AuditEntry
 from db.queries.frames import frame
 
-AUDIT_COLUMNS = ["at", "actor", "action", "entity", "entity_id", "summary", "before", "after"]
-
 
 def audit_entries(
     engine: Engine,
@@ -21,7 +19,10 @@ def audit_entries(
     since: date | None = None,
     limit: int = 500,
 ) -> pd.DataFrame:
-    """The newest audit entries matching the filters. Columns: AUDIT_COLUMNS (before and after as JSON text)."""
+    """The newest audit entries matching the filters.
+
+    Columns: at, actor, action, entity, entity_id, summary, before and after (JSON text).
+    """
     conditions: list[ColumnElement[bool]] = []
     if entity:
         conditions.append(AuditEntry.entity == entity)
@@ -44,7 +45,7 @@ def audit_entries(
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .limit(limit)
     )
-    return frame(engine, statement, AUDIT_COLUMNS)
+    return frame(engine, statement)
 
 
 def audit_actors(engine: Engine) -> list[str]:

@@ -1,16 +1,19 @@
-"""Turning SQL results into DataFrames with the same columns whether or not rows came back."""
+"""Turning SQL results into DataFrames named by the result's own columns, whether or not rows came back."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import pandas as pd
 from sqlalchemy import Engine
 from sqlalchemy.sql import Executable
 
 
-def frame(engine: Engine, statement: Executable, columns: Sequence[str]) -> pd.DataFrame:
-    """Run `statement` and return its rows under `columns`."""
+def frame(engine: Engine, statement: Executable) -> pd.DataFrame:
+    """Run `statement` and return its rows, each column named as the statement names (or labels) it.
+
+    Names typed a second time beside a query drift from it; the result's keys cannot.
+    """
     with engine.connect() as connection:
-        rows = connection.execute(statement).all()
-    return pd.DataFrame([tuple(row) for row in rows], columns=list(columns))
+        result = connection.execute(statement)
+        columns = list(result.keys())
+        rows = result.all()
+    return pd.DataFrame([tuple(row) for row in rows], columns=columns)

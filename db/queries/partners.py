@@ -24,7 +24,7 @@ def organization_choices(engine: Engine) -> pd.DataFrame:
     statement = select(
         Organization.id, Organization.slug, Organization.name, Organization.short_name, Organization.is_active
     ).order_by(Organization.short_name, Organization.id)
-    return frame(engine, statement, ["id", "slug", "name", "short_name", "is_active"])
+    return frame(engine, statement)
 
 
 def _held_activity_stats(organization_id: Any = None) -> Any:
@@ -48,20 +48,6 @@ def _held_activity_stats(organization_id: Any = None) -> Any:
     )
 
 
-DIRECTORY_COLUMNS = [
-    "id",
-    "slug",
-    "name",
-    "short_name",
-    "kind_code",
-    "city",
-    "is_active",
-    "partner_since",
-    "activities",
-    "last_activity",
-]
-
-
 def partner_directory(
     engine: Engine,
     *,
@@ -72,7 +58,8 @@ def partner_directory(
 ) -> pd.DataFrame:
     """Partners matching the search (in name, short name or city, any case), kind and focus area.
 
-    Columns: DIRECTORY_COLUMNS; activities counts held ones of all years.
+    Columns: id, slug, name, short_name, kind_code, city, is_active, partner_since, activities (held ones,
+    of all years), last_activity.
     """
     stats = _held_activity_stats()
     conditions: list[ColumnElement[bool]] = []
@@ -95,11 +82,11 @@ def partner_directory(
             Organization.slug,
             Organization.name,
             Organization.short_name,
-            PartnerKind.code,
+            PartnerKind.code.label("kind_code"),
             Organization.city,
             Organization.is_active,
             Organization.partner_since,
-            func.coalesce(stats.c.activities, 0),
+            func.coalesce(stats.c.activities, 0).label("activities"),
             stats.c.last_activity,
         )
         .join(PartnerKind, PartnerKind.id == Organization.kind_id)
@@ -107,7 +94,7 @@ def partner_directory(
         .where(*conditions)
         .order_by(Organization.is_active.desc(), Organization.short_name)
     )
-    return frame(engine, statement, DIRECTORY_COLUMNS)
+    return frame(engine, statement)
 
 
 def partner_profile(engine: Engine, slug: str) -> dict[str, Any] | None:

@@ -12,7 +12,7 @@ from db.queries.frames import frame
 def _vocabulary(engine: Engine, model: type[_Vocabulary]) -> pd.DataFrame:
     table = model.__table__  # type: ignore[attr-defined]
     statement = select(table.c.code, table.c.name_bg, table.c.name_en).order_by(table.c.sort_order)
-    return frame(engine, statement, ["code", "name_bg", "name_en"])
+    return frame(engine, statement)
 
 
 def activity_types(engine: Engine) -> pd.DataFrame:

@@ -22,6 +22,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, selectinload
 
+from db.fields import Column, Field, Kind, declared
 from db.filters import ActivityFilters, activity_conditions
 from db.models import Activity, ActivityOrganization, ActivityType, Organization
 from db.text import name_key
@@ -34,7 +35,6 @@ from db.transfer.reading import (
     STATUS_WORDS,
     TABLES,
     YES_NO_WORDS,
-    Column,
     Table,
     safe_openpyxl,
 )
@@ -42,9 +42,8 @@ from db.transfer.reading import (
 CSV_SEPARATOR = ";"  # Bulgarian Excel splits columns on `;` (its list separator), not on `,`
 XLSX_DATE_FORMAT = "DD.MM.YYYY"
 CSV_DATE_FORMAT = "%d.%m.%Y"
-PARTNER_FIELDS = [column.field for column in COLUMNS["partners"]]
-ACTIVITY_FIELDS = [column.field for column in COLUMNS["activities"]]
-_COLUMN_OF_FIELD = {column.field: column for columns in COLUMNS.values() for column in columns}
+# Kinds whose value goes into its cell as the record holds it.
+_AS_STORED = (Kind.TEXT, Kind.LONG_TEXT, Kind.LINK, Kind.EMAIL, Kind.DATE, Kind.COUNT)
 # openpyxl refuses these characters (they are not allowed in XML); a record should never hold them.
 _ILLEGAL_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _WIDTHS = {"name": 40, "title": 50, "organizations": 50, "mission": 60, "description": 60, "news_url": 40}
@@ -58,10 +57,25 @@ def _yes_no(value: bool, lang: str) -> str:
     return YES_NO_WORDS[value][0 if lang == "bg" else 1]
 
 
+def _fields(table: Table) -> list[str]:
+    """The names of the table's columns, in the order the file has them."""
+    return [column.field for column in COLUMNS[table]]
+
+
+def _plain_cells(fields: tuple[Field, ...], record: Any, lang: str) -> dict[str, Any]:
+    """The cells that need no lookup, from a record or a row with the fields' attributes: flags as yes/no words."""
+    cells = {}
+    for field in fields:
+        if field.header is not None and field.kind in _AS_STORED:
+            cells[field.name] = getattr(record, field.attribute)
+        elif field.header is not None and field.kind is Kind.FLAG:
+            cells[field.name] = _yes_no(getattr(record, field.attribute), lang)
+    return cells
+
+
 def export_partners(engine: Engine, *, lang: str = "bg") -> pd.DataFrame:
-    """Every partner, by name. Columns: name, short_name, kind, city, website, email, phone,
-    contact_person, mission, focus_areas (names joined by `; `), partner_since (date or None),
-    is_active (`да`/`не`, `yes`/`no`); kinds and focus areas named in `lang`.
+    """Every partner, by name. Columns: COLUMNS["partners"]; focus_areas as names joined by `; `,
+    partner_since a date or None, is_active `да`/`не` (`yes`/`no`); kinds and focus areas named in `lang`.
     """
     name = f"name_{'en' if lang == 'en' else 'bg'}"
     with Session(engine) as session:
@@ -70,50 +84,37 @@ def export_partners(engine: Engine, *, lang: str = "bg") -> pd.DataFrame:
             .options(selectinload(Organization.kind), selectinload(Organization.focus_areas))
             .order_by(Organization.name_key)
         )
+        fields = declared("partners")
         records = [
-            {
-                "name": p.name,
-                "short_name": p.short_name,
+            _plain_cells(fields, p, lang)
+            | {
                 "kind": getattr(p.kind, name),
-                "city": p.city,
-                "website": p.website,
-                "email": p.email,
-                "phone": p.phone,
-                "contact_person": p.contact_person,
-                "mission": p.mission,
                 "focus_areas": f"{LIST_SEPARATOR} ".join(
                     getattr(a, name) for a in sorted(p.focus_areas, key=lambda a: a.sort_order)
                 ),
-                "partner_since": p.partner_since,
-                "is_active": _yes_no(p.is_active, lang),
             }
             for p in partners
         ]
-    return pd.DataFrame(records, columns=PARTNER_FIELDS, dtype=object)
+    return pd.DataFrame(records, columns=_fields("partners"), dtype=object)
 
 
 def export_activities(engine: Engine, filters: ActivityFilters, *, lang: str = "bg") -> pd.DataFrame:
-    """The activities in the filters, oldest first. Columns: start_date, end_date (date or None), title,
-    type, organizations (partner names joined by `; `), role, status, location, participants,
-    pupils_reached (whole numbers or None), description, news_url; types, roles and statuses in `lang`.
+    """The activities in the filters, oldest first. Columns: COLUMNS["activities"]; dates as dates or None,
+    counts as whole numbers or None, organizations as partner names joined by `; `; types, roles and
+    statuses in `lang`.
 
     When an activity's partners have different roles, each name carries its own (`Име (финансира)`)
     and `role` is empty.
     """
     type_name = ActivityType.name_en if lang == "en" else ActivityType.name_bg
+    fields = declared("activities")
+    plain = [field for field in fields if field.kind in (*_AS_STORED, Kind.FLAG)]
     statement = (
         select(
             Activity.id,
-            Activity.start_date,
-            Activity.end_date,
-            Activity.title,
-            type_name,
+            type_name.label("type_name"),
             Activity.status,
-            Activity.location,
-            Activity.participants,
-            Activity.pupils_reached,
-            Activity.description,
-            Activity.news_url,
+            *(getattr(Activity, field.attribute) for field in plain),
         )
         .join(ActivityType, ActivityType.id == Activity.type_id)
         .where(*activity_conditions(filters))
@@ -126,22 +127,15 @@ def export_activities(engine: Engine, filters: ActivityFilters, *, lang: str = "
     for row in activities:
         organizations, role = _organizations_cell(links.get(row.id, []), lang)
         records.append(
-            {
-                "start_date": row.start_date,
-                "end_date": row.end_date,
-                "title": row.title,
-                "type": row[4],
+            _plain_cells(fields, row, lang)
+            | {
+                "type": row.type_name,
                 "organizations": organizations,
                 "role": role,
                 "status": _word(STATUS_WORDS, row.status, lang),
-                "location": row.location,
-                "participants": row.participants,
-                "pupils_reached": row.pupils_reached,
-                "description": row.description,
-                "news_url": row.news_url,
             }
         )
-    return pd.DataFrame(records, columns=ACTIVITY_FIELDS, dtype=object)
+    return pd.DataFrame(records, columns=_fields("activities"), dtype=object)
 
 
 def _links(connection: Any, filters: ActivityFilters) -> dict[int, list[tuple[str, str]]]:
@@ -197,9 +191,10 @@ def headers(frame: pd.DataFrame, lang: str) -> list[str]:
 
 
 def _column(field: str) -> Column:
-    if field not in _COLUMN_OF_FIELD:
-        raise ValueError(f"{field!r} is not a column of the exchange format")
-    return _COLUMN_OF_FIELD[field]
+    for column in (column for columns in COLUMNS.values() for column in columns):
+        if column.field == field:
+            return column
+    raise ValueError(f"{field!r} is not a column of the exchange format")
 
 
 def _is_missing(value: Any) -> bool:
@@ -323,8 +318,7 @@ TEMPLATE_ROWS: dict[Table, dict[str, Any]] = {
 
 def template_frame(table: Table) -> pd.DataFrame:
     """Every column of the table and one example row, in Bulgarian."""
-    fields = [column.field for column in COLUMNS[table]]
-    return pd.DataFrame([TEMPLATE_ROWS[table]], columns=fields, dtype=object)
+    return pd.DataFrame([TEMPLATE_ROWS[table]], columns=_fields(table), dtype=object)
 
 
 def template_bytes(table: Table, fmt: Literal["csv", "xlsx"], lang: str) -> bytes:

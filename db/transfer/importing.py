@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.access import Actor, require
+from db.fields import Kind, declared
 from db.models import Activity, ActivityType, FocusArea, Organization, PartnerKind, _Vocabulary
 from db.snapshots import activity_fields, partner_fields
 from db.text import collapse_spaces, name_key, slugify
@@ -148,6 +149,18 @@ def _split(value: Any) -> list[str]:
     return [part for part in (collapse_spaces(p) for p in str(value or "").split(LIST_SEPARATOR)) if part]
 
 
+def _flags(table: Table, row: Mapping[str, Any], yes_no: Mapping[str, Any]) -> tuple[dict[str, bool], list[Problem]]:
+    """Each yes/no field of the row from its word (`да`, `no`, …), its default if empty; unknown words are problems."""
+    flags: dict[str, bool] = {}
+    problems: list[Problem] = []
+    for flag in (each for each in declared(table) if each.kind is Kind.FLAG):
+        word = _code(yes_no, row.get(flag.name))
+        if not isinstance(word, bool) and word != "":
+            problems.append(Problem(flag.name, "unknown_choice", {"value": word}, row["_row"]))
+        flags[flag.name] = word if isinstance(word, bool) else flag.default
+    return flags, problems
+
+
 # ---- partners -------------------------------------------------------------------------------
 
 
@@ -164,15 +177,11 @@ def _checked_partners(session: Session, rows: Sequence[Mapping[str, Any]]) -> tu
         raw = {name: value for name, value in row.items() if name != "_row"}
         raw["kind"] = _code(kinds, row.get("kind")) or DEFAULT_KIND
         raw["focus_areas"] = [_code(areas, area) for area in _split(row.get("focus_areas"))]
-        active = _code(yes_no, row.get("is_active"))
-        raw["is_active"] = True if active == "" else active
+        flags, unknown = _flags("partners", row, yes_no)
         clean, found = check_partner(
-            raw, kinds=sorted(set(kinds.values())), focus_areas=sorted(set(areas.values())), row=number
+            raw | flags, kinds=sorted(set(kinds.values())), focus_areas=sorted(set(areas.values())), row=number
         )
-        if not isinstance(raw["is_active"], bool):
-            found.append(Problem("is_active", "unknown_choice", {"value": raw["is_active"]}, number))
-        clean["is_active"] = raw["is_active"] is not False
-        found += _partner_duplicate(clean["name"], number, taken, first_rows)
+        found += unknown + _partner_duplicate(clean["name"], number, taken, first_rows)
         problems += found
         checked.append((number, clean))
     return checked, problems
@@ -276,6 +285,7 @@ def _checked_activities(
     type_codes = sorted(set(types.values()))
     roles = _fixed_words(ROLE_WORDS)
     statuses = _fixed_words(STATUS_WORDS)
+    yes_no = _fixed_words(YES_NO_WORDS)
     directory = _Directory.load(session)
     partner_ids = sorted(set(directory.by_name.values()))
     taken = _existing_activity_keys(session, rows)
@@ -288,7 +298,11 @@ def _checked_activities(
         raw = {name: value for name, value in row.items() if name not in ("_row", "role")}
         raw |= {"type": _code(types, row.get("type")), "status": _code(statuses, row.get("status"))}
         raw["organizations"] = links
-        clean, errors = check_activity(raw, types=type_codes, organization_ids=partner_ids, today=today, row=number)
+        flags, unknown = _flags("activities", row, yes_no)
+        clean, errors = check_activity(
+            raw | flags, types=type_codes, organization_ids=partner_ids, today=today, row=number
+        )
+        errors += unknown
         if found and not links:
             # The names were given but none is known: that is said below, not "required" as well.
             errors = [p for p in errors if (p.field, p.code) != ("organizations", "required")]

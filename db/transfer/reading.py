@@ -1,8 +1,9 @@
 """Reading a table of partners or activities from the bytes of a .csv or .xlsx file.
 
 Pure: bytes in, rows and problems out; nothing here touches the database. The exchange
-format (its columns and the words it accepts for roles, statuses and yes/no) is defined
-here too, so that the export writes exactly what this reads back.
+format (its columns, declared with the fields in db.fields, and the words it accepts for
+roles, statuses and yes/no) is defined here too, so that the export writes exactly what
+this reads back.
 
 Files come from Bulgarian school offices: CSV saved by Excel on Bulgarian Windows
 (Windows-1251, `;`), UTF-8 with or without BOM, `,` or `;`, and .xlsx workbooks. The
@@ -17,11 +18,11 @@ import io
 import re
 import warnings
 import zipfile
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any, Literal
 
+from db.fields import Column, exchange_columns
 from db.validation import Problem
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -35,51 +36,20 @@ TABLES: tuple[Table, ...] = ("partners", "activities")
 Cells = list[tuple[int, list[Any]]]  # (spreadsheet row number, cell values) of the non-empty rows
 
 
-@dataclass(frozen=True)
-class Column:
-    """One column of the exchange format: the field it fills, its Bulgarian and English header."""
+class _Columns(Mapping[Table, tuple[Column, ...]]):
+    """Each table's columns, from the fields declared in db.fields, read there on every use."""
 
-    field: str
-    bg: str
-    en: str
-    required: bool = False
+    def __getitem__(self, table: Table) -> tuple[Column, ...]:
+        return exchange_columns(table)
 
-    def header(self, lang: str) -> str:
-        """The header the export writes: `Кратко име`, `Short name` (the import accepts both, any case)."""
-        text = self.bg if lang == "bg" else self.en.replace("_", " ")
-        return text[:1].upper() + text[1:]
+    def __iter__(self) -> Iterator[Table]:
+        return iter(TABLES)
+
+    def __len__(self) -> int:
+        return len(TABLES)
 
 
-COLUMNS: dict[Table, tuple[Column, ...]] = {
-    "partners": (
-        Column("name", "име", "name", required=True),
-        Column("short_name", "кратко име", "short_name"),
-        Column("kind", "вид", "kind"),
-        Column("city", "град", "city"),
-        Column("website", "уебсайт", "website"),
-        Column("email", "имейл", "email"),
-        Column("phone", "телефон", "phone"),
-        Column("contact_person", "лице за контакт", "contact"),
-        Column("mission", "мисия", "mission"),
-        Column("focus_areas", "направления", "focus_areas"),
-        Column("partner_since", "партньор от", "partner_since"),
-        Column("is_active", "активен", "active"),
-    ),
-    "activities": (
-        Column("start_date", "дата", "date", required=True),
-        Column("end_date", "крайна дата", "end_date"),
-        Column("title", "заглавие", "title", required=True),
-        Column("type", "вид", "type", required=True),
-        Column("organizations", "организации", "organizations", required=True),
-        Column("role", "роля", "role"),
-        Column("status", "състояние", "status"),
-        Column("location", "място", "location"),
-        Column("participants", "участници", "participants"),
-        Column("pupils_reached", "ученици", "students"),
-        Column("description", "описание", "description"),
-        Column("news_url", "връзка", "link"),
-    ),
-}
+COLUMNS: Mapping[Table, tuple[Column, ...]] = _Columns()
 SHEET_NAMES: dict[Table, dict[str, str]] = {
     "partners": {"bg": "Партньори", "en": "Partners"},
     "activities": {"bg": "Дейности", "en": "Activities"},
