@@ -31,7 +31,7 @@ from db.transfer import (
     whole_database,
 )
 from db.validation import InvalidInput, Problem
-from i18n import Translator, translator
+from i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, translator
 from i18n.problems import describe_problem
 
 
@@ -42,8 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--lang",
-        choices=("bg", "en"),
-        default=os.environ.get("DASHBOARD_LANG", "bg"),
+        choices=LANGUAGES,
+        default=os.environ.get("DASHBOARD_LANG", DEFAULT_LANGUAGE),
         help="language of messages (default: bg, or DASHBOARD_LANG)",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

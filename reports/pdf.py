@@ -14,6 +14,7 @@ from fpdf import FPDF, FontFace
 from fpdf.enums import Align, TableCellFillMode, XPos, YPos
 from PIL import Image
 
+from i18n import languages
 from reports.charts import ReportChart
 from reports.content import ReportContent
 from reports.fonts import cyrillic_font
@@ -61,7 +62,7 @@ def build_report_pdf(content: ReportContent, lang: str, charts: Sequence[ReportC
     pdf.set_auto_page_break(True, margin=MARGIN)
     pdf.set_title(f"{prose.title()} · {prose.period()}")
     pdf.set_author(prose.school())
-    pdf.set_lang({"bg": "bg-BG", "en": "en-GB"}[lang])
+    pdf.set_lang(languages.language(lang).document_tag)
     # The day the content is of, not the second of writing: the same data give the same file.
     pdf.set_creation_date(datetime.combine(content.prepared_on, time(), tzinfo=UTC))
     pdf.add_page()
