@@ -16,7 +16,8 @@ from sqlalchemy import Engine
 from db import queries
 from db.filters import ActivityFilters
 from db.school_year import a_year_before
-from i18n import LANGUAGES
+from i18n.languages import language_codes
+from i18n.vocabulary import term_names
 
 PARTNER_ACTIVITY_LIMIT = 300  # a partner's list in its section; one school year has a few dozen at most
 TABLE_LIMIT = 2000  # the table of all activities; all years of a large record are for the dashboard
@@ -202,4 +203,5 @@ def _count_or_none(value: Any) -> int | None:
 
 
 def _names_by_language(vocabulary: pd.DataFrame) -> dict[str, dict[str, str]]:
-    return {lang: dict(zip(vocabulary["code"], vocabulary[f"name_{lang}"], strict=True)) for lang in LANGUAGES}
+    rows = list(vocabulary.itertuples(index=False, name=None))
+    return {lang: term_names(rows, lang) for lang in language_codes()}

@@ -19,11 +19,11 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, and_, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from db.filters import ActivityFilters, activity_conditions
-from db.models import Activity, ActivityOrganization, ActivityType, Organization
+from db.models import Activity, ActivityOrganization, ActivityType, Organization, VocabularyName
 from db.text import name_key
 from db.transfer.reading import (
     COLUMNS,
@@ -58,13 +58,22 @@ def _yes_no(value: bool, lang: str) -> str:
     return YES_NO_WORDS[value][0 if lang == "bg" else 1]
 
 
+def _vocabulary_names(session: Session, lang: str) -> dict[tuple[str, str], str]:
+    """(vocabulary, code) -> the term's name in `lang`; a term not named in `lang` is written as
+    its code, which the import reads back as well as a name."""
+    named = select(VocabularyName.vocabulary, VocabularyName.code, VocabularyName.name).where(
+        VocabularyName.lang == lang
+    )
+    return {(vocabulary, code): name for vocabulary, code, name in session.execute(named)}
+
+
 def export_partners(engine: Engine, *, lang: str = "bg") -> pd.DataFrame:
     """Every partner, by name. Columns: name, short_name, kind, city, website, email, phone,
     contact_person, mission, focus_areas (names joined by `; `), partner_since (date or None),
     is_active (`да`/`не`, `yes`/`no`); kinds and focus areas named in `lang`.
     """
-    name = f"name_{'en' if lang == 'en' else 'bg'}"
     with Session(engine) as session:
+        names = _vocabulary_names(session, lang)
         partners = session.scalars(
             select(Organization)
             .options(selectinload(Organization.kind), selectinload(Organization.focus_areas))
@@ -74,7 +83,7 @@ def export_partners(engine: Engine, *, lang: str = "bg") -> pd.DataFrame:
             {
                 "name": p.name,
                 "short_name": p.short_name,
-                "kind": getattr(p.kind, name),
+                "kind": names.get(("partner_kinds", p.kind.code), p.kind.code),
                 "city": p.city,
                 "website": p.website,
                 "email": p.email,
@@ -82,7 +91,8 @@ def export_partners(engine: Engine, *, lang: str = "bg") -> pd.DataFrame:
                 "contact_person": p.contact_person,
                 "mission": p.mission,
                 "focus_areas": f"{LIST_SEPARATOR} ".join(
-                    getattr(a, name) for a in sorted(p.focus_areas, key=lambda a: a.sort_order)
+                    names.get(("focus_areas", a.code), a.code)
+                    for a in sorted(p.focus_areas, key=lambda a: a.sort_order)
                 ),
                 "partner_since": p.partner_since,
                 "is_active": _yes_no(p.is_active, lang),
@@ -100,14 +110,18 @@ def export_activities(engine: Engine, filters: ActivityFilters, *, lang: str = "
     When an activity's partners have different roles, each name carries its own (`Име (финансира)`)
     and `role` is empty.
     """
-    type_name = ActivityType.name_en if lang == "en" else ActivityType.name_bg
+    named = and_(
+        VocabularyName.vocabulary == "activity_types",
+        VocabularyName.code == ActivityType.code,
+        VocabularyName.lang == lang,
+    )
     statement = (
         select(
             Activity.id,
             Activity.start_date,
             Activity.end_date,
             Activity.title,
-            type_name,
+            func.coalesce(VocabularyName.name, ActivityType.code),
             Activity.status,
             Activity.location,
             Activity.participants,
@@ -116,6 +130,7 @@ def export_activities(engine: Engine, filters: ActivityFilters, *, lang: str = "
             Activity.news_url,
         )
         .join(ActivityType, ActivityType.id == Activity.type_id)
+        .outerjoin(VocabularyName, named)
         .where(*activity_conditions(filters))
         .order_by(Activity.start_date, Activity.id)
     )
