@@ -16,7 +16,7 @@ from cli import accounts, backup, report, transfer
 from db import migrate
 from db.demo import DatabaseNotEmpty, is_empty, load_demo
 from db.engine import database_url, get_write_engine
-from i18n import translator
+from i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,8 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--lang",
-        choices=("bg", "en"),
-        default=os.environ.get("DASHBOARD_LANG", "bg"),
+        choices=LANGUAGES,
+        default=os.environ.get("DASHBOARD_LANG", DEFAULT_LANGUAGE),
         help="language of messages (default: bg, or DASHBOARD_LANG)",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

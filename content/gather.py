@@ -17,7 +17,8 @@ from content.model import ActivityRow, Deck, DeckChoices, HeadlineFigures, Partn
 from db import queries
 from db.filters import ActivityFilters
 from db.school_year import a_year_before
-from i18n import LANGUAGES
+from i18n.languages import language_codes
+from i18n.vocabulary import term_names
 
 LATEST_ACTIVITIES = 6  # on a partner's slide: what happened lately matters most
 SHOWN_STATUSES = ("held", "planned")  # slides and the report leave out what was cancelled
@@ -149,4 +150,5 @@ def _count_or_none(value: Any) -> int | None:
 
 
 def _names_by_language(vocabulary: pd.DataFrame) -> dict[str, dict[str, str]]:
-    return {lang: dict(zip(vocabulary["code"], vocabulary[f"name_{lang}"], strict=True)) for lang in LANGUAGES}
+    rows = list(vocabulary.itertuples(index=False, name=None))
+    return {lang: term_names(rows, lang) for lang in language_codes()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -25,6 +26,15 @@ class BrokenReferences(Exception):
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to `revision`; a database already there is left as it is."""
+    _run(engine, command.upgrade, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the schema back to `revision` (for developers and the migrations' tests)."""
+    _run(engine, command.downgrade, revision)
+
+
+def _run(engine: Engine, step: Callable[[Config, str], None], revision: str) -> None:
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
         raw = connection.connection.dbapi_connection
@@ -38,7 +48,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             with connection.begin():
                 config = _config()
                 config.attributes["connection"] = connection
-                command.upgrade(config, revision)
+                step(config, revision)
                 if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
                     raise BrokenReferences
         finally:

@@ -43,13 +43,33 @@ class Base(DeclarativeBase):
 
 
 class _Vocabulary:
-    """A controlled list with a stable code and a name in each language."""
+    """A controlled list with a stable code; its names in each language are in `vocabulary_names`."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
-    name_bg: Mapped[str] = mapped_column(String(120))
-    name_en: Mapped[str] = mapped_column(String(120))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class VocabularyName(Base):
+    """The name of one term of a vocabulary in one language: (vocabulary, code, lang) -> name.
+
+    `vocabulary` is the term's table (partner_kinds, activity_types, focus_areas) and `code` its stable code, so one
+    table holds the names of all three vocabularies, and a new language is new rows, not new
+    columns. `lang` is whatever code the app's language registry uses; db/ does not know the
+    languages and stores any. There is no foreign key (a key cannot point into one of three
+    tables); codes never change and terms are never deleted, and a term without a name in a
+    language is shown by the app in its default language, else by its code.
+    """
+
+    __tablename__ = "vocabulary_names"
+    __table_args__ = (
+        CheckConstraint("vocabulary IN ('partner_kinds', 'activity_types', 'focus_areas')", name="vocabulary"),
+    )
+
+    vocabulary: Mapped[str] = mapped_column(String(20), primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    lang: Mapped[str] = mapped_column(String(10), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
 
 
 class PartnerKind(_Vocabulary, Base):

@@ -10,30 +10,34 @@ from babel.dates import format_date as _babel_date
 from babel.dates import get_month_names
 from babel.numbers import format_decimal
 
-_SHORT = {"bg": "dd.MM.y", "en": "d MMM y"}
-_LONG = {"bg": "d MMMM y 'г.'", "en": "d MMMM y"}
-# The same short dates in the moment.js syntax that st.column_config.DateColumn takes.
-TABLE_DATE_FORMAT = {"bg": "DD.MM.YYYY", "en": "D MMM YYYY"}
+from i18n.languages import language
+
+
+def table_date_format(lang: str) -> str:
+    """The short date in the moment.js syntax that st.column_config.DateColumn takes."""
+    return language(lang).table_date
 
 
 def format_date(day: date | None, lang: str) -> str:
     """`08.04.2014` (bg) or `8 Apr 2014` (en); empty for no date."""
-    return _babel_date(day, _SHORT[lang], locale=lang) if day else ""
+    entry = language(lang)
+    return _babel_date(day, entry.short_date, locale=entry.babel_locale) if day else ""
 
 
 def format_date_long(day: date | None, lang: str) -> str:
     """`8 април 2014 г.` (bg) or `8 April 2014` (en), for prose."""
-    return _babel_date(day, _LONG[lang], locale=lang) if day else ""
+    entry = language(lang)
+    return _babel_date(day, entry.long_date, locale=entry.babel_locale) if day else ""
 
 
 def format_month_short(day: date, lang: str) -> str:
     """`апр 2014` (bg) or `Apr 2014` (en), for chart axes."""
-    return _babel_date(day, "LLL y", locale=lang)
+    return _babel_date(day, "LLL y", locale=language(lang).babel_locale)
 
 
 def month_name(month: int, lang: str) -> str:
     """`април` (bg) or `April` (en)."""
-    return str(get_month_names("wide", context="stand-alone", locale=lang)[month])
+    return str(get_month_names("wide", context="stand-alone", locale=language(lang).babel_locale)[month])
 
 
 def format_period(start: date, end: date | None, lang: str) -> str:
@@ -45,7 +49,7 @@ def format_period(start: date, end: date | None, lang: str) -> str:
 
 def format_number(value: Any, lang: str) -> str:
     """`1 234` (bg, with a non-breaking space) or `1,234` (en)."""
-    return format_decimal(int(value), locale=lang)
+    return format_decimal(int(value), locale=language(lang).babel_locale)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from PIL import Image
 
 from content.model import Report
 from content.prose import FigureRow, Prose
+from i18n import languages
 from reports.pictures import Picture
 
 PAGE_WIDTH, PAGE_HEIGHT, PAGE_MARGIN = Cm(21), Cm(29.7), Cm(2)
@@ -34,7 +35,6 @@ LINK = RGBColor(0x00, 0x5A, 0x8C)
 # The table of all activities in the landscape section, in cm: №, date, title, type, partners, people, pupils, link.
 TABLE_COLUMNS_CM = (0.9, 2.4, 7.6, 2.5, 3.6, 2.2, 1.8, 4.7)
 NUMERIC_COLUMNS = (0, 5, 6)
-LANGUAGE_TAGS = {"bg": "bg-BG", "en": "en-GB"}
 
 
 def build_report_docx(report: Report, prose: Prose, pictures: Sequence[Picture]) -> bytes:
@@ -60,12 +60,12 @@ def _set_up(document: DocumentType, prose: Prose) -> None:
     normal.font.size = Pt(11)
     # Word's spelling and hyphenation follow the language of the text, not of the computer.
     language = OxmlElement("w:lang")
-    language.set(qn("w:val"), LANGUAGE_TAGS[prose.lang])
+    language.set(qn("w:val"), languages.language(prose.lang).document_tag)
     normal.element.get_or_add_rPr().append(language)
     properties = document.core_properties
     properties.title = f"{prose.title()} · {prose.period()}"
     properties.author = prose.school()
-    properties.language = LANGUAGE_TAGS[prose.lang]
+    properties.language = languages.language(prose.lang).document_tag
     _page_numbers(section.footer.paragraphs[0], prose.t("report.page"))
 
 

@@ -16,6 +16,7 @@ from PIL import Image
 
 from content.model import Report
 from content.prose import FigureRow, Prose
+from i18n import languages
 from reports.fonts import cyrillic_font
 from reports.pictures import Picture
 
@@ -60,7 +61,7 @@ def build_report_pdf(report: Report, prose: Prose, pictures: Sequence[Picture]) 
     pdf.set_auto_page_break(True, margin=MARGIN)
     pdf.set_title(f"{prose.title()} · {prose.period()}")
     pdf.set_author(prose.school())
-    pdf.set_lang({"bg": "bg-BG", "en": "en-GB"}[prose.lang])
+    pdf.set_lang(languages.language(prose.lang).document_tag)
     # The day the content is of, not the second of writing: the same data give the same file.
     pdf.set_creation_date(datetime.combine(report.deck.prepared_on, time(), tzinfo=UTC))
     pdf.add_page()

@@ -1,17 +1,40 @@
 """One catalog per language, the same keys in each, and dates and numbers as each language writes them."""
 
+import io
 import re
 import string
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
+from docx import Document
+from pypdf import PdfReader
+from sqlalchemy import Engine, insert
+from streamlit.testing.v1 import AppTest
 
-from charts.registry import ALL_CHARTS
+from charts.registry import ALL_CHARTS, direct
+from content.gather import gather_report
 from content.model import SLIDE_KINDS
-from db.models import ROLES, STATUSES, USER_ROLES
-from i18n import CATALOGS, translator
-from i18n.formatting import format_date, format_date_long, format_month_short, format_number, format_period, month_name
+from content.prose import Prose
+from db import queries
+from db.filters import ActivityFilters
+from db.models import ROLES, STATUSES, USER_ROLES, VocabularyName
+from i18n import CATALOGS, DEFAULT_LANGUAGE, LANGUAGES, languages, translator
+from i18n.chart_locale import chart_locale
+from i18n.formatting import (
+    format_date,
+    format_date_long,
+    format_month_short,
+    format_number,
+    format_period,
+    month_name,
+    table_date_format,
+)
+from reports.document import build_report_docx
+from reports.pdf import build_report_pdf
+from tests.factories import add_activity, add_partner
+from ui.context import vocabulary_names
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [
@@ -32,15 +55,84 @@ def _placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-def test_both_catalogs_have_the_same_keys() -> None:
-    assert set(CATALOGS["bg"]) == set(CATALOGS["en"])
+def test_every_registered_language_has_a_catalog_with_exactly_the_default_keys() -> None:
+    default = languages.language(DEFAULT_LANGUAGE).catalog
+    assert len(languages.REGISTRY) >= 2
+    for entry in languages.REGISTRY.values():
+        assert set(entry.catalog) == set(default), entry.code
+        assert CATALOGS[entry.code] is entry.catalog
 
 
-def test_both_catalogs_fill_in_the_same_values() -> None:
+def test_every_catalog_fills_in_the_same_values() -> None:
+    default = languages.language(DEFAULT_LANGUAGE).catalog
     different = {
-        key for key in CATALOGS["bg"] if _placeholders(CATALOGS["bg"][key]) != _placeholders(CATALOGS["en"][key])
+        (entry.code, key)
+        for entry in languages.REGISTRY.values()
+        for key in default
+        if _placeholders(entry.catalog[key]) != _placeholders(default[key])
     }
     assert different == set()
+
+
+def test_the_registry_is_where_languages_come_from() -> None:
+    assert LANGUAGES == ("bg", "en") == languages.language_codes()
+    assert DEFAULT_LANGUAGE == "bg"
+    assert [languages.language(code).label for code in LANGUAGES] == ["Български", "English"]
+    assert [languages.language(code).document_tag for code in LANGUAGES] == ["bg-BG", "en-GB"]
+    assert chart_locale("bg")["time"]["months"][3] == "април"
+    assert chart_locale("en")["number"]["thousands"] == ","
+    # No silent English (or Bulgarian) for a code nobody registered: only the translator falls back.
+    for unknown in (lambda: chart_locale("de"), lambda: format_date(date(2014, 4, 8), "de")):
+        with pytest.raises(languages.UnknownLanguage):
+            unknown()
+
+
+@pytest.fixture
+def third_language(monkeypatch: pytest.MonkeyPatch) -> languages.Language:
+    """English again under the code `xx`: what adding a language is, a catalog and one registry entry."""
+    entry = replace(languages.ENGLISH, code="xx", label="Xx", document_tag="en-US")
+    monkeypatch.setitem(languages.REGISTRY, "xx", entry)
+    return entry
+
+
+def test_adding_a_language_is_a_catalog_and_one_registry_entry(
+    third_language: languages.Language, engine: Engine
+) -> None:
+    english = languages.ENGLISH.catalog
+    assert translator("xx")("nav.overview") == english["nav.overview"]
+    assert format_date(date(2014, 4, 8), "xx") == "8 Apr 2014"
+    assert format_date_long(date(2014, 4, 8), "xx") == "8 April 2014"
+    assert format_number(1234567, "xx") == "1,234,567"
+    assert table_date_format("xx") == "D MMM YYYY"
+    assert chart_locale("xx") == chart_locale("en")
+
+    # Its vocabulary names are rows, not columns: until someone writes them, terms show in Bulgarian.
+    largo = add_partner(engine, slug="largo", name="Сдружение „Ларго“", short_name="Ларго")
+    add_activity(engine, title="Среща", type="meeting", start=date(2024, 1, 10), partners=((largo, "partner"),))
+    assert vocabulary_names(queries.activity_types(engine), "xx")["meeting"] == "среща"
+    with engine.begin() as connection:
+        connection.execute(
+            insert(VocabularyName).values(vocabulary="activity_types", code="meeting", lang="xx", name="mtg")
+        )
+    assert vocabulary_names(queries.activity_types(engine), "xx")["meeting"] == "mtg"
+
+    report = gather_report(direct(engine), ActivityFilters(2023), today=date(2024, 6, 1))
+    assert report.deck.type_names["xx"]["meeting"] == "mtg"
+    prose = Prose(report.deck, "xx")
+    assert Document(io.BytesIO(build_report_docx(report, prose, []))).core_properties.language == "en-US"
+    assert PdfReader(io.BytesIO(build_report_pdf(report, prose, []))).trailer["/Root"]["/Lang"] == "en-US"
+
+    switch = AppTest.from_function(_language_switch).run()
+    assert switch.sidebar.radio[0].options == ["Български", "English", "Xx"]
+    switch.sidebar.radio[0].set_value("xx").run()
+    assert switch.session_state["lang"] == "xx"
+    assert switch.query_params["lang"] == "xx"
+
+
+def _language_switch() -> None:
+    from ui.state import language_switch
+
+    language_switch()
 
 
 def test_every_key_the_code_asks_for_exists() -> None:

@@ -1,5 +1,7 @@
 """The schema is built by versioned migrations: from nothing, again as a no-op, and from an older version with data."""
 
+from datetime import date
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, func, inspect, select, text
@@ -7,6 +9,7 @@ from sqlalchemy import Engine, func, inspect, select, text
 from db import migrate
 from db.engine import get_engine
 from db.models import ActivityType, Base, FocusArea, PartnerKind
+from tests.factories import add_activity, add_partner
 
 
 def _counts(engine: Engine) -> dict[str, int]:
@@ -59,8 +62,70 @@ def test_an_older_database_keeps_its_records_and_its_own_vocabulary(database_url
 
     with engine.connect() as connection:
         assert connection.execute(text("SELECT slug, city FROM organizations")).all() == [("largo", "Кюстендил")]
-        assert connection.scalar(text("SELECT name_bg FROM partner_kinds WHERE code = 'ngo'")) == "НПО (наше)"
+        assert connection.scalar(text(_NAME_OF), {"v": "partner_kinds", "code": "ngo", "lang": "bg"}) == "НПО (наше)"
     assert _counts(engine)["partner_kinds"] == 8
+
+
+_NAME_OF = "SELECT name FROM vocabulary_names WHERE vocabulary = :v AND code = :code AND lang = :lang"
+
+
+def test_upgrading_to_the_names_table_keeps_every_name_the_school_changed(database_url: str) -> None:
+    engine = get_engine(database_url)
+    migrate.upgrade(engine, "0002")
+    _fill_as_at_0002(engine, activities=3)
+    migrate.upgrade(engine, "0004")
+    with engine.begin() as connection:
+        connection.execute(
+            text("UPDATE activity_types SET name_bg = 'беседа', name_en = 'talk' WHERE code = 'meeting'")
+        )
+        connection.execute(text("UPDATE focus_areas SET name_en = 'parents' WHERE code = 'parents'"))
+        before = {
+            (vocabulary, code, lang): name
+            for vocabulary in ("partner_kinds", "activity_types", "focus_areas")
+            for code, name_bg, name_en in connection.execute(text(f"SELECT code, name_bg, name_en FROM {vocabulary}"))
+            for lang, name in (("bg", name_bg), ("en", name_en))
+        }
+
+    migrate.upgrade(engine)
+
+    with engine.connect() as connection:
+        after = {
+            (vocabulary, code, lang): name
+            for vocabulary, code, lang, name in connection.execute(
+                text("SELECT vocabulary, code, lang, name FROM vocabulary_names")
+            )
+        }
+        assert after == before
+        assert len(after) == 2 * (9 + 8 + 11)
+        assert after[("activity_types", "meeting", "bg")] == "беседа"
+        assert after[("focus_areas", "parents", "en")] == "parents"
+        assert {c["name"] for c in inspect(connection).get_columns("activity_types")} == {"id", "code", "sort_order"}
+    assert _count(engine, "activity_organizations") == 6
+
+
+def test_downgrading_puts_the_names_back_into_their_columns(engine: Engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE vocabulary_names SET name = 'беседа' WHERE code = 'meeting' AND lang = 'bg'"))
+        # A name in a language the columns never had is lost; a term missing a name gets its code.
+        connection.execute(text("INSERT INTO vocabulary_names VALUES ('activity_types', 'meeting', 'de', 'Treffen')"))
+        connection.execute(text("DELETE FROM vocabulary_names WHERE code = 'donation' AND lang = 'en'"))
+    largo = add_partner(engine, slug="largo", name="Ларго", short_name="Ларго", focus=("parents",))
+    add_activity(engine, title="Среща", type="meeting", start=date(2024, 1, 10), partners=((largo, "partner"),))
+
+    migrate.downgrade(engine, "0004")
+
+    assert migrate.current_revision(engine) == "0004"
+    assert "vocabulary_names" not in inspect(engine).get_table_names()
+    with engine.connect() as connection:
+        names = dict(connection.execute(text("SELECT code, name_bg || ' / ' || name_en FROM activity_types")).all())
+    assert names["meeting"] == "беседа / meeting"
+    assert names["donation"] == "дарение / donation"
+    assert len(names) == 9
+    assert (_count(engine, "activity_organizations"), _count(engine, "organization_focus_areas")) == (1, 1)
+
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        assert connection.scalar(text(_NAME_OF), {"v": "activity_types", "code": "meeting", "lang": "bg"}) == "беседа"
 
 
 def test_the_migrations_build_exactly_the_models(engine: Engine) -> None:

@@ -147,3 +147,19 @@ def test_the_deck_has_the_same_slides(both: tuple[Engine, Engine]) -> None:
     titles = [[slide.shapes.title.text if slide.shapes.title else "" for slide in deck.slides] for deck in decks]
     assert titles[0] == titles[1]
     assert len(titles[0]) > 5
+
+
+def test_the_vocabulary_names_migration_goes_down_and_up_with_the_records(both: tuple[Engine, Engine]) -> None:
+    _, server = both
+    before = queries.activity_types(server), queries.record_counts(server)
+
+    migrate.downgrade(server, "0004")
+    with server.connect() as connection:
+        assert connection.execute(text("SELECT name_bg, name_en FROM partner_kinds WHERE code = 'ngo'")).one() == (
+            "НПО",
+            "NGO",
+        )
+    migrate.upgrade(server)
+
+    assert shown(queries.activity_types(server)) == shown(before[0])
+    assert queries.record_counts(server) == before[1]

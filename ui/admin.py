@@ -16,7 +16,7 @@ from db.accounts import add_user, remove_user
 from db.backup import InvalidBackup, NotSQLite, backup, restore, safety_folder
 from db.models import USER_ROLES
 from db.validation import InvalidInput
-from i18n.formatting import TABLE_DATE_FORMAT
+from i18n.formatting import table_date_format
 from i18n.problems import describe_problem
 from ui.context import PageContext
 from ui.data import forget_reads, fresh, write_engine
@@ -70,7 +70,7 @@ def audit_panel(context: PageContext) -> None:
         hide_index=True,
         width="stretch",
         column_config={
-            "at": st.column_config.DatetimeColumn(t("audit.at"), format=TABLE_DATE_FORMAT[context.lang] + " HH:mm"),
+            "at": st.column_config.DatetimeColumn(t("audit.at"), format=table_date_format(context.lang) + " HH:mm"),
             "actor": t("audit.actor"),
             "action": t("audit.action"),
             "entity": t("audit.entity"),

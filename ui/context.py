@@ -13,6 +13,7 @@ from db.filters import ActivityFilters
 from db.school_year import school_year_bounds, school_year_label
 from i18n import Translator
 from i18n.formatting import format_date
+from i18n.vocabulary import term_names
 
 _KEY = "_page_context"
 
@@ -50,8 +51,8 @@ class PageContext:
 
 
 def vocabulary_names(vocabulary: pd.DataFrame, lang: str) -> dict[str, str]:
-    """code -> name in `lang`, in the vocabulary's display order."""
-    return dict(zip(vocabulary["code"], vocabulary[f"name_{lang}"], strict=True))
+    """code -> name in `lang` (see `term_names`), in the vocabulary's display order."""
+    return term_names(vocabulary.itertuples(index=False, name=None), lang)
 
 
 def set_page_context(context: PageContext) -> None:

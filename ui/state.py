@@ -17,7 +17,8 @@ import streamlit as st
 
 from db.filters import ActivityFilters
 from db.school_year import parse_school_year, school_year_label, school_year_of
-from i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
+from i18n import DEFAULT_LANGUAGE, Translator
+from i18n.languages import language, language_codes
 
 LANG_KEY = "lang"
 YEAR_KEY = "year"
@@ -68,12 +69,13 @@ def _publish(key: str, value: Any, default: Any) -> None:
 
 def language_switch() -> str:
     """The language chosen in the sidebar (Bulgarian unless the URL or the user says otherwise)."""
-    _seed(LANG_KEY, LANGUAGES, DEFAULT_LANGUAGE, many=False)
+    codes = language_codes()
+    _seed(LANG_KEY, codes, DEFAULT_LANGUAGE, many=False)
     st.sidebar.radio(
         "Език / Language",
-        LANGUAGES,
+        codes,
         key=LANG_KEY,
-        format_func={"bg": "Български", "en": "English"}.get,
+        format_func=lambda code: language(code).label,
         horizontal=True,
         label_visibility="collapsed",
     )

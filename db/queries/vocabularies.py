@@ -3,30 +3,36 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, and_, func, select
 
-from db.models import Activity, ActivityType, FocusArea, Organization, PartnerKind, _Vocabulary
+from db.models import Activity, ActivityType, FocusArea, Organization, PartnerKind, VocabularyName, _Vocabulary
 from db.queries.frames import frame
 
 
 def _vocabulary(engine: Engine, model: type[_Vocabulary]) -> pd.DataFrame:
     table = model.__table__  # type: ignore[attr-defined]
-    statement = select(table.c.code, table.c.name_bg, table.c.name_en).order_by(table.c.sort_order)
+    named = and_(VocabularyName.vocabulary == table.name, VocabularyName.code == table.c.code)
+    statement = (
+        select(table.c.code, VocabularyName.lang, VocabularyName.name)
+        .outerjoin(VocabularyName, named)
+        .order_by(table.c.sort_order, table.c.code, VocabularyName.lang)
+    )
     return frame(engine, statement)
 
 
 def activity_types(engine: Engine) -> pd.DataFrame:
-    """Columns: code, name_bg, name_en; in display order."""
+    """Columns: code, lang, name: a row per term and language (lang and name None for a term
+    with no names); terms in display order."""
     return _vocabulary(engine, ActivityType)
 
 
 def partner_kinds(engine: Engine) -> pd.DataFrame:
-    """Columns: code, name_bg, name_en; in display order."""
+    """Columns: code, lang, name, as `activity_types`."""
     return _vocabulary(engine, PartnerKind)
 
 
 def focus_areas(engine: Engine) -> pd.DataFrame:
-    """Columns: code, name_bg, name_en; in display order."""
+    """Columns: code, lang, name, as `activity_types`."""
     return _vocabulary(engine, FocusArea)
 
 

@@ -19,12 +19,12 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, and_, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from db.fields import Column, Field, Kind, declared
 from db.filters import ActivityFilters, activity_conditions
-from db.models import Activity, ActivityOrganization, ActivityType, Organization
+from db.models import Activity, ActivityOrganization, ActivityType, Organization, VocabularyName
 from db.text import name_key
 from db.transfer.reading import (
     COLUMNS,
@@ -73,12 +73,21 @@ def _plain_cells(fields: tuple[Field, ...], record: Any, lang: str) -> dict[str,
     return cells
 
 
+def _vocabulary_names(session: Session, lang: str) -> dict[tuple[str, str], str]:
+    """(vocabulary, code) -> the term's name in `lang`; a term not named in `lang` is written as
+    its code, which the import reads back as well as a name."""
+    named = select(VocabularyName.vocabulary, VocabularyName.code, VocabularyName.name).where(
+        VocabularyName.lang == lang
+    )
+    return {(vocabulary, code): name for vocabulary, code, name in session.execute(named)}
+
+
 def export_partners(engine: Engine, *, lang: str = "bg") -> pd.DataFrame:
     """Every partner, by name. Columns: COLUMNS["partners"]; focus_areas as names joined by `; `,
     partner_since a date or None, is_active `да`/`не` (`yes`/`no`); kinds and focus areas named in `lang`.
     """
-    name = f"name_{'en' if lang == 'en' else 'bg'}"
     with Session(engine) as session:
+        names = _vocabulary_names(session, lang)
         partners = session.scalars(
             select(Organization)
             .options(selectinload(Organization.kind), selectinload(Organization.focus_areas))
@@ -88,9 +97,10 @@ def export_partners(engine: Engine, *, lang: str = "bg") -> pd.DataFrame:
         records = [
             _plain_cells(fields, p, lang)
             | {
-                "kind": getattr(p.kind, name),
+                "kind": names.get(("partner_kinds", p.kind.code), p.kind.code),
                 "focus_areas": f"{LIST_SEPARATOR} ".join(
-                    getattr(a, name) for a in sorted(p.focus_areas, key=lambda a: a.sort_order)
+                    names.get(("focus_areas", a.code), a.code)
+                    for a in sorted(p.focus_areas, key=lambda a: a.sort_order)
                 ),
             }
             for p in partners
@@ -106,17 +116,23 @@ def export_activities(engine: Engine, filters: ActivityFilters, *, lang: str = "
     When an activity's partners have different roles, each name carries its own (`Име (финансира)`)
     and `role` is empty.
     """
-    type_name = ActivityType.name_en if lang == "en" else ActivityType.name_bg
+    named = and_(
+        VocabularyName.vocabulary == "activity_types",
+        VocabularyName.code == ActivityType.code,
+        VocabularyName.lang == lang,
+    )
     fields = declared("activities")
     plain = [field for field in fields if field.kind in (*_AS_STORED, Kind.FLAG)]
     statement = (
         select(
             Activity.id,
-            type_name.label("type_name"),
+            # A type not named in `lang` is written as its code, which the import reads back too.
+            func.coalesce(VocabularyName.name, ActivityType.code).label("type_name"),
             Activity.status,
             *(getattr(Activity, field.attribute) for field in plain),
         )
         .join(ActivityType, ActivityType.id == Activity.type_id)
+        .outerjoin(VocabularyName, named)
         .where(*activity_conditions(filters))
         .order_by(Activity.start_date, Activity.id)
     )

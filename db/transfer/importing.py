@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from db.access import Actor, require
 from db.fields import Kind, declared
-from db.models import Activity, ActivityType, FocusArea, Organization, PartnerKind, _Vocabulary
+from db.models import Activity, ActivityType, FocusArea, Organization, PartnerKind, VocabularyName, _Vocabulary
 from db.snapshots import activity_fields, partner_fields
 from db.text import collapse_spaces, name_key, slugify
 from db.transfer.reading import (
@@ -127,11 +127,17 @@ def _without_echoes(row_problems: list[Problem], file_problems: list[Problem]) -
 
 
 def _vocabulary_words(session: Session, model: type[_Vocabulary]) -> dict[str, str]:
-    """name_key of each code and of its Bulgarian and English names -> the code."""
-    words: dict[str, str] = {}
-    for code, name_bg, name_en in session.execute(select(model.code, model.name_bg, model.name_en)):
-        for word in (code, name_bg, name_en):
-            words.setdefault(name_key(word), code)
+    """name_key of each code and of its names in every language -> the code."""
+    # Codes first: a name that happens to spell another term's code does not hide that code.
+    words = {name_key(code): code for code in session.scalars(select(model.code))}
+    named = (
+        select(VocabularyName.name, model.code)
+        .join(model, model.code == VocabularyName.code)
+        .where(VocabularyName.vocabulary == model.__table__.name)  # type: ignore[attr-defined]
+        .order_by(model.sort_order, VocabularyName.lang)
+    )
+    for name, code in session.execute(named):
+        words.setdefault(name_key(name), code)
     return words
 
 
