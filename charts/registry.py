@@ -1,7 +1,7 @@
 """Every chart of the dashboard, declared once: its key, its data, its builder, its title and its numbers.
 
-Pages look a chart up by key (`CHARTS["by_month"]`); the Presentation page, the PowerPoint
-deck and the reports iterate `DECK_CHARTS`, in that order; the PNG and SVG downloads are named
+Pages look a chart up by key (`chart_spec("by_month")`); the Presentation page, the PowerPoint
+deck and the reports iterate `deck_charts()`, in that order; the PNG and SVG downloads are named
 by `file_name`. Adding a chart is one `ChartSpec` here plus its builder in `charts.builders`,
 and its title in each catalog of `i18n`.
 
@@ -11,7 +11,7 @@ some engine: the app passes its cached `ui.data.read`, the files `direct(engine)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
@@ -224,7 +224,19 @@ MATRIX = ChartSpec(
     numbers=_matrix_numbers,
 )
 
-# In the order a deck shows them: when, with whom, in which months, over the years.
+# Every chart, in the order a deck shows them: when, with whom, in which months, over the years.
 ALL_CHARTS: tuple[ChartSpec, ...] = (TIMELINE, BY_ORGANIZATION, BY_MONTH, BY_SCHOOL_YEAR, PEOPLE, MATRIX)
-CHARTS: Mapping[str, ChartSpec] = {spec.key: spec for spec in ALL_CHARTS}
-DECK_CHARTS: tuple[ChartSpec, ...] = tuple(spec for spec in ALL_CHARTS if spec.in_deck)
+
+
+# Read ALL_CHARTS when called, not copied when imported: one entry there is a chart everywhere.
+def chart_spec(key: str) -> ChartSpec:
+    """The chart declared under `key`."""
+    found = next((spec for spec in ALL_CHARTS if spec.key == key), None)
+    if found is None:
+        raise KeyError(f"no chart {key!r} in charts.registry")
+    return found
+
+
+def deck_charts() -> tuple[ChartSpec, ...]:
+    """The charts that get a slide, in the deck's order."""
+    return tuple(spec for spec in ALL_CHARTS if spec.in_deck)

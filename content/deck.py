@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from charts.registry import DECK_CHARTS
+from charts.registry import deck_charts
 from content.model import Deck, DeckChoices, Slide
 
 
@@ -31,7 +31,7 @@ def build_slides(
         slides.append(Slide("figures"))
     if "partners" in choices.kinds:
         slides.extend(Slide("partner", slug) for slug in deck_partners(partners, choices.partner_order))
-    for spec in DECK_CHARTS:
+    for spec in deck_charts():
         if spec.deck_kind in choices.kinds and (events if spec.needs_events else held) > 0:
             slides.append(Slide("chart", chart=spec.key))
     return slides

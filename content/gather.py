@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from charts.registry import CHARTS, DECK_CHARTS, Fetch
+from charts.registry import Fetch, chart_spec, deck_charts
 from content.deck import build_slides
 from content.model import ActivityRow, Deck, DeckChoices, HeadlineFigures, PartnerSection, Period, Report
 from db import queries
@@ -30,10 +30,14 @@ def gather_deck(fetch: Fetch, filters: ActivityFilters, *, today: date, choices:
     """The deck for `filters` as of `today` (which decides what is held and how the year is compared)."""
     choices = choices or DeckChoices()
     figures = _figures(fetch, filters, today)
-    charts = {spec.key: spec.load(fetch, filters) for spec in DECK_CHARTS}
-    by_organization = charts[CHARTS["by_organization"].key]
+    charts = {spec.key: spec.load(fetch, filters) for spec in deck_charts()}
+    # The partners and the events are the deck's whether or not their charts have slides.
+    by_organization = charts.get("by_organization")
+    if by_organization is None:
+        by_organization = chart_spec("by_organization").load(fetch, filters)
+    timeline = charts.get("timeline") or chart_spec("timeline").load(fetch, filters)
     sections = tuple(_partner_sections(fetch, filters, by_organization, today))
-    events = charts[CHARTS["timeline"].key].total
+    events = timeline.total
     years = fetch(queries.school_years)
     slides = build_slides(figures=figures.current, partners=[s.slug for s in sections], events=events, choices=choices)
     return Deck(

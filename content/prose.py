@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from charts.builders import ChartText
-from charts.registry import CHARTS
+from charts.registry import chart_spec
 from content.deck import one_paragraph
 from content.model import FIGURE_KEYS, PARTNER_FIGURE_KEYS, ActivityRow, Deck, HeadlineFigures, PartnerSection, Slide
 from db.school_year import school_year_bounds, school_year_label
@@ -101,11 +101,11 @@ class Prose:
         if slide.kind == "partner":
             section = self.deck.section(slide.partner)
             return section.short_name if section else slide.partner
-        return self.t(CHARTS[slide.chart].title_key(self.deck.filters))
+        return self.t(chart_spec(slide.chart).title_key(self.deck.filters))
 
     def chart_subtitle(self, key: str) -> str:
         """Under a chart's title: what it covers (the period, or its own note)."""
-        note = CHARTS[key].note
+        note = chart_spec(key).note
         return self.t(note) if note else self.period()
 
     def partners_label(self) -> str:
@@ -155,7 +155,7 @@ class Prose:
 
     def chart_numbers(self, key: str) -> str:
         """The numbers behind a deck chart, with what they count: for the speaker's notes."""
-        spec = CHARTS[key]
+        spec = chart_spec(key)
         numbers = spec.numbers(self.deck.charts[key], self.chart_text, self.deck.filters)
         heading = self.t("notes.timeline" if spec.needs_events else "notes.chart")
         return f"{heading}\n{self.numbers_line(numbers, spec.noun)}"

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from charts.builders import EVENT_PICK
-from charts.registry import CHARTS, TIMELINE_LIMIT
+from charts.registry import TIMELINE_LIMIT, chart_spec
 from db import queries
 from i18n.formatting import format_number
 from ui import views
@@ -24,7 +24,7 @@ lane = st.segmented_control(
     default="organization",
     required=True,
 )
-timeline = CHARTS["timeline"].load(read, context.filters)
+timeline = chart_spec("timeline").load(read, context.filters)
 if timeline.events.empty:
     views.nothing_matches(context)
     st.stop()

@@ -10,7 +10,7 @@ import functools
 from dataclasses import dataclass
 
 from charts.images import spec_png, spec_text
-from charts.registry import CHARTS
+from charts.registry import chart_spec
 from content.prose import Prose
 
 PICTURE_SCALE = 2  # sharp on a projector and in print
@@ -40,7 +40,7 @@ def deck_pictures(prose: Prose) -> list[Picture]:
     for slide in deck.slides:
         if slide.kind != "chart":
             continue
-        spec = CHARTS[slide.chart]
+        spec = chart_spec(slide.chart)
         data = deck.charts[spec.key]
         chart = spec.build(data, prose.chart_text, deck.filters)
         numbers = spec.numbers(data, prose.chart_text, deck.filters)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -19,10 +20,11 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 import reports
-from charts.registry import CHARTS, direct
+from charts import registry
+from charts.registry import chart_spec, direct
 from content.deck import with_choices
 from content.gather import gather_deck
-from content.model import Deck, DeckChoices
+from content.model import Deck, DeckChoices, Slide
 from content.prose import Prose
 from db import queries
 from db.filters import ActivityFilters
@@ -138,8 +140,27 @@ def test_every_registered_deck_chart_has_a_title_a_builder_and_numbers(demo_engi
     deck = deck_for(demo_engine, ActivityFilters(YEAR))
     prose = Prose(deck, "en")
     for key, data in deck.charts.items():
-        spec = CHARTS[key]
+        spec = chart_spec(key)
         assert not re.search("[а-яА-Я]", prose.t(spec.title_key(deck.filters)))
         chart = spec.build(data, prose.chart_text, deck.filters)
         assert chart.to_dict()["$schema"]
         assert spec.numbers(data, prose.chart_text, deck.filters), key
+
+
+def test_a_chart_added_to_the_registry_shows_on_the_page_in_the_deck_and_in_the_reports(
+    demo_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Adding a chart is one entry in charts.registry (its builder and title exist already here)."""
+    extra = replace(registry.chart_spec("by_month"), key="extra", title="chart_title.people", file_name="extra")
+    monkeypatch.setattr(registry, "ALL_CHARTS", (*registry.ALL_CHARTS, extra))
+    filters = ActivityFilters(YEAR)
+    deck = deck_for(demo_engine, filters)
+    assert deck.slides[-1] == Slide("chart", chart="extra")
+
+    last = open_app(page="pages/presentation.py", slide=str(len(deck.slides)), year="2023-2024")
+    assert last.main.title[0].value == "Участници и обхванати ученици"
+    assert len(last.get("vega_lite_chart")) == 1
+    pictures = [shape.name for slide in pptx_slides(demo_engine, filters) for shape in slide.shapes]
+    assert "chart:extra" in pictures
+    document = Document(io.BytesIO(reports.generate(demo_engine, school_year=YEAR, fmt="docx")))
+    assert [shape._inline.docPr.get("name") for shape in document.inline_shapes][-1] == "chart:extra"

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from charts import projector
-from charts.registry import DECK_CHARTS
+from charts.registry import deck_charts
 from content import deck as slides
 from content.deck import build_slides
 from content.model import SLIDE_KINDS, DeckChoices, Slide
@@ -29,7 +29,7 @@ from ui.safe import md
 
 PAGE = "pages/presentation.py"
 # The chart slides that the presenter's "charts" stands for (the timeline is a kind of its own).
-CHART_SLIDES = tuple(spec.key for spec in DECK_CHARTS if spec.deck_kind == "charts")
+CHART_SLIDES = tuple(spec.key for spec in deck_charts() if spec.deck_kind == "charts")
 SLIDE_MODULES = ("ui/slide_views.py", "ui/presenter.py")
 YEAR = "2023-2024"
 # Demo data in 2023/2024: every partner has held activities, so the deck has the title, the

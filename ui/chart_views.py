@@ -6,7 +6,7 @@ from typing import Any
 
 import streamlit as st
 
-from charts.registry import CHARTS
+from charts.registry import chart_spec
 from db.filters import ActivityFilters
 from ui import exports, views
 from ui.context import PageContext
@@ -30,7 +30,7 @@ def chart_section(
     `data` is the spec's own data when the page has it already; `build` goes to the chart's
     builder, `display` to st.altair_chart (a selection, a key).
     """
-    spec = CHARTS[chart_key]
+    spec = chart_spec(chart_key)
     filters = filters or context.filters
     if data is None:
         data = spec.load(read, filters)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from charts.projector import projected
-from charts.registry import CHARTS, TIMELINE_LIMIT
+from charts.registry import TIMELINE_LIMIT, chart_spec
 from content.model import PartnerSection, Slide
 from content.prose import FigureRow, Prose
 from ui.safe import md
@@ -97,7 +97,7 @@ def partner_slide(prose: Prose, slide: Slide, section: PartnerSection) -> None:
 
 
 def chart_slide(prose: Prose, slide: Slide) -> None:
-    spec, deck = CHARTS[slide.chart], prose.deck
+    spec, deck = chart_spec(slide.chart), prose.deck
     data = deck.charts[spec.key]
     st.title(prose.slide_title(slide), anchor=False)
     heading(4, prose.chart_subtitle(spec.key))
