@@ -7,11 +7,10 @@ slide of it and `ui.presenter` holds the controls and the URL. No HTML anywhere 
 import streamlit as st
 
 from content.deck import with_choices
-from content.gather import gather_deck
 from content.prose import Prose
 from ui import presenter, slide_views, views
 from ui.context import page_context
-from ui.data import read
+from ui.data import read_deck
 
 context = page_context()
 t = context.t
@@ -21,7 +20,7 @@ st.set_page_config(initial_sidebar_state="collapsed")
 if not context.has_records:
     views.period_page_header(context, t("slides.page.title"))  # explains how to start, and stops the page
 
-whole = gather_deck(read, context.filters, today=context.today())
+whole = read_deck(context.filters, today=context.today())
 if whole.figures.current["activities"] == 0 and whole.events == 0:
     st.title(t("slides.page.title"), anchor=False)
     st.caption(context.period_label())

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any, TypeVar
 
 import streamlit as st
 from sqlalchemy import Engine
 
+from charts.registry import direct
+from content.gather import gather_deck
+from content.model import Deck
 from db import migrate, queries
 from db.engine import database_url, get_engine, get_write_engine
+from db.filters import ActivityFilters
 
 T = TypeVar("T")
 CACHE_SECONDS = 300
@@ -42,23 +47,44 @@ def write_engine() -> Engine:
 def forget_reads() -> None:
     """After a change: every cached read may now be stale."""
     _cached.clear()
+    _deck.clear()
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=2000)
-def _cached(url: str, query_name: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]) -> Any:
-    return getattr(queries, query_name)(_engine(url), *args, **dict(kwargs))
+def _cached(
+    url: str, query_name: str, _query: Callable[..., Any], args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]
+) -> Any:
+    # st.cache_data cannot hash a function: the key holds its name, and `_query` (not hashed) is called.
+    return _query(_engine(url), *args, **dict(kwargs))
+
+
+def _checked(query: Callable[..., T]) -> Callable[..., T]:
+    """`query` if it is a function of db.queries: the only reads a page may make."""
+    if getattr(queries, query.__name__, None) is not query:
+        raise ValueError(f"{query.__name__} is not a query of db.queries")
+    return query
 
 
 def fresh(query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """`query(engine, *args, **kwargs)` read now, past the cache: for a form that must show the record as it is."""
-    if getattr(queries, query.__name__, None) is not query:
-        raise ValueError(f"{query.__name__} is not a query of db.queries")
-    return query(engine(), *args, **kwargs)
+    return _checked(query)(engine(), *args, **kwargs)
 
 
 def read(query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """`query(engine, *args, **kwargs)` for a function of `db.queries`, cached for a few minutes."""
-    # Functions cannot be hashed by st.cache_data; their names in db.queries can.
-    if getattr(queries, query.__name__, None) is not query:
-        raise ValueError(f"{query.__name__} is not a query of db.queries")
-    return _cached(database_url(), query.__name__, args, tuple(sorted(kwargs.items())))  # type: ignore[no-any-return]
+    key = tuple(sorted(kwargs.items()))
+    return _cached(database_url(), query.__name__, _checked(query), args, key)  # type: ignore[no-any-return]
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=200)
+def _deck(url: str, filters: ActivityFilters, today: date) -> Deck:
+    return gather_deck(direct(_engine(url)), filters, today=today)
+
+
+def read_deck(filters: ActivityFilters, *, today: date) -> Deck:
+    """The deck model for `filters` as of `today`, gathered once and cached like the reads.
+
+    One entry for the whole deck: a warm rerun of the Presentation page looks up one key
+    rather than the dozens of queries the deck is gathered from.
+    """
+    return _deck(database_url(), filters, today)
