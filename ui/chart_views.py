@@ -36,8 +36,8 @@ def chart_section(
         data = spec.load(read, filters)
     if title:
         st.subheader(context.t(spec.title_key(filters)))
-    if spec.note:
-        st.caption(context.t(spec.note))
+        if spec.note:
+            st.caption(context.t(spec.note))
     if spec.is_empty(data):
         views.nothing_matches(context)
         return None, data
