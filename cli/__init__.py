@@ -16,7 +16,14 @@ from cli import accounts, backup, report, transfer
 from db import migrate
 from db.demo import DatabaseNotEmpty, is_empty, load_demo
 from db.engine import database_url, get_write_engine
-from i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
+from i18n import DEFAULT_LANGUAGE, translator
+from i18n.languages import language_codes
+
+
+def _environment_language() -> str:
+    """DASHBOARD_LANG if it names a language of i18n, else the default: a stray value must not stop a command."""
+    wanted = os.environ.get("DASHBOARD_LANG", "")
+    return wanted if wanted in language_codes() else DEFAULT_LANGUAGE
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,9 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--lang",
-        choices=LANGUAGES,
-        default=os.environ.get("DASHBOARD_LANG", DEFAULT_LANGUAGE),
-        help="language of messages (default: bg, or DASHBOARD_LANG)",
+        choices=language_codes(),
+        default=_environment_language(),
+        help=f"language of messages (default: {DEFAULT_LANGUAGE}, or DASHBOARD_LANG)",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("init", help="create or upgrade the schema (safe to run again)")

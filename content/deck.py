@@ -77,18 +77,6 @@ def next_number(number: int, count: int) -> int:
     return 1 if count == 0 or number >= count else number + 1
 
 
-MISSION_CHARACTERS = 600
-
-
-def one_paragraph(text: str | None, limit: int = MISSION_CHARACTERS) -> str:
-    """`text` as one paragraph of at most about `limit` characters, cut after a word with `…`."""
-    words = " ".join((text or "").split())
-    if len(words) <= limit:
-        return words
-    cut = words[: limit + 1].rsplit(" ", 1)[0] if " " in words[:limit] else words[:limit]
-    return cut.rstrip(" ,;:–-") + "…"
-
-
 def with_choices(deck: Deck, choices: DeckChoices) -> Deck:
     """The same deck with the slides the presenter chose: the figures, charts and title stay those of the filters."""
     slides = build_slides(

@@ -1,7 +1,7 @@
 """Gathering a deck (and a report) from db.queries: every figure and chart's data read once, as plain data.
 
-`fetch(query, *args, **kwargs)` runs a function of `db.queries`: the app passes its cached
-`ui.data.read`, the files and the command line `charts.registry.direct(engine)`.
+`fetch(query, *args, **kwargs)` runs a function of `db.queries`; `charts.registry.direct(engine)`
+runs it on an engine. The app caches the gathered deck as one entry (`ui.data.read_deck`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from charts.registry import Fetch, chart_spec, deck_charts
-from content.deck import build_slides
+from content.deck import active_partners, build_slides
 from content.model import ActivityRow, Deck, DeckChoices, HeadlineFigures, PartnerSection, Period, Report
 from db import queries
 from db.filters import ActivityFilters
@@ -96,16 +96,11 @@ def _partner_sections(
     fetch: Fetch, filters: ActivityFilters, by_organization: pd.DataFrame, today: date
 ) -> list[PartnerSection]:
     """One section per partner with held activities in the filters, most activities first, then by name."""
-    if by_organization.empty:
-        return []
-    totals = (
-        by_organization.groupby(["organization_id", "slug", "short_name", "name"], as_index=False)["activities"]
-        .sum()
-        .sort_values(["activities", "short_name"], ascending=[False, True], kind="stable")
-    )
+    partners = by_organization.drop_duplicates("slug").set_index("slug")
     sections = []
-    for row in totals.itertuples():
-        profile = fetch(queries.partner_profile, str(row.slug)) or {}
+    for slug in active_partners(by_organization):
+        row = partners.loc[slug]
+        profile = fetch(queries.partner_profile, str(slug)) or {}
         own = filters.with_organizations(int(row.organization_id))
         latest = fetch(queries.activity_list, own, statuses=SHOWN_STATUSES, limit=LATEST_ACTIVITIES)
         earlier = 0
@@ -114,8 +109,8 @@ def _partner_sections(
         sections.append(
             PartnerSection(
                 organization_id=int(row.organization_id),
-                slug=str(row.slug),
-                name=str(row.name),
+                slug=str(slug),
+                name=str(row["name"]),
                 short_name=str(row.short_name),
                 kind_code=str(profile.get("kind_code") or ""),
                 mission=" ".join(str(profile.get("mission") or "").split()),

@@ -7,7 +7,8 @@ and, with the report's extras (`Report`), the Word and PDF reports. Words come l
 
 What a partner filter means, for every part alike: the period's activities in which a chosen
 partner took part; the figures count the chosen partners that took part (`partners`), the
-charts show their bars, the title slide names them, each gets a slide. The presenter's own
+charts show their bars (the timeline also gives a lane to whoever else took part in those
+activities: with whom is what it shows), the title slide names them, each gets a slide. The presenter's own
 choice of partners (`DeckChoices.partner_order`) only picks which partner slides are shown and
 in what order: the title slide and the figures still describe the whole selection.
 """

@@ -12,14 +12,23 @@ from dataclasses import dataclass
 from datetime import date
 
 from charts.builders import ChartText
-from charts.registry import chart_spec
-from content.deck import one_paragraph
+from charts.registry import TIMELINE_LIMIT, Timeline, chart_spec
 from content.model import FIGURE_KEYS, PARTNER_FIGURE_KEYS, ActivityRow, Deck, HeadlineFigures, PartnerSection, Slide
 from db.school_year import school_year_bounds, school_year_label
 from i18n import Translator, count, translator
-from i18n.formatting import Change, change, format_date, format_date_long, format_number
+from i18n.formatting import Change, change, format_date, format_date_long, format_number, format_period
 
 SLIDE_TITLE_CHARACTERS = 160  # an activity's title in a slide's list
+MISSION_CHARACTERS = 600  # a mission on a slide: what fits beside the figures
+
+
+def one_paragraph(text: str | None, limit: int = MISSION_CHARACTERS) -> str:
+    """`text` as one paragraph of at most about `limit` characters, cut after a word with `…`."""
+    words = " ".join((text or "").split())
+    if len(words) <= limit:
+        return words
+    cut = words[: limit + 1].rsplit(" ", 1)[0] if " " in words[:limit] else words[:limit]
+    return cut.rstrip(" ,;:–-") + "…"
 
 
 @dataclass(frozen=True)
@@ -31,6 +40,11 @@ class FigureRow:
     value: str
     previous: str  # "" without a comparison
     change: Change | None
+
+    @property
+    def change_text(self) -> str:
+        """`+3`, `−2` or `0`; "" without a comparison."""
+        return self.change.text if self.change is not None else ""
 
 
 class Prose:
@@ -153,12 +167,16 @@ class Prose:
             facts.append(self.t(f"status.{row.status}"))
         return facts
 
-    def chart_numbers(self, key: str) -> str:
-        """The numbers behind a deck chart, with what they count: for the speaker's notes."""
-        spec = chart_spec(key)
-        numbers = spec.numbers(self.deck.charts[key], self.chart_text, self.deck.filters)
-        heading = self.t("notes.timeline" if spec.needs_events else "notes.chart")
-        return f"{heading}\n{self.numbers_line(numbers, spec.noun)}"
+    def numbers_heading(self, key: str) -> str:
+        """What the numbers behind a chart count, before them in the speaker's notes."""
+        return self.t("notes.timeline" if chart_spec(key).needs_events else "notes.chart")
+
+    def chart_cut(self, key: str) -> str:
+        """`Показани са последните 1 500 от 2 455 дейности.` where a timeline shows only the newest; else ""."""
+        data = self.deck.charts.get(key)
+        if not isinstance(data, Timeline) or data.total <= TIMELINE_LIMIT:
+            return ""
+        return self.t("slides.timeline.cut", shown=self.number(TIMELINE_LIMIT), total=self.number(data.total))
 
     # ---- figures -----------------------------------------------------------------------------
 
@@ -229,10 +247,11 @@ class Prose:
 
     def period_of(self, row: ActivityRow, *, long: bool) -> str:
         """The activity's day, or first and last day: long for prose, short for tables."""
-        write = format_date_long if long else format_date
+        if not long:
+            return format_period(row.start_date, row.end_date, self.lang)
         if row.end_date is None or row.end_date == row.start_date:
-            return write(row.start_date, self.lang)
-        return f"{write(row.start_date, self.lang)} – {write(row.end_date, self.lang)}"
+            return format_date_long(row.start_date, self.lang)
+        return f"{format_date_long(row.start_date, self.lang)} – {format_date_long(row.end_date, self.lang)}"
 
     def activity_line(self, row: ActivityRow) -> str:
         """`8 април 2014 г. – Кръгла маса … (45 участници)`, for lists in prose."""

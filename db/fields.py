@@ -31,6 +31,14 @@ class Kind(StrEnum):
     PARTNERS = "partners"  # (partner id, role) pairs: the activity's links
 
 
+def exchange_language(lang: str) -> str:
+    """Which words of the exchange format a file in `lang` gets: it has Bulgarian and English ones only.
+
+    Any other language writes the English headers, sheet names and words (the import reads both).
+    """
+    return "bg" if lang == "bg" else "en"
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of the exchange format: the field it fills, its Bulgarian and English header."""
@@ -42,7 +50,7 @@ class Column:
 
     def header(self, lang: str) -> str:
         """The header the export writes: `Кратко име`, `Short name` (the import accepts both, any case)."""
-        text = self.bg if lang == "bg" else self.en.replace("_", " ")
+        text = self.bg if exchange_language(lang) == "bg" else self.en.replace("_", " ")
         return text[:1].upper() + text[1:]
 
 

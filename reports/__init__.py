@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
-from i18n import LANGUAGES
+from i18n import DEFAULT_LANGUAGE
+from i18n.languages import UnknownLanguage, language, language_codes
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -38,7 +39,7 @@ def generate(
     *,
     school_year: int | None,
     fmt: Format,
-    lang: str = "bg",
+    lang: str = DEFAULT_LANGUAGE,
     today: date | None = None,
     filters: ActivityFilters | None = None,
 ) -> bytes:
@@ -56,7 +57,7 @@ def generate_many(
     *,
     school_year: int | None,
     formats: Sequence[Format],
-    lang: str = "bg",
+    lang: str = DEFAULT_LANGUAGE,
     today: date | None = None,
     filters: ActivityFilters | None = None,
 ) -> dict[Format, bytes]:
@@ -64,8 +65,10 @@ def generate_many(
     unknown = [fmt for fmt in formats if fmt not in FORMATS]
     if unknown or not formats:
         raise ValueError(f"unknown format {unknown or formats!r}; expected one of {', '.join(FORMATS)}")
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}")
+    try:
+        language(lang)
+    except UnknownLanguage:
+        raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(language_codes())}") from None
     # Imported here so that the command line starts fast and only loads the libraries it writes with.
     from dataclasses import replace
 

@@ -24,7 +24,7 @@ from docx.text.paragraph import Paragraph
 from PIL import Image
 
 from content.model import Report
-from content.prose import FigureRow, Prose
+from content.prose import Prose
 from i18n import languages
 from reports.pictures import Picture
 
@@ -88,7 +88,7 @@ def _summary(document: DocumentType, prose: Prose) -> None:
         headers += [prose.previous_year(), prose.t("report.change")]
     table = _table(document, headers)
     for row in rows:
-        cells = [row.label, row.value, *([row.previous, _change(row)] if compare else [])]
+        cells = [row.label, row.value, *([row.previous, row.change_text] if compare else [])]
         _add_row(table, cells, numeric=range(1, len(cells)))
     note = prose.to_date_note()
     if note:
@@ -110,7 +110,7 @@ def _partners(document: DocumentType, prose: Prose, report: Report) -> None:
         mission.add_run(prose.mission(section))
         figures = document.add_paragraph()
         figures.add_run(prose.partner_figures(section)).bold = True
-        document.add_paragraph(prose.t("report.partner_activities"), style="Heading 3")
+        document.add_paragraph(prose.t("slides.partner.activities"), style="Heading 3")
         for row in report.partner_activities.get(section.slug, ()):
             document.add_paragraph(prose.activity_line(row), style="List Bullet")
 
@@ -125,7 +125,8 @@ def _charts(document: DocumentType, prose: Prose, charts: Sequence[Picture]) -> 
         pixel_width, pixel_height = Image.open(io.BytesIO(png)).size
         width = min(PAGE_WIDTH - 2 * PAGE_MARGIN, int(PICTURE_MAX_HEIGHT * pixel_width / pixel_height))
         picture = document.add_picture(io.BytesIO(png), width=width)
-        numbers = chart.numbers
+        # A timeline that shows only the newest events says so, as on the slide.
+        numbers = " ".join(part for part in (prose.chart_cut(chart.key), chart.numbers) if part)
         # Screen readers read the numbers instead of the picture.
         picture._inline.docPr.set("descr", f"{chart.title}. {numbers}")
         picture._inline.docPr.set("name", f"chart:{chart.key}")  # which chart of charts.registry
@@ -241,7 +242,3 @@ def _page_numbers(paragraph: Paragraph, template: str) -> None:
             run.append(text)
             field.append(run)
             paragraph._p.append(field)
-
-
-def _change(row: FigureRow) -> str:
-    return row.change.text if row.change is not None else ""

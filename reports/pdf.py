@@ -15,7 +15,7 @@ from fpdf.enums import Align, TableCellFillMode, XPos, YPos
 from PIL import Image
 
 from content.model import Report
-from content.prose import FigureRow, Prose
+from content.prose import Prose
 from i18n import languages
 from reports.fonts import cyrillic_font
 from reports.pictures import Picture
@@ -90,7 +90,9 @@ def _summary(pdf: FPDF, prose: Prose) -> None:
     if compare:
         headers += [prose.previous_year(), prose.t("report.change")]
         widths = (64, 38, 36, 36)
-    rows = [[row.label, row.value, *([row.previous, _change(row)] if compare else [])] for row in prose.figure_rows()]
+    rows = [
+        [row.label, row.value, *([row.previous, row.change_text] if compare else [])] for row in prose.figure_rows()
+    ]
     _table(pdf, headers, rows, widths, numeric=range(1, len(headers)), size=10)
     note = prose.to_date_note()
     if note:
@@ -108,7 +110,7 @@ def _partners(pdf: FPDF, prose: Prose, report: Report) -> None:
         _text(pdf, prose.partner_facts(section), size=10, color=MUTED)
         _labelled(pdf, prose.t("partners.mission"), prose.mission(section))
         _text(pdf, prose.partner_figures(section), bold=True, size=10)
-        _heading(pdf, prose.t("report.partner_activities"), 2)
+        _heading(pdf, prose.t("slides.partner.activities"), 2)
         for row in report.partner_activities.get(section.slug, ()):
             _bullet(pdf, prose.activity_line(row))
         pdf.ln(2)
@@ -128,7 +130,8 @@ def _charts(pdf: FPDF, prose: Prose, charts: Sequence[Picture]) -> None:
         if index == 0:
             _heading(pdf, prose.t("report.charts"), 0)
         _heading(pdf, chart.title, 1)
-        numbers = chart.numbers
+        # A timeline that shows only the newest events says so, as on the slide.
+        numbers = " ".join(part for part in (prose.chart_cut(chart.key), chart.numbers) if part)
         pdf.image(io.BytesIO(png), x=Align.C, w=width, alt_text=f"{chart.title}. {numbers}")
         pdf.ln(2)
         _text(pdf, numbers, size=9, color=MUTED)
@@ -228,7 +231,3 @@ def _table(
                 is_link = index == link_column and bool(text)
                 row.cell(text, link=text if is_link else None)
     pdf.ln(3)
-
-
-def _change(row: FigureRow) -> str:
-    return row.change.text if row.change is not None else ""

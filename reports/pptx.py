@@ -52,10 +52,15 @@ def build_pptx(prose: Prose, pictures: Sequence[Picture]) -> bytes:
             section = prose.deck.section(slide.partner)
             if section is not None:
                 _partner_slide(deck, prose, slide, section)
-        else:
+        elif slide.kind == "chart":
             picture = by_key[slide.chart]
-            subtitle, notes = prose.chart_subtitle(slide.chart), prose.chart_numbers(slide.chart)
+            subtitle = " ".join(
+                part for part in (prose.chart_subtitle(slide.chart), prose.chart_cut(slide.chart)) if part
+            )
+            notes = f"{prose.numbers_heading(slide.chart)}\n{picture.numbers}"
             _picture_slide(deck, prose.slide_title(slide), subtitle, picture, notes)
+        else:
+            raise ValueError(f"no drawing for a slide of kind {slide.kind!r}")
     output = io.BytesIO()
     deck.save(output)
     return output.getvalue()
@@ -99,7 +104,7 @@ def _figures_slide(deck: PowerPoint, prose: Prose, shown: Slide) -> None:
             )
     figures = prose.deck.figures
     if figures.current["activities"] == 0:
-        _text_box(slide, MARGIN, Inches(5.8), SLIDE_WIDTH - 2 * MARGIN, Inches(0.8), prose.t("deck.no_activities"))
+        _text_box(slide, MARGIN, Inches(5.8), SLIDE_WIDTH - 2 * MARGIN, Inches(0.8), prose.t("report.summary_none"))
     else:
         note = prose.comparison_note()
         _text_box(slide, MARGIN, Inches(5.8), SLIDE_WIDTH - 2 * MARGIN, Inches(0.8), note, size=16, color=MUTED)
@@ -117,8 +122,7 @@ def _figures_slide(deck: PowerPoint, prose: Prose, shown: Slide) -> None:
 
 def _change_line(prose: Prose, row: FigureRow) -> str:
     """`▲ +3 спрямо 2022/2023`, as on the Presentation page."""
-    assert row.change is not None
-    return f"{row.change.arrow} {row.change.text} {prose.against()}"
+    return f"{row.change.arrow} {row.change_text} {prose.against()}" if row.change else ""
 
 
 def _partner_slide(deck: PowerPoint, prose: Prose, shown: Slide, section: PartnerSection) -> None:
@@ -127,7 +131,7 @@ def _partner_slide(deck: PowerPoint, prose: Prose, shown: Slide, section: Partne
     _text_box(slide, MARGIN, Inches(1.2), SLIDE_WIDTH - 2 * MARGIN, Inches(0.6), subtitle, size=16, color=MUTED)
 
     column_top, left_width = Inches(2.0), Inches(6.0)
-    mission = _text_box(slide, MARGIN, column_top, left_width, Inches(5.0), prose.t("slides.partner.mission"), size=20)
+    mission = _text_box(slide, MARGIN, column_top, left_width, Inches(5.0), prose.t("partners.mission"), size=20)
     mission.paragraphs[0].runs[0].font.bold = True
     text = prose.slide_mission(section) or prose.t("partners.no_mission")
     _add_paragraph(mission, text, size=16 if len(text) > 380 else 18, color=INK, space_before=6)

@@ -29,10 +29,17 @@ LARGO = "Сдружение „Ларго“"
 ORIGINAL_PAGES_MANAGER_INIT = PagesManager.__init__
 
 
-def run_db(database_url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    """`python -m db ARGS` on `database_url`, as an administrator would run it: messages in Bulgarian unless --lang."""
+def run_db(
+    database_url: str, *args: str, stdin: str = "", language: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m db ARGS` on `database_url`, as an administrator would run it: messages in Bulgarian unless --lang.
+
+    `language` is DASHBOARD_LANG, the environment's choice of language (none by default).
+    """
     env = {**os.environ, "DATABASE_URL": database_url}
     env.pop("DASHBOARD_LANG", None)
+    if language is not None:
+        env["DASHBOARD_LANG"] = language
     return subprocess.run(
         [sys.executable, "-m", "db", *args], cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=120
     )

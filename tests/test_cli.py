@@ -1,5 +1,8 @@
 """`python -m db`, run as an administrator would, checked through what the database then holds."""
 
+from pathlib import Path
+
+import pytest
 from sqlalchemy import Engine
 
 from db import migrate
@@ -52,3 +55,15 @@ def test_an_unknown_command_is_refused(database_url: str) -> None:
     result = run_db(database_url, "drop-everything")
     assert result.returncode == 2
     assert "invalid choice" in result.stderr
+
+
+@pytest.mark.parametrize(("language", "message"), [("en", "Written to"), ("de", "Записано в")])
+def test_dashboard_lang_speaks_a_registered_language_and_ignores_any_other(
+    database_url: str, engine: Engine, tmp_path: Path, language: str, message: str
+) -> None:
+    """A stray DASHBOARD_LANG (a language the app does not have) must not stop a command: it speaks Bulgarian."""
+    out = tmp_path / "report.pptx"
+    result = run_db(database_url, "report", "--year", "all", "--format", "pptx", "--out", str(out), language=language)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(message)
+    assert out.read_bytes()[:2] == b"PK"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from docx import Document
@@ -21,13 +21,15 @@ from streamlit.testing.v1 import AppTest
 
 import reports
 from charts import registry
-from charts.registry import chart_spec, direct
+from charts.registry import TIMELINE_LIMIT, chart_spec, direct
 from content.deck import with_choices
 from content.gather import gather_deck
 from content.model import Deck, DeckChoices, Slide
 from content.prose import Prose
 from db import queries
 from db.filters import ActivityFilters
+from i18n.formatting import format_number
+from tests.factories import add_activity, add_partner
 from tests.helpers import open_app
 from ui.safe import md
 
@@ -51,23 +53,27 @@ def page_slides(count: int, **params: str | list[str]) -> list[AppTest]:
     return [open_app(page="pages/presentation.py", slide=str(n), **params) for n in range(1, count + 1)]
 
 
-def pptx_slides(engine: Engine, filters: ActivityFilters) -> list:  # type: ignore[type-arg]
-    data = reports.generate(engine, school_year=filters.school_year, fmt="pptx", filters=filters)
+def pptx_slides(engine: Engine, filters: ActivityFilters, lang: str = "bg") -> list:  # type: ignore[type-arg]
+    data = reports.generate(engine, school_year=filters.school_year, fmt="pptx", lang=lang, filters=filters)
     return list(Presentation(io.BytesIO(data)).slides)
 
 
-@pytest.mark.parametrize("partners", [(), ("amalipe", "largo")])
-def test_the_page_the_deck_and_the_reports_draw_the_same_model(demo_engine: Engine, partners: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(("partners", "lang"), [((), "en"), (("amalipe", "largo"), "bg")])
+def test_the_page_the_deck_and_the_reports_draw_the_same_model(
+    demo_engine: Engine, partners: tuple[str, ...], lang: str
+) -> None:
     filters = ActivityFilters(YEAR, organization_ids(demo_engine, *partners))
     deck = deck_for(demo_engine, filters)
-    prose = Prose(deck, "bg")
+    prose = Prose(deck, lang)
     titles = [prose.slide_title(slide) for slide in deck.slides]
     figures = [row.value for row in prose.figure_rows()]
     chart_keys = [slide.chart for slide in deck.slides if slide.kind == "chart"]
     assert chart_keys == ["timeline", "by_organization", "by_month", "by_school_year"]
 
     # The Presentation page: the same slides in the same order, the same figures.
-    shown = page_slides(len(deck.slides), year="2023-2024", org=list(partners))
+    shown = page_slides(
+        len(deck.slides), year="2023-2024", org=list(partners), **({"lang": lang} if lang != "bg" else {})
+    )
     # A partner's short name comes from the database and is shown escaped (ui.safe.md).
     escaped = [
         md(title) if slide.kind == "partner" else title for title, slide in zip(titles, deck.slides, strict=True)
@@ -78,7 +84,7 @@ def test_the_page_the_deck_and_the_reports_draw_the_same_model(demo_engine: Engi
     assert all(len(app.get("vega_lite_chart")) == 1 for app, s in zip(shown, deck.slides, strict=True) if s.chart)
 
     # The PowerPoint deck: the same titles, the same figures, a picture named for each chart.
-    slides = pptx_slides(demo_engine, filters)
+    slides = pptx_slides(demo_engine, filters, lang)
     assert [slide.shapes.title.text for slide in slides] == titles
     figure_slide = slides[[slide.kind for slide in deck.slides].index("figures")]
     tiles = [s.text_frame.text.split("\n")[0] for s in figure_slide.shapes if s.shape_type == 1 and s.has_text_frame]
@@ -88,7 +94,9 @@ def test_the_page_the_deck_and_the_reports_draw_the_same_model(demo_engine: Engi
     assert pictures == [f"chart:{key}" for key in chart_keys]
 
     # The reports: the same figures in the summary, the same charts under the same titles.
-    document = Document(io.BytesIO(reports.generate(demo_engine, school_year=YEAR, fmt="docx", filters=filters)))
+    document = Document(
+        io.BytesIO(reports.generate(demo_engine, school_year=YEAR, fmt="docx", lang=lang, filters=filters))
+    )
     summary = document.tables[0]
     assert [row.cells[1].text for row in summary.rows[1:]] == figures
     chart_headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"][-len(chart_keys) :]
@@ -96,9 +104,9 @@ def test_the_page_the_deck_and_the_reports_draw_the_same_model(demo_engine: Engi
     assert [shape._inline.docPr.get("name") for shape in document.inline_shapes] == [
         f"chart:{key}" for key in chart_keys
     ]
-    pdf = PdfReader(io.BytesIO(reports.generate(demo_engine, school_year=YEAR, fmt="pdf", filters=filters)))
+    pdf = PdfReader(io.BytesIO(reports.generate(demo_engine, school_year=YEAR, fmt="pdf", lang=lang, filters=filters)))
     titles_at = [None if isinstance(item, list) else item.title for item in pdf.outline]
-    charts_outline = pdf.outline[titles_at.index("Графики") + 1]  # the bookmarks under "Графики"
+    charts_outline = pdf.outline[titles_at.index(prose.t("report.charts")) + 1]  # the bookmarks under "Графики"
     assert [item.title for item in charts_outline] == chart_headings
 
 
@@ -164,3 +172,22 @@ def test_a_chart_added_to_the_registry_shows_on_the_page_in_the_deck_and_in_the_
     assert "chart:extra" in pictures
     document = Document(io.BytesIO(reports.generate(demo_engine, school_year=YEAR, fmt="docx")))
     assert [shape._inline.docPr.get("name") for shape in document.inline_shapes][-1] == "chart:extra"
+
+
+def test_a_timeline_cut_to_the_newest_events_says_so_on_the_page_and_in_the_deck(engine: Engine) -> None:
+    pid = add_partner(engine, slug="zaedno", name="Сдружение „Заедно“", short_name="Заедно")
+    first = date(2023, 9, 15)
+    for day in range(TIMELINE_LIMIT + 30):
+        add_activity(engine, title="Занимание", type="training", start=first + timedelta(days=day),
+                     partners=((pid, "organizer"),))  # fmt: skip
+    deck = deck_for(engine, ActivityFilters())
+    said = Prose(deck, "bg").chart_cut("timeline")
+    assert (
+        said == f"Показани са последните {format_number(TIMELINE_LIMIT, 'bg')} от {format_number(1530, 'bg')} дейности."
+    )
+
+    number = [slide.chart for slide in deck.slides].index("timeline") + 1
+    page = open_app(page="pages/presentation.py", slide=str(number), year="all")
+    assert f"##### {said}" in [m.value for m in page.main.markdown]
+    slide = pptx_slides(engine, ActivityFilters())[number - 1]
+    assert any(said in shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)

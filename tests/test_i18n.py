@@ -5,7 +5,6 @@ import re
 import string
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import pytest
 from docx import Document
@@ -34,9 +33,9 @@ from i18n.formatting import (
 from reports.document import build_report_docx
 from reports.pdf import build_report_pdf
 from tests.factories import add_activity, add_partner
+from tests.helpers import ROOT
 from ui.context import vocabulary_names
 
-ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [
     *ROOT.glob("*.py"),
     *ROOT.glob("pages/*.py"),

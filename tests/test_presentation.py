@@ -18,6 +18,7 @@ from charts.registry import deck_charts
 from content import deck as slides
 from content.deck import build_slides
 from content.model import SLIDE_KINDS, DeckChoices, Slide
+from content.prose import one_paragraph
 from db import queries
 from db.filters import ActivityFilters
 from i18n import translator
@@ -445,12 +446,12 @@ def test_change(current: int, previous: int, lang: str, expected: tuple[str, str
 
 
 def test_one_paragraph() -> None:
-    assert slides.one_paragraph("Първи ред.\n\n  Втори   ред.") == "Първи ред. Втори ред."
-    assert slides.one_paragraph(None) == ""
-    assert slides.one_paragraph("едно две три четири", limit=12) == "едно две три…"
-    assert slides.one_paragraph("едно две три четири", limit=11) == "едно две…"
-    assert slides.one_paragraph("едно две, три", limit=10) == "едно две…"
-    assert slides.one_paragraph("безкрайнодългадума", limit=5) == "безкр…"
+    assert one_paragraph("Първи ред.\n\n  Втори   ред.") == "Първи ред. Втори ред."
+    assert one_paragraph(None) == ""
+    assert one_paragraph("едно две три четири", limit=12) == "едно две три…"
+    assert one_paragraph("едно две три четири", limit=11) == "едно две…"
+    assert one_paragraph("едно две, три", limit=10) == "едно две…"
+    assert one_paragraph("безкрайнодългадума", limit=5) == "безкр…"
 
 
 def test_projected_charts_are_larger_and_stay_on_the_screen() -> None:

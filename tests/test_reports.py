@@ -31,7 +31,6 @@ from i18n.formatting import format_number
 from tests.factories import add_activity, add_partner
 from tests.helpers import DEMO_TODAY, run_db
 
-ROOT = Path(__file__).resolve().parent.parent
 YEAR = 2023  # a whole past school year of the demo data
 SCHOOL = "ОУ „Иван Вазов“ – Кюстендил"
 FIGURE_LABELS = ("Проведени дейности", "Активни партньори", "Участници", "Обхванати ученици")

@@ -10,7 +10,7 @@ import time
 
 import streamlit as st
 
-from content import deck as slides
+from content.deck import current_index, next_number
 from content.model import SLIDE_KINDS, DeckChoices, Slide
 from i18n import Translator
 from ui import deck_links
@@ -98,7 +98,7 @@ def settings(t: Translator, partners: dict[str, str]) -> None:
 def current_slide(deck: list[Slide]) -> tuple[int, Slide]:
     """The slide to show (its number from 1) from the URL, or the one on the screen; remembered."""
     shown = st.session_state.get(SHOWN_KEY)
-    index = slides.current_index(
+    index = current_index(
         deck, deck_links.parse_slide_number(st.query_params.get(SLIDE_PARAM)), None if shown is None else shown[:2]
     )
     number, slide = index + 1, deck[index]
@@ -141,7 +141,7 @@ def auto_advance(seconds: int, number: int, count: int) -> None:
         shown = st.session_state.get(SHOWN_KEY)
         # A tick can come just before the full interval has passed; half a second is close enough.
         if shown is not None and shown[0] == number and time.monotonic() - shown[2] >= seconds - 0.5:
-            go_to(slides.next_number(number, count))
+            go_to(next_number(number, count))
             st.rerun()
 
     st.fragment(run_every=seconds)(tick)()

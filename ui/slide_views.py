@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from charts.projector import projected
-from charts.registry import TIMELINE_LIMIT, chart_spec
+from charts.registry import chart_spec
 from content.model import PartnerSection, Slide
 from content.prose import FigureRow, Prose
 from ui.safe import md
@@ -36,8 +36,10 @@ def draw_slide(prose: Prose, slide: Slide) -> None:
         section = prose.deck.section(slide.partner)
         if section is not None:
             partner_slide(prose, slide, section)
-    else:
+    elif slide.kind == "chart":
         chart_slide(prose, slide)
+    else:
+        raise ValueError(f"no drawing for a slide of kind {slide.kind!r}")
 
 
 def title_slide(prose: Prose) -> None:
@@ -58,7 +60,7 @@ def figures_slide(prose: Prose, slide: Slide) -> None:
     figure_tiles(prose, prose.figure_rows(), across=True)
     st.space("medium")
     if prose.deck.figures.current["activities"] == 0:
-        heading(5, prose.t("deck.no_activities"))
+        heading(5, prose.t("report.summary_none"))
     else:
         heading(5, prose.comparison_note())
 
@@ -82,7 +84,7 @@ def partner_slide(prose: Prose, slide: Slide, section: PartnerSection) -> None:
         heading(3, md(subtitle))
     about, figures_column = st.columns([3, 2], gap="large")
     with about:
-        heading(3, prose.t("slides.partner.mission"))
+        heading(3, prose.t("partners.mission"))
         mission = prose.slide_mission(section)
         heading(4, md(mission) if mission else prose.t("partners.no_mission"))
         if section.latest:
@@ -101,9 +103,8 @@ def chart_slide(prose: Prose, slide: Slide) -> None:
     data = deck.charts[spec.key]
     st.title(prose.slide_title(slide), anchor=False)
     heading(4, prose.chart_subtitle(spec.key))
-    if spec.needs_events and deck.events > TIMELINE_LIMIT:
-        cut = prose.t("slides.timeline.cut", shown=prose.number(TIMELINE_LIMIT), total=prose.number(deck.events))
-        heading(5, cut)
+    if prose.chart_cut(spec.key):
+        heading(5, prose.chart_cut(spec.key))
     options = {"lane": "organization", "mark_size": PROJECTOR_MARK_SIZE} if spec.needs_events else {}
     chart = spec.build(data, prose.chart_text, deck.filters, **options)
     st.altair_chart(projected(chart, rows=spec.rows(data)), width="stretch")

@@ -22,7 +22,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from db.fields import Column, Field, Kind, declared
+from db.fields import Column, Field, Kind, declared, exchange_language
 from db.filters import ActivityFilters, activity_conditions
 from db.models import Activity, ActivityOrganization, ActivityType, Organization, VocabularyName
 from db.text import name_key
@@ -50,11 +50,11 @@ _WIDTHS = {"name": 40, "title": 50, "organizations": 50, "mission": 60, "descrip
 
 
 def _word(words: Mapping[str, tuple[str, str]], code: str, lang: str) -> str:
-    return words[code][0 if lang == "bg" else 1]
+    return words[code][0 if exchange_language(lang) == "bg" else 1]
 
 
 def _yes_no(value: bool, lang: str) -> str:
-    return YES_NO_WORDS[value][0 if lang == "bg" else 1]
+    return YES_NO_WORDS[value][0 if exchange_language(lang) == "bg" else 1]
 
 
 def _fields(table: Table) -> list[str]:
@@ -272,7 +272,7 @@ def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame], lang: str) -> bytes:
 def _sheet_title(key: str, lang: str) -> str:
     for table in TABLES:
         if key == table:
-            return SHEET_NAMES[table]["en" if lang == "en" else "bg"]
+            return SHEET_NAMES[table][exchange_language(lang)]
     return key[:31]  # Excel's limit on a sheet name
 
 
