@@ -7,8 +7,9 @@ import streamlit as st
 from db import queries
 from db.access import ANONYMOUS
 from i18n import translator
+from ui.activity_details import activity_dialog
 from ui.auth import account_sidebar, current_actor, login_required
-from ui.context import PageContext, set_page_context, vocabulary_names
+from ui.context import PageContext, page_context, set_page_context, vocabulary_names
 from ui.data import read
 from ui.state import filter_sidebar, language_switch
 
@@ -65,4 +66,5 @@ set_page_context(
         has_records=counts["partners"] + counts["activities"] > 0,
     )
 )
+activity_dialog(page_context())  # `?activity=` opens its details over whichever page
 pages.run()

@@ -178,6 +178,8 @@ class Activity(Base):
     pupils_reached: Mapped[int | None] = mapped_column(Integer)
     news_url: Mapped[str] = mapped_column(String(500), default="")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Title, place and description casefolded in Python, for the search over activities (migration 0006).
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
     updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
@@ -190,9 +192,13 @@ class Activity(Base):
         self.school_year = school_year_of(value)
         return value
 
-    @validates("title")
-    def _keep_title_key(self, _field: str, value: str) -> str:
-        self.title_key = name_key(value)
+    @validates("title", "location", "description")
+    def _keep_keys(self, field: str, value: str) -> str:
+        if field == "title":
+            self.title_key = name_key(value)
+        parts = {"title": self.title or "", "location": self.location or "", "description": self.description or ""}
+        parts[field] = value or ""
+        self.search_text = search_text(*parts.values())
         return value
 
 

@@ -390,4 +390,13 @@ MESSAGES: dict[str, str] = {
     "chart_title.people": "Участници и обхванати ученици",
     "chart_title.matrix": "Партньор × вид дейност",
     "chart_note.by_school_year": "Всички учебни години, при същите партньори и видове дейности, за да се вижда развитието.",
+    # --- opening an activity wherever it is listed, and searching them (ui/activity_details.py)
+    "details.title": "Дейност",
+    "details.open": "Подробности",
+    "details.close": "Затвори",
+    "details.not_found": "Няма такава дейност. Може да е изтрита или връзката да е непълна.",
+    "activities.search": "Търсене в дейностите",
+    "activities.search_hint": "заглавие, място или описание",
+    "activities.search_none": "Няма дейности, в чието заглавие, място или описание да има „{search}“.",
+    "activities.row_hint": "Изберете ред, за да видите всичко за дейността.",
 }

@@ -390,4 +390,13 @@ MESSAGES: dict[str, str] = {
     "chart_title.people": "Participants and pupils reached",
     "chart_title.matrix": "Partner × activity type",
     "chart_note.by_school_year": "Every school year, with the same partners and types of activity, to show the trend.",
+    # --- opening an activity wherever it is listed, and searching them (ui/activity_details.py)
+    "details.title": "Activity",
+    "details.open": "Details",
+    "details.close": "Close",
+    "details.not_found": "There is no such activity. It may have been deleted, or the link is incomplete.",
+    "activities.search": "Search the activities",
+    "activities.search_hint": "title, place or description",
+    "activities.search_none": "No activity has “{search}” in its title, place or description.",
+    "activities.row_hint": "Choose a row to see everything about the activity.",
 }

@@ -56,8 +56,14 @@ with matrix:
     chart_section(context, "matrix", filters=filters, data=by_organization)
 
 st.subheader(t("activities.table"))
-total = read(queries.activity_count, filters)
-table = read(queries.activity_list, filters, limit=TABLE_LIMIT)
+search = st.text_input(
+    t("activities.search"), key="activity_search", placeholder=t("activities.search_hint"), max_chars=200
+)
+total = read(queries.activity_count, filters, search=search)
+table = read(queries.activity_list, filters, limit=TABLE_LIMIT, search=search)
+if total == 0 and search.strip():
+    st.info(t("activities.search_none", search=md(search.strip())), icon=":material/search_off:")
+    st.stop()
 if total > TABLE_LIMIT:
     st.caption(t("activities.table_cut", shown=format_number(TABLE_LIMIT, lang), total=format_number(total, lang)))
 else:

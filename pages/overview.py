@@ -22,6 +22,7 @@ with latest:
         context,
         read(queries.activity_list, filters, statuses=("held",), before=context.today(), limit=5),
         t("overview.no_latest"),
+        key="latest",
     )
 with upcoming:
     st.subheader(t("overview.upcoming"))
@@ -36,6 +37,7 @@ with upcoming:
             limit=5,
         ),
         t("overview.no_upcoming"),
+        key="upcoming",
     )
 
 chart_section(context, "by_organization")

@@ -7,6 +7,7 @@ from charts.registry import TIMELINE_LIMIT, chart_spec
 from db import queries
 from i18n.formatting import format_number
 from ui import views
+from ui.activity_details import activity_details
 from ui.chart_views import chart_section
 from ui.context import page_context
 from ui.data import read
@@ -48,6 +49,6 @@ picked = chosen.selection.get(EVENT_PICK, []) if chosen else []
 if picked:
     detail = read(queries.activity_detail, int(picked[0]["id"]))
     if detail is not None:
-        views.activity_details(context, detail)
+        activity_details(context, detail)
 else:
     st.caption(t("timeline.pick"))

@@ -111,7 +111,7 @@ def test_the_language_switch_translates_the_whole_page(demo_engine: Engine) -> N
 
 def test_clear_filters_returns_to_the_current_year(demo_engine: Engine) -> None:
     app = open_app(year="2015-2016", type="training")
-    app.button[0].click().run()
+    next(b for b in app.sidebar.button if b.label == "Изчисти филтрите").click().run()
     assert app.multiselect(key="type").value == []
     assert "year" not in app.query_params and "type" not in app.query_params
 

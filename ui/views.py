@@ -7,7 +7,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from i18n.formatting import change, format_date, format_date_long, format_number, format_period
+from i18n.formatting import change, format_date, format_number, format_period
+from ui.activity_details import open_button, open_selected
 from ui.context import PageContext
 from ui.safe import md, web_link
 
@@ -60,8 +61,8 @@ def headline_metrics(
         )
 
 
-def activity_cards(context: PageContext, activities: pd.DataFrame, empty_text: str) -> None:
-    """A short list of activities: date, title, type and partners."""
+def activity_cards(context: PageContext, activities: pd.DataFrame, empty_text: str, *, key: str) -> None:
+    """A short list of activities: date, title, type and partners, each opening its details."""
     t, lang = context.t, context.lang
     if activities.empty:
         st.caption(empty_text)
@@ -77,6 +78,7 @@ def activity_cards(context: PageContext, activities: pd.DataFrame, empty_text: s
             if row.status != "held":
                 details.append(t(f"status.{row.status}"))
             st.caption(" · ".join(md(d) for d in details if d))
+            open_button(context, int(row.id), key=f"{key}_{row.id}")
 
 
 def activity_table(context: PageContext, activities: pd.DataFrame, *, key: str) -> None:
@@ -111,11 +113,14 @@ def activity_table(context: PageContext, activities: pd.DataFrame, *, key: str) 
 
     styled = table.style.format({"start_date": day, "end_date": day, "participants": count, "pupils_reached": count})
     styled = styled.format(lambda _: "", subset=pd.IndexSlice[table.index[no_end], ["end_date"]])
-    st.dataframe(
+    st.caption(t("activities.row_hint"))
+    state = st.dataframe(
         styled,
         key=key,
         hide_index=True,
         width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
         column_config={
             "start_date": st.column_config.Column(t("table.date"), width=105),
             "end_date": st.column_config.Column(t("table.end_date"), width=105),
@@ -129,36 +134,4 @@ def activity_table(context: PageContext, activities: pd.DataFrame, *, key: str) 
             "news_url": st.column_config.LinkColumn(t("table.link"), display_text=t("table.open_link")),
         },
     )
-
-
-def activity_details(context: PageContext, detail: dict[str, Any]) -> None:
-    """Everything recorded about one activity."""
-    t, lang = context.t, context.lang
-    with st.container(border=True):
-        st.markdown(f"#### {md(detail['title'])}")
-        facts = [
-            format_date_long(detail["start_date"], lang)
-            + (f" – {format_date_long(detail['end_date'], lang)}" if detail["end_date"] else ""),
-            context.type_names.get(detail["type_code"], detail["type_code"]),
-            t(f"status.{detail['status']}"),
-        ]
-        if detail["location"]:
-            facts.append(detail["location"])
-        st.caption(" · ".join(md(f) for f in facts))
-        if detail["description"]:
-            st.markdown(md(detail["description"]))
-        partners = ", ".join(f"{md(o['short_name'])} ({t('role.' + o['role'])})" for o in detail["organizations"])
-        if partners:
-            st.markdown(f"**{t('details.partners')}:** {partners}")
-        numbers = []
-        if detail["participants"] is not None:
-            numbers.append(f"{t('details.participants')}: {format_number(detail['participants'], lang)}")
-        if detail["pupils_reached"] is not None:
-            numbers.append(f"{t('details.pupils')}: {format_number(detail['pupils_reached'], lang)}")
-        if numbers:
-            st.markdown(" · ".join(numbers))
-        link = web_link(detail["news_url"])
-        if link:
-            st.link_button(t("details.news"), link, icon=":material/open_in_new:")
-        if detail["is_demo"]:
-            st.caption(t("details.demo"))
+    open_selected(activities, list(state.selection.rows), key=key)

@@ -17,6 +17,7 @@ from db.filters import ActivityFilters, activity_conditions, link_conditions
 from db.models import Activity, ActivityOrganization, ActivityType, Organization
 from db.queries.frames import frame
 from db.school_year import a_year_before, school_year_of
+from db.text import like_pattern
 
 HELD = Activity.status == "held"
 
@@ -102,14 +103,15 @@ def activity_list(
     newest_first: bool = True,
     limit: int = 500,
     offset: int = 0,
+    search: str = "",
 ) -> pd.DataFrame:
-    """Activities in the filters, one row each.
+    """Activities in the filters, one row each; with `search`, those whose title, place or description holds it.
 
     Columns: id, start_date, end_date, title, type_code, status, location, participants, pupils_reached,
     news_url, organizations (short names joined by `, `).
     """
     walk = _busy_partners(engine, filters, limit)
-    conditions = [Activity.status.in_(statuses), *activity_conditions(filters, walk_dates=walk)]
+    conditions = [Activity.status.in_(statuses), *activity_conditions(filters, walk_dates=walk), *_matching(search)]
     if on_or_after is not None:
         conditions.append(Activity.start_date >= on_or_after)
     if before is not None:
@@ -157,13 +159,23 @@ def _busy_partners(engine: Engine, filters: ActivityFilters, limit: int) -> bool
     return bool(links) and (links or 0) ** 2 > limit * (total or 0)
 
 
+def _matching(search: str) -> list[ColumnElement[bool]]:
+    """The condition of a search over activities (title, place, description; any case), or none."""
+    if not search.strip():
+        return []
+    return [Activity.search_text.like(like_pattern(search), escape="\\")]
+
+
 def activity_count(
-    engine: Engine, filters: ActivityFilters, *, statuses: tuple[str, ...] = ("planned", "held", "cancelled")
+    engine: Engine,
+    filters: ActivityFilters,
+    *,
+    statuses: tuple[str, ...] = ("planned", "held", "cancelled"),
+    search: str = "",
 ) -> int:
-    """How many activities of these statuses (any, unless given) the filters match."""
-    statement = (
-        select(func.count()).select_from(Activity).where(Activity.status.in_(statuses), *activity_conditions(filters))
-    )
+    """How many activities of these statuses (any, unless given) the filters and the `search` match."""
+    conditions = [Activity.status.in_(statuses), *activity_conditions(filters), *_matching(search)]
+    statement = select(func.count()).select_from(Activity).where(*conditions)
     with engine.connect() as connection:
         return int(connection.scalar(statement) or 0)
 
