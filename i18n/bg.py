@@ -390,4 +390,11 @@ MESSAGES: dict[str, str] = {
     "chart_title.people": "Участници и обхванати ученици",
     "chart_title.matrix": "Партньор × вид дейност",
     "chart_note.by_school_year": "Всички учебни години, при същите партньори и видове дейности, за да се вижда развитието.",
+    # What a director meets in use: the comparison on the card, the profile's period, the refused save.
+    "figures.compared": "спрямо {year}",
+    "figures.compared_to_date": "спрямо {year} до {day}",
+    "partners.period_activities": "Дейности · {period}",
+    "partners.no_period_activities": "Няма дейности с този партньор за избрания период.",
+    "partners.whole_history": "Цялата история",
+    "problem.no_organization": "Посочете поне една организация – като организатор, партньор, финансиращ или гост; една в която и да е роля е достатъчна.",
 }

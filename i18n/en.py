@@ -390,4 +390,11 @@ MESSAGES: dict[str, str] = {
     "chart_title.people": "Participants and pupils reached",
     "chart_title.matrix": "Partner × activity type",
     "chart_note.by_school_year": "Every school year, with the same partners and types of activity, to show the trend.",
+    # What a director meets in use: the comparison on the card, the profile's period, the refused save.
+    "figures.compared": "vs {year}",
+    "figures.compared_to_date": "vs {year} up to {day}",
+    "partners.period_activities": "Activities · {period}",
+    "partners.no_period_activities": "No activities with this partner in the chosen period.",
+    "partners.whole_history": "Whole history",
+    "problem.no_organization": "Name at least one organization – as organizer, partner, funder or guest; one in any role is enough.",
 }
