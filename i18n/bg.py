@@ -399,4 +399,11 @@ MESSAGES: dict[str, str] = {
     "activities.search_hint": "заглавие, място или описание",
     "activities.search_none": "Няма дейности, в чието заглавие, място или описание да има „{search}“.",
     "activities.row_hint": "Изберете ред, за да видите всичко за дейността.",
+    # What a director meets in use: the comparison on the card, the profile's period, the refused save.
+    "figures.compared": "спрямо {year}",
+    "figures.compared_to_date": "спрямо {year} до {day}",
+    "partners.period_activities": "Дейности · {period}",
+    "partners.no_period_activities": "Няма дейности с този партньор за избрания период.",
+    "partners.whole_history": "Цялата история",
+    "problem.no_organization": "Посочете поне една организация – като организатор, партньор, финансиращ или гост; една в която и да е роля е достатъчна.",
 }

@@ -399,4 +399,11 @@ MESSAGES: dict[str, str] = {
     "activities.search_hint": "title, place or description",
     "activities.search_none": "No activity has “{search}” in its title, place or description.",
     "activities.row_hint": "Choose a row to see everything about the activity.",
+    # What a director meets in use: the comparison on the card, the profile's period, the refused save.
+    "figures.compared": "vs {year}",
+    "figures.compared_to_date": "vs {year} up to {day}",
+    "partners.period_activities": "Activities · {period}",
+    "partners.no_period_activities": "No activities with this partner in the chosen period.",
+    "partners.whole_history": "Whole history",
+    "problem.no_organization": "Name at least one organization – as organizer, partner, funder or guest; one in any role is enough.",
 }

@@ -5,11 +5,16 @@ from __future__ import annotations
 from db.validation import Problem
 from i18n import Translator
 
+# Problems that the general wording would misstate: "„Партньори“ е задължително." reads as if the
+# "partner" role were required, when one organization in any role (an organizer alone) is enough.
+OWN_WORDS = {("organizations", "required"): "problem.no_organization"}
+
 
 def describe_problem(t: Translator, problem: Problem) -> str:
     """`Ред 4, „Дата“: „31.02.2024“ не е дата.` (the row only for files)."""
     field = t(f"field.{problem.field}")
-    message = t(f"problem.{problem.code}", field=field, **problem.values)
+    key = OWN_WORDS.get((problem.field, problem.code), f"problem.{problem.code}")
+    message = t(key, field=field, **problem.values)
     if problem.row is None:
         return message
     return t("problem.in_row", row=problem.row, message=message)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from db import queries
+from db.filters import ActivityFilters
 from i18n.formatting import format_date, format_date_long, format_number
 from ui import views
 from ui.chart_views import chart_section
@@ -128,21 +129,53 @@ def profile(slug: str) -> None:
     figures = read(queries.figures_with_comparison, own, today=context.today())
     views.headline_metrics(context, *figures, keys=("activities", "participants", "pupils"))
 
-    whole_history = own.all_years()
+    if own.school_year is None:
+        history(partner["slug"], own)
+        return
+    # The chosen period first, in the order it happened: "what did we do with them that year"
+    # is answered without scrolling past other years' plans. The rest of the story on request.
+    st.subheader(t("partners.period_activities", period=context.period_label()))
+    in_period = read(queries.activity_list, own, newest_first=False)
+    if in_period.empty:
+        st.caption(t("partners.no_period_activities"))
+    else:
+        views.activity_table(context, in_period, key="partner_period_activities")
+    with st.expander(t("partners.whole_history"), icon=":material/history:"):
+        history(partner["slug"], own.all_years())
+
+
+def history(slug: str, whole_history: ActivityFilters) -> None:
+    """Every year with the partner: by school year, on a timeline, and every activity, newest first."""
     st.subheader(t("partners.history"))
     by_year = read(queries.activities_by_school_year, whole_history)
     if by_year.empty:
         st.caption(t("partners.no_activities"))
         return
-    prefix = f"{partner['slug']}-"
+    prefix = f"{slug}-"
     chart_section(context, "by_school_year", filters=whole_history, data=by_year, title=False, file_prefix=prefix)
     chart_section(context, "timeline", filters=whole_history, title=False, file_prefix=prefix, build={"lane": "type"})
     st.subheader(t("partners.activities"))
     views.activity_table(context, read(queries.activity_list, whole_history), key="partner_activities")
 
 
+def address_shows(slug: str | None) -> None:
+    """Make the address name what is shown: this partner's profile, or (None) the directory.
+
+    A page link to the page already open changes what the script sees but not always the
+    browser's address bar, so a reload, a change of year or a copied link went back to the
+    partner shown before. Writing the parameters on every run sends the address to the browser.
+    """
+    if slug is None:
+        st.query_params.pop(PROFILE_KEY, None)
+        st.query_params.update()  # sent even when the script never saw the old value
+    else:
+        st.query_params[PROFILE_KEY] = slug
+
+
 slug = st.query_params.get(PROFILE_KEY)
 if slug and context.has_records:
+    address_shows(slug)
     profile(slug)
 else:
+    address_shows(None)
     directory()

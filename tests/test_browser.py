@@ -81,7 +81,7 @@ LANGUAGES = ["bg", "en"]
 # first visitor after a restart who opens a deep link meets Streamlit's legacy multipage path
 # (see `_run_entry_point_instead` in ui/context.py).
 DEMO_PAGES = [
-    ("profile", "/partners?partner=amalipe", "profile", 2),
+    ("profile", "/partners?partner=amalipe&year=all", "profile", 2),
     ("overview", "/", "overview", 1),
     ("partners", "/partners", "partners", 0),
     ("timeline", "/timeline", "timeline", 1),

@@ -120,9 +120,10 @@ def test_a_profile_opens_by_its_link(demo_engine: Engine) -> None:
     app = open_app(page="pages/partners.py", partner="amalipe", year="2023-2024")
     assert app.title[0].value == "Център за междуетнически диалог и толерантност „Амалипе“"
     assert "Водеща ромска организация" in texts(app)
-    assert len(app.get("vega_lite_chart")) == 2
-    activities = app.dataframe[0].value
-    assert len(activities) == queries.activity_count(demo_engine, ActivityFilters(organization_ids=(3,)))
+    assert len(app.get("vega_lite_chart")) == 2  # the whole history, in its expander
+    in_period, whole_history = (table.value for table in app.dataframe)
+    assert len(in_period) == queries.activity_count(demo_engine, ActivityFilters(2023, organization_ids=(3,)))
+    assert len(whole_history) == queries.activity_count(demo_engine, ActivityFilters(organization_ids=(3,)))
 
 
 def test_an_unknown_profile_says_so(demo_engine: Engine) -> None:

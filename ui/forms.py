@@ -61,8 +61,13 @@ def _forget_opened(kind: str, record_id: int) -> None:
     st.session_state.pop(f"_opened_{kind}_{record_id}", None)
 
 
-def _save(context: PageContext, action: Callable[[], Any], done: str) -> bool:
-    """Run one write and say how it went in the user's language; True if it was saved."""
+def _save(context: PageContext, action: Callable[[], Any], done: str, notes: dict[str, Any] | None = None) -> bool:
+    """Run one write and say how it went in the user's language; True if it was saved.
+
+    A refused save also writes each problem under its field (`notes`: field name -> a slot left
+    after its widget): Streamlit has no error state on an input, and a note next to it is what
+    a person scanning a long form finds.
+    """
     t = context.t
     try:
         action()
@@ -74,6 +79,12 @@ def _save(context: PageContext, action: Callable[[], Any], done: str) -> bool:
             t("data.not_saved") + "\n\n" + "\n".join(f"- {md(describe_problem(t, p))}" for p in invalid.problems),
             icon=":material/error:",
         )
+        by_field: dict[str, list[str]] = {}
+        for problem in invalid.problems:
+            by_field.setdefault(problem.field, []).append(describe_problem(t, problem))
+        for name, messages in by_field.items():
+            if notes and name in notes:
+                notes[name].caption(" ".join(f":red[:material/error: {md(m)}]" for m in messages))
         return False
     except StaleRecord:
         st.error(t("data.stale"), icon=":material/sync_problem:")
@@ -86,6 +97,30 @@ def _save(context: PageContext, action: Callable[[], Any], done: str) -> bool:
     return True
 
 
+def _form_key(kind: str, record: dict[str, Any] | None, version: int) -> str:
+    """The widgets' key prefix: a new record's form starts afresh after each save, an edited one at each version.
+
+    Widgets keep what was typed across reruns under their keys, so a refused save loses nothing;
+    only a successful one moves to a new prefix, and with it to empty (or freshly read) inputs.
+    """
+    if record is not None:
+        return f"{kind}-{record['id']}-v{version}"
+    return f"{kind}-new-{st.session_state.get(f'_new_{kind}_form', 0)}"
+
+
+def _start_afresh(kind: str, done: str) -> None:
+    """After a new record is saved: empty inputs for the next one, and the confirmation shown on that run."""
+    st.session_state[f"_new_{kind}_form"] = st.session_state.get(f"_new_{kind}_form", 0) + 1
+    st.session_state[f"_saved_new_{kind}"] = done
+    st.rerun()
+
+
+def _flash(kind: str) -> None:
+    done = st.session_state.pop(f"_saved_new_{kind}", None)
+    if done:
+        st.success(done, icon=":material/check_circle:")
+
+
 def partner_editor(context: PageContext, actor: Actor) -> None:
     """Choose a partner (or a new one), edit it in a form, or delete it."""
     t = context.t
@@ -96,18 +131,23 @@ def partner_editor(context: PageContext, actor: Actor) -> None:
     record = fresh(queries.partner_for_editing, chosen) if chosen else None
     values = record or {"kind": "ngo", "focus_areas": [], "is_active": True}
     version = _opened_version("partner", record)
-    with st.form(f"partner_form_{chosen}", clear_on_submit=record is None):
-        data = _fields(context, "partners", PARTNER_LAYOUT, values)
+    _flash("partner")
+    with st.form(f"partner_form_{chosen}"):
+        data, notes = _fields(context, _form_key("partner", record, version), "partners", PARTNER_LAYOUT, values)
         submitted = st.form_submit_button(t("data.save"), type="primary", icon=":material/save:")
     if submitted:
         if record is None:
-            _save(context, lambda: create_partner(engine=write_engine(), actor=actor, data=data), t("data.saved"))
+            if _save(
+                context, lambda: create_partner(engine=write_engine(), actor=actor, data=data), t("data.saved"), notes
+            ):
+                _start_afresh("partner", t("data.saved"))
         elif _save(
             context,
             lambda: update_partner(
                 engine=write_engine(), actor=actor, partner_id=record["id"], expected_version=version, data=data
             ),
             t("data.saved"),
+            notes,
         ):
             _forget_opened("partner", record["id"])
     if record is not None:
@@ -156,18 +196,24 @@ def activity_editor(context: PageContext, actor: Actor) -> None:
     if not partners:
         st.info(t("data.add_partner_first"))
         return
-    with st.form(f"activity_form_{chosen}", clear_on_submit=record is None):
-        data = _fields(context, "activities", ACTIVITY_LAYOUT, values, partners)
+    _flash("activity")
+    with st.form(f"activity_form_{chosen}"):
+        prefix = _form_key("activity", record, version)
+        data, notes = _fields(context, prefix, "activities", ACTIVITY_LAYOUT, values, partners)
         submitted = st.form_submit_button(t("data.save"), type="primary", icon=":material/save:")
     if submitted:
         if record is None:
-            _save(context, lambda: create_activity(engine=write_engine(), actor=actor, data=data), t("data.saved"))
+            if _save(
+                context, lambda: create_activity(engine=write_engine(), actor=actor, data=data), t("data.saved"), notes
+            ):
+                _start_afresh("activity", t("data.saved"))
         elif _save(
             context,
             lambda: update_activity(
                 engine=write_engine(), actor=actor, activity_id=record["id"], expected_version=version, data=data
             ),
             t("data.saved"),
+            notes,
         ):
             _forget_opened("activity", record["id"])
     if record is not None:
@@ -185,48 +231,63 @@ def activity_editor(context: PageContext, actor: Actor) -> None:
 
 
 def _fields(
-    context: PageContext, table: str, layout: Layout, values: dict[str, Any], partners: dict[int, str] | None = None
-) -> dict[str, Any]:
-    """A widget for each declared field of the table, laid out as `layout` says; their values by field name."""
+    context: PageContext,
+    prefix: str,
+    table: str,
+    layout: Layout,
+    values: dict[str, Any],
+    partners: dict[int, str] | None = None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A widget for each declared field of the table, laid out as `layout` says, keyed `<prefix>:<field>`.
+
+    Returns their values by field name, and under each widget an empty slot for what is wrong with it.
+    """
     fields = {field.name: field for field in declared(table)}
     named = {name for _, names in layout for name in names}
     data: dict[str, Any] = {}
+    notes: dict[str, Any] = {}
     for width, names in (*layout, (1, tuple(name for name in fields if name not in named))):
         shown = [name for name in names if name in fields]
         places = st.columns(width) if width > 1 and shown else [st]
         for index, name in enumerate(shown):
-            data[name] = _widget(context, places[index % len(places)], fields[name], values, partners or {})
-    return data
+            place = places[index % len(places)]
+            data[name] = _widget(context, place, f"{prefix}:{name}", fields[name], values, partners or {})
+            notes[name] = place.empty()
+    return data, notes
 
 
-def _widget(context: PageContext, place: Any, field: Field, values: dict[str, Any], partners: dict[int, str]) -> Any:
+def _widget(
+    context: PageContext, place: Any, key: str, field: Field, values: dict[str, Any], partners: dict[int, str]
+) -> Any:
     """The widget for one field, chosen by its kind, showing its value; returns what it holds."""
     t = context.t
     label = t(f"field.{field.name}") + (" *" if field.required and field.kind in _STARRED else "")
     value = values.get(field.name)
     kind = field.kind
     if kind is Kind.TEXT:
-        return place.text_input(label, value or "", max_chars=field.limit)
+        return place.text_input(label, value or "", max_chars=field.limit, key=key)
     if kind is Kind.EMAIL:
-        return place.text_input(label, value or "")
+        return place.text_input(label, value or "", key=key)
     if kind is Kind.LINK:
-        return place.text_input(label, value or "", placeholder="https://")
+        return place.text_input(label, value or "", placeholder="https://", key=key)
     if kind is Kind.LONG_TEXT:
-        return place.text_area(label, value or "")
+        return place.text_area(label, value or "", key=key)
     if kind is Kind.DATE:
-        return place.date_input(label, value, min_value=EARLIEST, format="DD.MM.YYYY")
+        return place.date_input(label, value, min_value=EARLIEST, format="DD.MM.YYYY", key=key)
     if kind is Kind.COUNT:
-        return place.number_input(label, min_value=0, step=1, value=value)
+        return place.number_input(label, min_value=0, step=1, value=value, key=key)
     if kind is Kind.FLAG:
-        return place.checkbox(label, field.default if value is None else value)
+        return place.checkbox(label, field.default if value is None else value, key=key)
     if kind is Kind.PARTNERS:
-        return _partners_by_role(context, place, value or [], partners)
+        return _partners_by_role(context, place, key, value or [], partners)
     names = _choice_names(context, field)
     if kind is Kind.CODES:
-        return place.multiselect(label, list(names), value or [], format_func=names.get, placeholder=t("data.choose"))
+        return place.multiselect(
+            label, list(names), value or [], format_func=names.get, placeholder=t("data.choose"), key=key
+        )
     options = list(names)
     index = options.index(value) if value in options else 0
-    return place.selectbox(label, options, index=index, format_func=names.get)
+    return place.selectbox(label, options, index=index, format_func=names.get, key=key)
 
 
 def _choice_names(context: PageContext, field: Field) -> dict[str, str]:
@@ -238,7 +299,7 @@ def _choice_names(context: PageContext, field: Field) -> dict[str, str]:
 
 
 def _partners_by_role(
-    context: PageContext, place: Any, links: list[tuple[int, str]], partners: dict[int, str]
+    context: PageContext, place: Any, key: str, links: list[tuple[int, str]], partners: dict[int, str]
 ) -> list[tuple[int, str]]:
     """A partner choice per role (organizer, partner, …); the chosen (partner id, role) pairs."""
     chosen = {
@@ -248,6 +309,7 @@ def _partners_by_role(
             [oid for oid, r in links if r == role],
             format_func=partners.get,
             placeholder=context.t("data.choose"),
+            key=f"{key}:{role}",
         )
         for role in ROLES
     }

@@ -7,7 +7,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from i18n.formatting import change, format_date, format_number, format_period
+from db.school_year import a_year_before, school_year_label
+from i18n.formatting import change, format_date, format_date_long, format_number, format_period
 from ui.activity_details import open_button, open_selected
 from ui.context import PageContext
 from ui.safe import md, web_link
@@ -44,9 +45,10 @@ def headline_metrics(
     to_date: bool = False,
     keys: tuple[str, ...] = ("activities", "partners", "participants", "pupils"),
 ) -> None:
-    """The figures, each with its change against the previous school year where there is one."""
+    """The figures, each with its change against the previous school year where there is one, and which year that is."""
     t, lang = context.t, context.lang
     labels = {key: t(f"figures.{key}") for key in keys}
+    compared_with = "" if previous is None else comparison_label(context, to_date)
     for column, (key, label) in zip(st.columns(len(labels), border=True), labels.items(), strict=True):
         moved = None if previous is None else change(figures[key], previous[key], lang)
         column.metric(
@@ -59,6 +61,24 @@ def headline_metrics(
             delta_arrow="off" if moved is None or moved.direction == "same" else moved.direction,
             help=None if previous is None else t("figures.delta_to_date" if to_date else "figures.delta_help"),
         )
+        if compared_with:
+            column.caption(compared_with)
+
+
+def comparison_label(context: PageContext, to_date: bool) -> str:
+    """What a change is measured against, for the card itself: a hover is not something a director does.
+
+    `спрямо 2025/2026 до 2 дек. 2025 г.` for the year in progress, `спрямо 2022/2023` for a past one;
+    empty for all years, which have nothing to compare with.
+    """
+    year = context.filters.school_year
+    if year is None:
+        return ""
+    previous = school_year_label(year - 1)
+    if to_date:
+        day = format_date_long(a_year_before(context.today()), context.lang)
+        return context.t("figures.compared_to_date", year=previous, day=day)
+    return context.t("figures.compared", year=previous)
 
 
 def activity_cards(context: PageContext, activities: pd.DataFrame, empty_text: str, *, key: str) -> None:
