@@ -96,6 +96,23 @@ def _with_type_names(data: pd.DataFrame, text: ChartText) -> pd.DataFrame:
 SEGMENT_EDGE = {"stroke": "white", "strokeWidth": 1}
 
 
+# Vega caps a count axis's ticks at span / tickMinStep + 1 (three ticks for a highest bar of 2),
+# and d3 then steps by 0.5: formatted as whole numbers, "0, 1, 1, 2, 2". No more ticks than the
+# highest count makes d3 step by a whole number, in the app and in every picture.
+MAX_COUNT_TICKS = 5
+
+
+def count_axis(highest: float) -> alt.Axis:
+    """An axis of whole counts up to `highest`: whole ticks, each label once."""
+    ticks = int(max(1, min(MAX_COUNT_TICKS, highest)))
+    return alt.Axis(tickMinStep=1, tickCount=ticks, format=",d")
+
+
+def _highest_stack(data: pd.DataFrame, by: str | list[str], column: str = "activities") -> float:
+    """The tallest stack: the sum of `column` per `by`, the top of a count axis."""
+    return float(data.groupby(by)[column].sum().max()) if len(data) else 0.0
+
+
 def _finish(chart: Any, text: ChartText) -> Any:
     # Streamlit's default autosize "fit" squeezes the plot into `height` together with its axes
     # and legend; "fit-x" stretches the width only and keeps the height for the marks.
@@ -121,7 +138,11 @@ def organization_chart(by_organization: pd.DataFrame, text: ChartText) -> alt.Ch
         .mark_bar(**SEGMENT_EDGE)
         .encode(
             y=alt.Y("short_name:N", sort="-x", title=None, axis=alt.Axis(labelLimit=200)),
-            x=alt.X("sum(activities):Q", title=t("chart.activities"), axis=alt.Axis(tickMinStep=1, format="d")),
+            x=alt.X(
+                "sum(activities):Q",
+                title=t("chart.activities"),
+                axis=count_axis(_highest_stack(data, "organization_id")),
+            ),
             color=_type_color(text, data["type_code"]),
             order=_stack_order(),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
@@ -168,7 +189,9 @@ def month_chart(by_month: pd.DataFrame, text: ChartText, school_year: int | None
                 scale=alt.Scale(domain=labels),
                 axis=alt.Axis(labelAngle=0),
             ),
-            y=alt.Y("sum(activities):Q", title=t("chart.activities"), axis=alt.Axis(tickMinStep=1, format="d")),
+            y=alt.Y(
+                "sum(activities):Q", title=t("chart.activities"), axis=count_axis(_highest_stack(data, "month_label"))
+            ),
             color=_type_color(text, data["type_code"]),
             order=_stack_order(),
             tooltip=[
@@ -182,17 +205,35 @@ def month_chart(by_month: pd.DataFrame, text: ChartText, school_year: int | None
     return _finish(chart, text)
 
 
+def every_school_year(years: pd.Series) -> list[int]:
+    """Each school year from the first in `years` to the last, those without activities too.
+
+    A year left out would bring its neighbours together and read as a steady trend.
+    """
+    if years.empty:
+        return []
+    return list(range(int(years.min()), int(years.max()) + 1))
+
+
 def school_year_chart(by_school_year: pd.DataFrame, text: ChartText) -> alt.Chart:
-    """Held activities per school year, stacked by type."""
+    """Held activities per school year, stacked by type; a year with none keeps its place, empty."""
     t = text.t
     data = _with_type_names(by_school_year, text)
     data["year_label"] = data["school_year"].map(school_year_label)
+    years = [school_year_label(year) for year in every_school_year(data["school_year"])]
     chart = (
         alt.Chart(data)
         .mark_bar(**SEGMENT_EDGE)
         .encode(
-            x=alt.X("year_label:O", title=t("chart.school_year"), axis=alt.Axis(labelAngle=-40)),
-            y=alt.Y("sum(activities):Q", title=t("chart.activities"), axis=alt.Axis(tickMinStep=1, format="d")),
+            x=alt.X(
+                "year_label:O",
+                title=t("chart.school_year"),
+                scale=alt.Scale(domain=years),
+                axis=alt.Axis(labelAngle=-40),
+            ),
+            y=alt.Y(
+                "sum(activities):Q", title=t("chart.activities"), axis=count_axis(_highest_stack(data, "year_label"))
+            ),
             color=_type_color(text, data["type_code"]),
             order=_stack_order(),
             tooltip=[
@@ -228,7 +269,11 @@ def participants_chart(by_organization: pd.DataFrame, text: ChartText) -> alt.Ch
         .encode(
             y=alt.Y("short_name:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)),
             yOffset=alt.YOffset("measure_name:N", sort=list(measures.values())),
-            x=alt.X("people:Q", title=t("chart.people")),
+            x=alt.X(
+                "people:Q",
+                title=t("chart.people"),
+                axis=count_axis(_highest_stack(data, ["organization_id", "measure"], "people")),
+            ),
             color=alt.Color(
                 "measure_name:N",
                 title=None,
