@@ -55,13 +55,31 @@ def _type_scale(text: ChartText, present: pd.Series) -> alt.Scale:
     )
 
 
+# The type legend sits under the plot and is as wide as its columns: five columns of 220 px labels
+# ran past a phone's edge. Vega-Lite cannot wrap a legend, but its columns and label width can be
+# expressions of the plot's `width`: five on a desktop, a slide or a projector, two on a phone.
+LEGEND_ENTRY_WIDTH = 110  # px: a symbol, a label of at most NARROW_LABEL_LIMIT and the gap between columns
+NARROW_LABEL_LIMIT = 85  # px: "кръгла маса" and "competition" whole, a longer name cut with an ellipsis
+NARROW_PLOT = 560  # px: below this, labels are held to NARROW_LABEL_LIMIT so the columns above fit
+
+
+def type_legend(**extra: Any) -> alt.Legend:
+    """The type legend under a chart, in as many columns (up to five) as the plot's width holds."""
+    return alt.Legend(
+        **extra,
+        orient="bottom",
+        columns=alt.ExprRef(expr=f"clamp(floor(width / {LEGEND_ENTRY_WIDTH}), 1, 5)"),
+        labelLimit=alt.ExprRef(expr=f"width < {NARROW_PLOT} ? {NARROW_LABEL_LIMIT} : 220"),
+    )
+
+
 def _type_color(text: ChartText, present: pd.Series) -> alt.Color:
     return alt.Color(
         "type_name:N",
         title=text.t("chart.type"),
         scale=_type_scale(text, present),
         # The segments' white edge would widen the legend's symbols and space out its rows.
-        legend=alt.Legend(orient="bottom", columns=5, labelLimit=220, symbolStrokeWidth=0),
+        legend=type_legend(symbolStrokeWidth=0),
     )
 
 
@@ -75,7 +93,7 @@ def _type_shape(text: ChartText, present: pd.Series) -> alt.Shape:
             domain=[text.type_names[c] for c in codes],
             range=[TYPE_SHAPES.get(c, FALLBACK_SHAPE) for c in codes],
         ),
-        legend=alt.Legend(orient="bottom", columns=5, labelLimit=220),
+        legend=type_legend(),
     )
 
 

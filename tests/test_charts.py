@@ -340,3 +340,31 @@ def test_a_count_axis_in_the_app_asks_for_no_more_ticks_than_whole_numbers(name:
     )
     assert axis["tickCount"] <= highest
     assert axis["format"].endswith("d")
+
+
+# ---- a legend as wide as the plot it is given -------------------------------------------------
+
+EVERY_TYPE = {
+    "round_table": "кръгла маса", "meeting": "среща", "training": "обучение", "celebration": "празник",
+    "campaign": "кампания", "project": "проект", "competition": "конкурс", "donation": "дарение", "other": "друго",
+}  # fmt: skip
+
+
+def drawn_width(chart: Any, plot_width: int) -> float:
+    """How wide Vega draws the chart, axes and legend included, for a plot `plot_width` px wide."""
+    spec = images.export_spec(chart, width=plot_width)
+    spec["autosize"] = {"type": "pad"}  # grow to whatever sticks out, instead of fitting the width
+    spec["config"] = {"locale": spec["config"]["locale"]}  # the app's own type sizes
+    svg = vl_convert.vegalite_to_svg(spec)
+    return float(re.search(r'<svg[^>]*width="([\d.]+)"', svg).group(1))  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("plot_width", [240, 300, 900])
+def test_the_type_legend_is_never_wider_than_the_chart_without_it(plot_width: int) -> None:
+    # 240 px is the plot on a 390 px phone; one type's legend is narrower than any plot.
+    every = pd.DataFrame({"month": "2013-10", "type_code": list(EVERY_TYPE), "activities": 1})
+    one = every.iloc[:1]
+    chart_text = charts.ChartText(translator("bg"), "bg", EVERY_TYPE)
+    assert drawn_width(charts.month_chart(every, chart_text, 2013), plot_width) <= drawn_width(
+        charts.month_chart(one, chart_text, 2013), plot_width
+    )
