@@ -55,13 +55,31 @@ def _type_scale(text: ChartText, present: pd.Series) -> alt.Scale:
     )
 
 
+# The type legend sits under the plot and is as wide as its columns: five columns of 220 px labels
+# ran past a phone's edge. Vega-Lite cannot wrap a legend, but its columns and label width can be
+# expressions of the plot's `width`: five on a desktop, a slide or a projector, two on a phone.
+LEGEND_ENTRY_WIDTH = 110  # px: a symbol, a label of at most NARROW_LABEL_LIMIT and the gap between columns
+NARROW_LABEL_LIMIT = 85  # px: "кръгла маса" and "competition" whole, a longer name cut with an ellipsis
+NARROW_PLOT = 560  # px: below this, labels are held to NARROW_LABEL_LIMIT so the columns above fit
+
+
+def type_legend(**extra: Any) -> alt.Legend:
+    """The type legend under a chart, in as many columns (up to five) as the plot's width holds."""
+    return alt.Legend(
+        **extra,
+        orient="bottom",
+        columns=alt.ExprRef(expr=f"clamp(floor(width / {LEGEND_ENTRY_WIDTH}), 1, 5)"),
+        labelLimit=alt.ExprRef(expr=f"width < {NARROW_PLOT} ? {NARROW_LABEL_LIMIT} : 220"),
+    )
+
+
 def _type_color(text: ChartText, present: pd.Series) -> alt.Color:
     return alt.Color(
         "type_name:N",
         title=text.t("chart.type"),
         scale=_type_scale(text, present),
         # The segments' white edge would widen the legend's symbols and space out its rows.
-        legend=alt.Legend(orient="bottom", columns=5, labelLimit=220, symbolStrokeWidth=0),
+        legend=type_legend(symbolStrokeWidth=0),
     )
 
 
@@ -75,7 +93,7 @@ def _type_shape(text: ChartText, present: pd.Series) -> alt.Shape:
             domain=[text.type_names[c] for c in codes],
             range=[TYPE_SHAPES.get(c, FALLBACK_SHAPE) for c in codes],
         ),
-        legend=alt.Legend(orient="bottom", columns=5, labelLimit=220),
+        legend=type_legend(),
     )
 
 
@@ -94,6 +112,23 @@ def _with_type_names(data: pd.DataFrame, text: ChartText) -> pd.DataFrame:
 
 # A white line between the segments of a stack, so that neighbours stay apart in any print.
 SEGMENT_EDGE = {"stroke": "white", "strokeWidth": 1}
+
+
+# Vega caps a count axis's ticks at span / tickMinStep + 1 (three ticks for a highest bar of 2),
+# and d3 then steps by 0.5: formatted as whole numbers, "0, 1, 1, 2, 2". No more ticks than the
+# highest count makes d3 step by a whole number, in the app and in every picture.
+MAX_COUNT_TICKS = 5
+
+
+def count_axis(highest: float) -> alt.Axis:
+    """An axis of whole counts up to `highest`: whole ticks, each label once."""
+    ticks = int(max(1, min(MAX_COUNT_TICKS, highest)))
+    return alt.Axis(tickMinStep=1, tickCount=ticks, format=",d")
+
+
+def _highest_stack(data: pd.DataFrame, by: str | list[str], column: str = "activities") -> float:
+    """The tallest stack: the sum of `column` per `by`, the top of a count axis."""
+    return float(data.groupby(by)[column].sum().max()) if len(data) else 0.0
 
 
 def _finish(chart: Any, text: ChartText) -> Any:
@@ -121,7 +156,11 @@ def organization_chart(by_organization: pd.DataFrame, text: ChartText) -> alt.Ch
         .mark_bar(**SEGMENT_EDGE)
         .encode(
             y=alt.Y("short_name:N", sort="-x", title=None, axis=alt.Axis(labelLimit=200)),
-            x=alt.X("sum(activities):Q", title=t("chart.activities"), axis=alt.Axis(tickMinStep=1, format="d")),
+            x=alt.X(
+                "sum(activities):Q",
+                title=t("chart.activities"),
+                axis=count_axis(_highest_stack(data, "organization_id")),
+            ),
             color=_type_color(text, data["type_code"]),
             order=_stack_order(),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
@@ -168,7 +207,9 @@ def month_chart(by_month: pd.DataFrame, text: ChartText, school_year: int | None
                 scale=alt.Scale(domain=labels),
                 axis=alt.Axis(labelAngle=0),
             ),
-            y=alt.Y("sum(activities):Q", title=t("chart.activities"), axis=alt.Axis(tickMinStep=1, format="d")),
+            y=alt.Y(
+                "sum(activities):Q", title=t("chart.activities"), axis=count_axis(_highest_stack(data, "month_label"))
+            ),
             color=_type_color(text, data["type_code"]),
             order=_stack_order(),
             tooltip=[
@@ -182,17 +223,35 @@ def month_chart(by_month: pd.DataFrame, text: ChartText, school_year: int | None
     return _finish(chart, text)
 
 
+def every_school_year(years: pd.Series) -> list[int]:
+    """Each school year from the first in `years` to the last, those without activities too.
+
+    A year left out would bring its neighbours together and read as a steady trend.
+    """
+    if years.empty:
+        return []
+    return list(range(int(years.min()), int(years.max()) + 1))
+
+
 def school_year_chart(by_school_year: pd.DataFrame, text: ChartText) -> alt.Chart:
-    """Held activities per school year, stacked by type."""
+    """Held activities per school year, stacked by type; a year with none keeps its place, empty."""
     t = text.t
     data = _with_type_names(by_school_year, text)
     data["year_label"] = data["school_year"].map(school_year_label)
+    years = [school_year_label(year) for year in every_school_year(data["school_year"])]
     chart = (
         alt.Chart(data)
         .mark_bar(**SEGMENT_EDGE)
         .encode(
-            x=alt.X("year_label:O", title=t("chart.school_year"), axis=alt.Axis(labelAngle=-40)),
-            y=alt.Y("sum(activities):Q", title=t("chart.activities"), axis=alt.Axis(tickMinStep=1, format="d")),
+            x=alt.X(
+                "year_label:O",
+                title=t("chart.school_year"),
+                scale=alt.Scale(domain=years),
+                axis=alt.Axis(labelAngle=-40),
+            ),
+            y=alt.Y(
+                "sum(activities):Q", title=t("chart.activities"), axis=count_axis(_highest_stack(data, "year_label"))
+            ),
             color=_type_color(text, data["type_code"]),
             order=_stack_order(),
             tooltip=[
@@ -228,7 +287,11 @@ def participants_chart(by_organization: pd.DataFrame, text: ChartText) -> alt.Ch
         .encode(
             y=alt.Y("short_name:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)),
             yOffset=alt.YOffset("measure_name:N", sort=list(measures.values())),
-            x=alt.X("people:Q", title=t("chart.people")),
+            x=alt.X(
+                "people:Q",
+                title=t("chart.people"),
+                axis=count_axis(_highest_stack(data, ["organization_id", "measure"], "people")),
+            ),
             color=alt.Color(
                 "measure_name:N",
                 title=None,

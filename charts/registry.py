@@ -139,22 +139,31 @@ def _matrix_numbers(data: pd.DataFrame, text: ChartText, _filters: ActivityFilte
 
 
 def _month_numbers(data: pd.DataFrame, text: ChartText, filters: ActivityFilters) -> Numbers:
-    """`сеп 2023: 3` for one school year; for all years, each calendar month summed, September first."""
+    """`сеп 2023: 3` for one school year; for all years, each calendar month summed, September first.
+
+    Every month the chart has a place for is read out, an empty one as 0, so the notes agree with the bars.
+    """
     if filters.school_year is not None:
-        per_month = data.groupby("month")["activities"].sum().sort_index()
+        per_month = data.groupby("month")["activities"].sum()
+        year = filters.school_year
+        months = [f"{year + (m < 9)}-{m:02d}" for m in SCHOOL_YEAR_MONTHS]
+        # The first days of the next September count with this year too: read out after August.
+        months += sorted(set(per_month.index) - set(months))
         return tuple(
-            (format_month_short(date(int(month[:4]), int(month[5:7]), 1), text.lang), int(n))
-            for month, n in per_month.items()
+            (format_month_short(date(int(month[:4]), int(month[5:7]), 1), text.lang), int(per_month.get(month, 0)))
+            for month in months
         )
     per_calendar_month = data.groupby(data["month"].str.slice(5, 7).astype(int))["activities"].sum()
-    return tuple(
-        (month_name(m, text.lang), int(per_calendar_month[m])) for m in SCHOOL_YEAR_MONTHS if m in per_calendar_month
-    )
+    return tuple((month_name(m, text.lang), int(per_calendar_month.get(m, 0))) for m in SCHOOL_YEAR_MONTHS)
 
 
 def _school_year_numbers(data: pd.DataFrame, _text: ChartText, _filters: ActivityFilters) -> Numbers:
-    per_year = data.groupby("school_year")["activities"].sum().sort_index()
-    return tuple((school_year_label(int(year)), int(n)) for year, n in per_year.items())
+    """Every school year the chart has a place for, from the first on record to the last, an empty one as 0."""
+    per_year = data.groupby("school_year")["activities"].sum()
+    return tuple(
+        (school_year_label(year), int(per_year.get(year, 0)))
+        for year in builders.every_school_year(data["school_year"])
+    )
 
 
 def _timeline_numbers(data: Timeline, _text: ChartText, _filters: ActivityFilters) -> Numbers:

@@ -9,7 +9,8 @@ import pytest
 import vl_convert
 
 from charts import builders as charts
-from charts import palette
+from charts import images, palette, registry
+from db.filters import ActivityFilters
 from i18n import translator
 
 TYPE_NAMES = {
@@ -41,13 +42,8 @@ def test_organization_chart_stacks_types_in_their_own_colours() -> None:
     spec = charts.organization_chart(BY_ORGANIZATION, text()).to_dict()
     encoding = spec["encoding"]
     assert encoding["y"]["field"] == "short_name"
-    assert encoding["x"] == {
-        "aggregate": "sum",
-        "axis": {"format": "d", "tickMinStep": 1},
-        "field": "activities",
-        "title": "Брой дейности",
-        "type": "quantitative",
-    }
+    assert (encoding["x"]["aggregate"], encoding["x"]["field"]) == ("sum", "activities")
+    assert encoding["x"]["title"] == "Брой дейности"
     assert encoding["color"]["scale"] == {
         "domain": ["кръгла маса", "дарение"],
         "range": [palette.TYPE_COLORS["round_table"], palette.TYPE_COLORS["donation"]],
@@ -260,3 +256,115 @@ def test_the_timeline_axis_writes_days_as_people_do(lang: str, labels: list[str]
     ticks = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
     assert set(labels) <= set(ticks)
     assert not [tick for tick in ticks if tick.startswith("0")]
+
+
+# ---- every year and month in its place, whole counts on every axis --------------------------
+
+ROUND_TABLES_WITH_GAPS = pd.DataFrame(
+    {
+        "school_year": [2013, 2016, 2018],
+        "type_code": ["round_table"] * 3,
+        "activities": [2, 1, 1],
+        "participants": [30, 12, 15],
+        "pupils": [0, 0, 0],
+    }
+)
+
+
+def test_school_year_chart_keeps_a_place_for_a_year_without_activities() -> None:
+    spec = charts.school_year_chart(ROUND_TABLES_WITH_GAPS, text()).to_dict()
+    assert spec["encoding"]["x"]["scale"]["domain"] == [
+        "2013/2014", "2014/2015", "2015/2016", "2016/2017", "2017/2018", "2018/2019",
+    ]  # fmt: skip
+
+
+def test_the_numbers_behind_the_school_year_chart_read_out_the_empty_years_as_zero() -> None:
+    numbers = registry.BY_SCHOOL_YEAR.numbers(ROUND_TABLES_WITH_GAPS, text(), ActivityFilters(2018))
+    assert numbers == (
+        ("2013/2014", 2), ("2014/2015", 0), ("2015/2016", 0), ("2016/2017", 1), ("2017/2018", 0), ("2018/2019", 1),
+    )  # fmt: skip
+
+
+def test_the_numbers_behind_the_month_chart_read_out_every_month_it_shows() -> None:
+    all_years = registry.BY_MONTH.numbers(BY_MONTH, text("en"), ActivityFilters())
+    assert all_years == (
+        ("September", 0), ("October", 1), ("November", 0), ("December", 0), ("January", 0), ("February", 0),
+        ("March", 0), ("April", 3), ("May", 0), ("June", 0), ("July", 0), ("August", 0),
+    )  # fmt: skip
+    one_year = registry.BY_MONTH.numbers(BY_MONTH, text(), ActivityFilters(2013))
+    assert [label for label, _n in one_year][:2] == ["сеп 2013", "окт 2013"]
+    assert [n for _label, n in one_year] == [0, 1, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0]
+
+
+def count_tick_labels(svg: str) -> list[list[str]]:
+    """The tick labels of each count (linear) axis in a picture, as drawn."""
+    axes = svg.split('aria-roledescription="axis"')[1:]
+    return [
+        re.findall(r">([^<]*)</text>", axis.split('role-axis-label"')[1].split("</g>")[0])
+        for axis in axes
+        if "linear scale" in axis.split(">")[0]
+    ]
+
+
+# (name, chart, its highest bar or stack): a highest bar of 2 made Vega tick at 0.5 ("0, 1, 1, 2, 2").
+SMALL_COUNTS = [
+    ("month", lambda: charts.month_chart(BY_MONTH.iloc[:2], text(), school_year=2013), 2),
+    ("month, all years", lambda: charts.month_chart(BY_MONTH.iloc[:2], text()), 2),
+    ("school year", lambda: charts.school_year_chart(ROUND_TABLES_WITH_GAPS, text()), 2),
+    ("organization", lambda: charts.organization_chart(BY_ORGANIZATION.iloc[:1], text()), 2),
+    ("people", lambda: charts.participants_chart(BY_ORGANIZATION.assign(participants=1, pupils=2), text()), 4),
+]
+SMALL_COUNT_IDS = [name for name, _build, _highest in SMALL_COUNTS]
+
+
+@pytest.mark.parametrize("height", [None, 420], ids=["own height", "slide height"])
+@pytest.mark.parametrize(("name", "build", "highest"), SMALL_COUNTS, ids=SMALL_COUNT_IDS)
+def test_a_count_axis_in_a_picture_labels_each_whole_number_once(
+    name: str, build: Any, highest: int, height: int | None
+) -> None:
+    (labels,) = count_tick_labels(images.chart_svg(build(), height=height))
+    assert labels, f"the {name} chart's count axis has no labels"
+    assert all(label.isdigit() for label in labels), f"the {name} chart's count axis reads {labels}"
+    assert len(set(labels)) == len(labels), f"the {name} chart's count axis repeats a label: {labels}"
+    assert int(labels[-1]) >= highest
+
+
+@pytest.mark.parametrize(("name", "build", "highest"), SMALL_COUNTS, ids=SMALL_COUNT_IDS)
+def test_a_count_axis_in_the_app_asks_for_no_more_ticks_than_whole_numbers(name: str, build: Any, highest: int) -> None:
+    # The browser's Vega ticks as vl-convert does, at the page's height: more ticks than counts make half steps.
+    spec = build().to_dict()
+    (axis,) = (
+        e["axis"]
+        for e in spec["encoding"].values()
+        if isinstance(e, dict) and "axis" in e and e["type"] == "quantitative"
+    )
+    assert axis["tickCount"] <= highest
+    assert axis["format"].endswith("d")
+
+
+# ---- a legend as wide as the plot it is given -------------------------------------------------
+
+EVERY_TYPE = {
+    "round_table": "кръгла маса", "meeting": "среща", "training": "обучение", "celebration": "празник",
+    "campaign": "кампания", "project": "проект", "competition": "конкурс", "donation": "дарение", "other": "друго",
+}  # fmt: skip
+
+
+def drawn_width(chart: Any, plot_width: int) -> float:
+    """How wide Vega draws the chart, axes and legend included, for a plot `plot_width` px wide."""
+    spec = images.export_spec(chart, width=plot_width)
+    spec["autosize"] = {"type": "pad"}  # grow to whatever sticks out, instead of fitting the width
+    spec["config"] = {"locale": spec["config"]["locale"]}  # the app's own type sizes
+    svg = vl_convert.vegalite_to_svg(spec)
+    return float(re.search(r'<svg[^>]*width="([\d.]+)"', svg).group(1))  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("plot_width", [240, 300, 900])
+def test_the_type_legend_is_never_wider_than_the_chart_without_it(plot_width: int) -> None:
+    # 240 px is the plot on a 390 px phone; one type's legend is narrower than any plot.
+    every = pd.DataFrame({"month": "2013-10", "type_code": list(EVERY_TYPE), "activities": 1})
+    one = every.iloc[:1]
+    chart_text = charts.ChartText(translator("bg"), "bg", EVERY_TYPE)
+    assert drawn_width(charts.month_chart(every, chart_text, 2013), plot_width) <= drawn_width(
+        charts.month_chart(one, chart_text, 2013), plot_width
+    )
