@@ -203,9 +203,12 @@ def month_chart(by_month: pd.DataFrame, text: ChartText, school_year: int | None
         .encode(
             x=alt.X(
                 "month_label:O",
-                title=None if school_year is not None else t("chart.all_years_months"),
+                # No axis title: the chart's own title says what the months are (`chart_title.by_month_all_years`),
+                # and a long one would run past the chart on a phone.
+                title=None,
                 scale=alt.Scale(domain=labels),
-                axis=alt.Axis(labelAngle=0),
+                # On a narrow screen the last month's name would reach past the chart: Vega hides it instead.
+                axis=alt.Axis(labelAngle=0, labelBound=True),
             ),
             y=alt.Y(
                 "sum(activities):Q", title=t("chart.activities"), axis=count_axis(_highest_stack(data, "month_label"))

@@ -76,7 +76,6 @@ MESSAGES: dict[str, str] = {
     "activities.table_count": "Дейности: {total}",
     "activities.table_cut": "Показани са последните {shown} от {total} дейности.",
     "chart.activities": "Брой дейности",
-    "chart.all_years_months": "Месецът от учебната година, всички години заедно",
     "chart.type": "Вид дейност",
     "chart.partner": "Партньор",
     "chart.partners": "Партньори",

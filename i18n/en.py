@@ -76,7 +76,6 @@ MESSAGES: dict[str, str] = {
     "activities.table_count": "Activities: {total}",
     "activities.table_cut": "Showing the latest {shown} of {total} activities.",
     "chart.activities": "Activities",
-    "chart.all_years_months": "Month of the school year, all years together",
     "chart.type": "Activity type",
     "chart.partner": "Partner",
     "chart.partners": "Partners",
