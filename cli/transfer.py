@@ -22,16 +22,15 @@ from db.transfer import (
 from i18n import Translator
 
 
-def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    importing = commands.add_parser("import", help="add the records in a .csv or .xlsx file: all of them or none")
-    importing.add_argument("table", choices=TABLES)
-    importing.add_argument("file", help=".csv (UTF-8 or Windows-1251, ; or , between cells) or .xlsx")
-    importing.add_argument("--dry-run", action="store_true", help="check the file and write nothing")
-    exporting = commands.add_parser(
-        "export", help="write the whole database to .xlsx (a sheet per table) or one table to .csv"
-    )
-    exporting.add_argument("file", help="the file to write: .xlsx or .csv (headers in the --lang language)")
-    exporting.add_argument("--table", choices=TABLES, help="the table to write; required for .csv")
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], t: Translator) -> None:
+    importing = commands.add_parser("import", help=t("cli.help_import"))
+    importing.add_argument("table", choices=TABLES, help=t("cli.help_import_table"))
+    importing.add_argument("file", help=t("cli.help_import_file"))
+    importing.add_argument("--dry-run", action="store_true", help=t("cli.help_dry_run"))
+    importing.add_argument("--accept-suggestions", action="store_true", help=t("cli.help_accept_suggestions"))
+    exporting = commands.add_parser("export", help=t("cli.help_export"))
+    exporting.add_argument("file", help=t("cli.help_export_file"))
+    exporting.add_argument("--table", choices=TABLES, help=t("cli.help_export_table"))
 
 
 def run_import(args: argparse.Namespace, engine: Engine, t: Translator) -> int:
@@ -43,11 +42,25 @@ def run_import(args: argparse.Namespace, engine: Engine, t: Translator) -> int:
         print(t("cli.file_unreadable", file=args.file), file=sys.stderr)
         return 1
     importer = import_partners if args.table == "partners" else import_activities
-    result = importer(engine=engine, actor=COMMAND_LINE, data=data, filename=path.name, dry_run=args.dry_run)
+    result = importer(
+        engine=engine,
+        actor=COMMAND_LINE,
+        data=data,
+        filename=path.name,
+        dry_run=args.dry_run,
+        accept_suggestions=args.accept_suggestions,
+    )
     if result.problems:
         print_problems(t, result.problems)
         print(t("cli.import_failed", count=len(result.problems)), file=sys.stderr)
+        if any(unknown.suggestions for unknown in result.unknowns) and not args.accept_suggestions:
+            print(t("cli.import_suggestions_hint"), file=sys.stderr)
         return 1
+    # What the file's words were read as, and the focus areas added: said before the count, as a summary.
+    for taken in result.taken:
+        print(t(f"cli.import_taken_{taken.reason}", value=taken.value, word=taken.as_word))
+    for tag in result.new_tags:
+        print(t("cli.import_new_tag", name=tag.name))
     print(t("cli.import_checked" if args.dry_run else "cli.import_done", count=result.added, file=path.name))
     return 0
 
