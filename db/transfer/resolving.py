@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from db.text import collapse_spaces, name_key, slugify
-from db.transfer.suggestions import SAME, closest
+from db.transfer.suggestions import SAME, closest, same_tag
 from db.validation import Problem
 
 ADD = "add"  # a mapping's choice for a focus area: add it as a new one
@@ -104,10 +104,10 @@ class Resolver:
             return str(chosen)
         suggestions = closest(text, choices)
         self._remember("focus_areas", text, row, suggestions, can_add=True)
-        if chosen != ADD and suggestions and suggestions[0][2] >= SAME:
-            word, target, _ = suggestions[0]
-            self._take("focus_areas", text, word, "near_duplicate")
-            return str(target)
+        same = next((each for each in suggestions if same_tag(text, each[0])), None)
+        if chosen != ADD and same is not None:
+            self._take("focus_areas", text, same[0], "near_duplicate")
+            return str(same[1])
         return self._new_tag(text, taken)
 
     def _new_tag(self, text: str, taken: set[str]) -> str:

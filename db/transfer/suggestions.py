@@ -17,9 +17,9 @@ from db.text import name_key, to_cyrillic, to_latin
 Target = TypeVar("Target")
 
 # Scores are rapidfuzz's WRatio (0–100). Below SUGGEST a word is not offered at all: short words
-# then stop pairing with anything that shares two letters. From SAME on, a new focus area is taken
-# for the existing one (a tag list must not fill with near-duplicates), and the CLI's
-# --accept-suggestions applies a suggestion.
+# then stop pairing with anything that shares two letters. From SAME on, the CLI's
+# --accept-suggestions applies a suggestion, and a new focus area that close by plain similarity
+# (see same_tag) is taken for the existing one, so that the tags do not fill with near-duplicates.
 SUGGEST = 75
 SAME = 85
 MOST = 3  # suggestions offered for one word
@@ -33,6 +33,20 @@ def _forms(text: str) -> set[str]:
 def score(written: str, known: str) -> float:
     """How close two words are, 0–100, whichever alphabet each is written in."""
     return max((fuzz.WRatio(a, b) for a in _forms(written) for b in _forms(known)), default=0.0)
+
+
+def same_tag(written: str, known: str) -> bool:
+    """Whether a new focus area is surely an existing one: a typo, another alphabet, or its first words.
+
+    Stricter than a suggestion: `образование` is one word of `интеркултурно образование`, not the same
+    area, so a whole-word match inside a longer name does not count, while `хуманитарна помощ` for
+    `хуманитарна помощ и подкрепа` does.
+    """
+    for a in _forms(written):
+        for b in _forms(known):
+            if fuzz.ratio(a, b) >= SAME or (len(a) >= 6 and b.startswith(a + " ")):
+                return True
+    return False
 
 
 def closest(written: str, known: Mapping[str, Target], *, least: float = SUGGEST) -> list[tuple[str, Target, float]]:
