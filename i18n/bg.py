@@ -438,4 +438,6 @@ MESSAGES: dict[str, str] = {
     "transfer.partners_not_added": "Непознат партньор не се добавя оттук (нужни са вид, град и др.): добавете го на екран „Партньори“ или изберете съществуващ.",
     "transfer.new_tags": "Ще бъдат добавени нови направления: {names}.",
     "transfer.taken": "Прочетено като позната стойност: {pairs}.",
+    "transfer.pair": "„{value}“ → „{word}“",
+    "transfer.quoted": "„{value}“",
 }

@@ -438,4 +438,6 @@ MESSAGES: dict[str, str] = {
     "transfer.partners_not_added": "An unknown partner is not added from here (it needs a kind, a city and more): add it on the Partners screen or choose an existing one.",
     "transfer.new_tags": "New focus areas will be added: {names}.",
     "transfer.taken": "Read as known values: {pairs}.",
+    "transfer.pair": "“{value}” → “{word}”",
+    "transfer.quoted": "“{value}”",
 }

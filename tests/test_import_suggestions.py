@@ -243,3 +243,53 @@ def test_the_command_line_reports_the_focus_areas_it_adds(database_url: str, eng
     assert result.returncode == 0, result.stderr
     assert "Ново направление: „спорт“." in result.stdout
     assert "„хуманитарна помощ“ е почти същото като направлението „хуманитарна помощ и подкрепа“" in result.stdout
+
+
+# ---- the Data screen: a choice for each unknown word ---------------------------------------------
+
+
+def _import_screen() -> None:
+    import pandas as pd
+
+    from db.access import Actor
+    from db.filters import ActivityFilters
+    from i18n import translator
+    from ui.context import PageContext
+    from ui.transfer import import_panel
+
+    context = PageContext(
+        lang="bg",
+        t=translator("bg"),
+        filters=ActivityFilters(),
+        type_names={},
+        kind_names={},
+        focus_names={},
+        organizations=pd.DataFrame({"id": [], "short_name": []}),
+        has_records=True,
+    )
+    import_panel(context, Actor("maria", "editor"))
+
+
+def test_the_editor_maps_each_unknown_partner_on_the_screen_then_imports(engine: Engine, known: dict[str, int]) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_function(_import_screen, default_timeout=60)
+    app.run()
+    app.radio(key="import_table").set_value("activities").run()
+    app.file_uploader[0].set_value(("дейности.csv", fixture("school_activities_cp1251.csv"), "text/csv")).run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert "Имахте ли предвид „Амалипе“?" in app.error[0].value
+    assert [box.label for box in app.selectbox] == [
+        "„Amalipe“ (Партньори, ред 2)", "„ADRA Bulgaria“ (Партньори, ред 3)", "„Амалипи“ (Партньори, ред 3)",
+    ]  # fmt: skip
+    assert [b.label for b in app.button] == []
+    assert [box.options for box in app.selectbox] == [
+        ["– не е избрано –", "Амалипе"], ["– не е избрано –", "АДРА"], ["– не е избрано –", "Амалипе"],
+    ]  # fmt: skip
+    for index in range(3):
+        app.selectbox[index].select_index(1).run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert [s.value for s in app.success] == ["Файлът е наред. Записи за внасяне: 2."]
+    next(b for b in app.button if b.label == "Внеси записите (2)").click().run()
+    assert [s.value for s in app.success] == ["Внесени записи: 2."]
+    assert len(stored_activities(engine)) == 2
