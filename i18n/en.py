@@ -440,4 +440,7 @@ MESSAGES: dict[str, str] = {
     "transfer.taken": "Read as known values: {pairs}.",
     "transfer.pair": "“{value}” → “{word}”",
     "transfer.quoted": "“{value}”",
+    "cli.help_map": 'what one unknown value means, e.g. --map "organizations:Amalipe=Amalipe Center" or --map "focus_areas:community=community development" (+ instead of a known value adds a new focus area); may be repeated',
+    "cli.help_map_metavar": "COLUMN:VALUE=KNOWN",
+    "cli.bad_map": 'Write --map as COLUMN:VALUE=KNOWN VALUE, e.g. --map "organizations:Amalipe=Amalipe Center"; the column is a header of the template. Nothing was imported.',
 }

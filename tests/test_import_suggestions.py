@@ -293,3 +293,35 @@ def test_the_editor_maps_each_unknown_partner_on_the_screen_then_imports(engine:
     next(b for b in app.button if b.label == "Внеси записите (2)").click().run()
     assert [s.value for s in app.success] == ["Внесени записи: 2."]
     assert len(stored_activities(engine)) == 2
+
+
+def test_a_focus_area_in_latin_letters_is_named_in_both_languages(engine: Engine, writer: Engine) -> None:
+    data = "Име;Направления\r\nКлуб;Sport\r\n".encode("cp1251")
+    result = import_partners(engine=writer, actor=EDITOR, data=data, filename="p.csv")
+    assert result.ok
+    assert (focus_names(engine, "bg")["sport"], focus_names(engine, "en")["sport"]) == ("sport", "sport")
+
+
+def test_the_command_line_maps_a_value_as_told(database_url: str, engine: Engine) -> None:
+    add_partner(engine, slug="amalipe", name=AMALIPE, short_name="Амалипе")
+    add_partner(engine, slug="adra", name=ADRA, short_name="АДРА")
+    path = str(FIXTURES / "school_activities_cp1251.csv")
+    maps = ["--map", "Организации:Amalipe=Амалипе", "--map", "organizations:ADRA Bulgaria=" + ADRA]
+    result = run_db(database_url, "import", "activities", path, *maps, "--map", "организации:амалипи=Амалипе")
+    assert result.returncode == 0, result.stderr
+    assert "„Amalipe“ е записано като „Център „Амалипе““ (ваш избор)." in result.stdout
+    partners = run_db(
+        database_url, "import", "partners", str(FIXTURES / "school_partners_cp1251.csv"),
+        "--map", "направления:общност=развитие на общността", "--map", "направления:хуманитарна помощ=+",
+    )  # fmt: skip
+    assert partners.returncode == 0, partners.stderr
+    georgi = next(p for p in stored_partners(engine) if p["name"] == "Сдружение „Свети Георги“")
+    assert georgi["focus_areas"] == sorted(["community", "humanitarna_pomosht", "obrazovanie"])
+
+
+def test_a_map_not_written_as_column_value_known_is_refused(database_url: str, engine: Engine) -> None:
+    path = str(FIXTURES / "school_partners_cp1251.csv")
+    result = run_db(database_url, "import", "partners", path, "--map", "цвят:син=зелен")
+    assert result.returncode == 2
+    assert "--map се пише КОЛОНА:СТОЙНОСТ=ПОЗНАТА СТОЙНОСТ" in result.stderr
+    assert stored_partners(engine) == []

@@ -298,11 +298,12 @@ def _add_partners(
 
 
 def _add_tags(session: Session, tags: Sequence[NewTag]) -> None:
-    """The new focus areas, after the existing ones, each named in the language it was written in."""
+    """The new focus areas, after the existing ones, named as the file wrote them (see resolving._languages)."""
     last = session.scalar(select(func.max(FocusArea.sort_order))) or 0
     for position, tag in enumerate(tags, start=1):
         session.add(FocusArea(code=tag.code, sort_order=last + position))
-        session.add(VocabularyName(vocabulary="focus_areas", code=tag.code, lang=tag.lang, name=tag.name))
+        for lang in tag.langs:
+            session.add(VocabularyName(vocabulary="focus_areas", code=tag.code, lang=lang, name=tag.name))
     session.flush()
 
 

@@ -18,7 +18,7 @@ from db.transfer.suggestions import SAME, closest, same_tag
 from db.validation import Problem
 
 ADD = "add"  # a mapping's choice for a focus area: add it as a new one
-# (field, value as written) -> the chosen code, partner id, or ADD. The value is compared by name_key.
+# (field, value as written) -> the chosen code, partner id, known word, or ADD. Words are compared by name_key.
 ImportMapping = Mapping[tuple[str, str], Any]
 
 
@@ -45,11 +45,11 @@ class Taken:
 
 @dataclass(frozen=True)
 class NewTag:
-    """A focus area the import adds: its code, its name, and the language of the name."""
+    """A focus area the import adds: its code, its name, and the languages it is the name in."""
 
     code: str
     name: str
-    lang: str
+    langs: tuple[str, ...]
 
 
 @dataclass
@@ -77,9 +77,8 @@ class Resolver:
         key = name_key(text)
         if key in words:
             return words[key], None
-        targets = set(choices.values())
-        chosen = self._chosen.get((name, key))
-        if chosen is not None and chosen in targets:
+        chosen = _target(self._chosen.get((name, key)), words, choices)
+        if chosen is not None:
             self._take(name, text, _word_of(chosen, choices), "chosen")
             return chosen, None
         suggestions = closest(text, choices)
@@ -98,14 +97,15 @@ class Resolver:
         key = name_key(text)
         if key in words:
             return words[key]
-        chosen = self._chosen.get(("focus_areas", key))
-        if chosen in set(choices.values()):
+        wanted = self._chosen.get(("focus_areas", key))
+        chosen = _target(wanted, words, choices)
+        if chosen is not None:
             self._take("focus_areas", text, _word_of(chosen, choices), "chosen")
             return str(chosen)
         suggestions = closest(text, choices)
         self._remember("focus_areas", text, row, suggestions, can_add=True)
         same = next((each for each in suggestions if same_tag(text, each[0])), None)
-        if chosen != ADD and same is not None:
+        if wanted != ADD and same is not None:
             self._take("focus_areas", text, same[0], "near_duplicate")
             return str(same[1])
         return self._new_tag(text, taken)
@@ -118,7 +118,7 @@ class Resolver:
         code, number = wanted, 2
         while code in taken or code in {tag.code for tag in self.new_tags.values()}:
             code, number = f"{wanted}_{number}", number + 1
-        self.new_tags[name_key(name)] = NewTag(code, name, _script_language(name))
+        self.new_tags[name_key(name)] = NewTag(code, name, _languages(name))
         return code
 
     def _take(self, name: str, text: str, word: str, reason: str) -> None:
@@ -145,9 +145,24 @@ def tag_name(text: str) -> str:
     return name[:1].lower() + name[1:]
 
 
-def _script_language(name: str) -> str:
-    # The exchange format's two languages (db.fields.exchange_language): Cyrillic is Bulgarian, the rest English.
-    return "bg" if any("а" <= ch <= "я" or ch in "ѝ" for ch in name.casefold()) else "en"
+def _languages(name: str) -> tuple[str, ...]:
+    """The exchange format's languages (db.fields.exchange_language) a new name is stored in.
+
+    Cyrillic is Bulgarian, which the other languages show until they have a name of their own.
+    A name in Latin letters is the English one and, for want of a Bulgarian one, the Bulgarian
+    one too: the screen would otherwise show its code.
+    """
+    return ("bg",) if any("а" <= ch <= "я" or ch == "ѝ" for ch in name.casefold()) else ("bg", "en")
+
+
+def _target(chosen: Any, words: Mapping[str, Any], choices: Mapping[str, Any]) -> Any:
+    """What a choice names: a code or id as it is, or a known word (as the command line's --map gives it)."""
+    if chosen is None or chosen == ADD:
+        return None
+    if chosen in set(choices.values()) | set(words.values()):
+        return chosen
+    key = name_key(str(chosen))
+    return words.get(key, next((target for word, target in choices.items() if name_key(word) == key), None))
 
 
 def _word_of(target: Any, choices: Mapping[str, Any]) -> str:
