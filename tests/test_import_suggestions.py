@@ -8,6 +8,7 @@ problem says what was probably meant, and the editor's choice or --accept-sugges
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -325,3 +326,25 @@ def test_a_map_not_written_as_column_value_known_is_refused(database_url: str, e
     assert result.returncode == 2
     assert "--map се пише КОЛОНА:СТОЙНОСТ=ПОЗНАТА СТОЙНОСТ" in result.stderr
     assert stored_partners(engine) == []
+
+
+def shown(elements: Any) -> list[str]:
+    """The texts as the reader sees them: markdown's escapes (ui.safe.md) taken away."""
+    return [element.value.replace("\\", "") for element in elements]
+
+
+def test_the_editor_may_take_a_new_focus_area_for_an_existing_one_on_the_screen(engine: Engine) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_function(_import_screen, default_timeout=60)
+    app.run()
+    app.file_uploader[0].set_value(("партньори.csv", fixture("school_partners_cp1251.csv"), "text/csv")).run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert "Ще бъдат добавени нови направления: „образование“, „общност“, „спорт“." in shown(app.info)
+    box = next(box for box in app.selectbox if box.label.startswith("„образование“"))
+    assert box.value == "add"
+    box.select("образователна интеграция").run()
+    assert "Ще бъдат добавени нови направления: „общност“, „спорт“." in shown(app.info)
+    next(b for b in app.button if b.label == "Внеси записите (2)").click().run()
+    georgi = next(p for p in stored_partners(engine) if p["name"] == "Сдружение „Свети Георги“")
+    assert georgi["focus_areas"] == sorted(["education", "humanitarian", "obshtnost"])
