@@ -62,6 +62,8 @@ class Resolver:
     taken: dict[tuple[str, str], Taken] = field(default_factory=dict)
     new_tags: dict[str, NewTag] = field(default_factory=dict)  # by name_key
     _chosen: dict[tuple[str, str], Any] = field(default_factory=dict)
+    # Each unknown word is compared with every known one once, however many rows repeat it.
+    _closest: dict[tuple[str, str], list[tuple[str, Any, float]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._chosen = {(name, name_key(str(value))): target for (name, value), target in self.mapping.items()}
@@ -81,7 +83,7 @@ class Resolver:
         if chosen is not None:
             self._take(name, text, _word_of(chosen, choices), "chosen")
             return chosen, None
-        suggestions = closest(text, choices)
+        suggestions = self._suggestions(name, text, choices)
         if self.accept_suggestions and suggestions and suggestions[0][2] >= SAME:
             word, target, _ = suggestions[0]
             self._take(name, text, word, "suggested")
@@ -102,13 +104,19 @@ class Resolver:
         if chosen is not None:
             self._take("focus_areas", text, _word_of(chosen, choices), "chosen")
             return str(chosen)
-        suggestions = closest(text, choices)
+        suggestions = self._suggestions("focus_areas", text, choices)
         self._remember("focus_areas", text, row, suggestions, can_add=True)
         same = next((each for each in suggestions if same_tag(text, each[0])), None)
         if wanted != ADD and same is not None:
             self._take("focus_areas", text, same[0], "near_duplicate")
             return str(same[1])
         return self._new_tag(text, taken)
+
+    def _suggestions(self, name: str, text: str, choices: Mapping[str, Any]) -> list[tuple[str, Any, float]]:
+        key = (name, name_key(text))
+        if key not in self._closest:
+            self._closest[key] = closest(text, choices)
+        return self._closest[key]
 
     def _new_tag(self, text: str, taken: set[str]) -> str:
         name = tag_name(text)
