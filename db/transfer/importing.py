@@ -4,7 +4,9 @@ Each import checks the actor's role first, reads the file (db.transfer.reading),
 every row with db.validation's checks and against the database, and, only if nothing at
 all is wrong and it is not a dry run, writes every record with its audit entry in one
 transaction. Records already in the database, or twice in the file, are problems, not
-added again.
+added again. A word that names nothing known is resolved by db.transfer.resolving: a focus
+area becomes a new one in the same transaction; anything else is a problem with a suggestion,
+unless the caller's `mapping` or `accept_suggestions` says what it stands for.
 
 Audit: one `create` entry per imported record, as if it had been typed into the form,
 with the file named in the summary; so the audit screen needs no new kind of entry.
