@@ -11,12 +11,13 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any, cast
 
 from cli import accounts, backup, report, transfer
 from db import migrate
 from db.demo import DatabaseNotEmpty, is_empty, load_demo
 from db.engine import database_url, get_write_engine
-from i18n import DEFAULT_LANGUAGE, translator
+from i18n import DEFAULT_LANGUAGE, Translator, translator
 from i18n.languages import language_codes
 
 
@@ -26,33 +27,65 @@ def _environment_language() -> str:
     return wanted if wanted in language_codes() else DEFAULT_LANGUAGE
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        # The name the README and the scripts use; `python -m cli` is the same program.
-        prog="python -m db",
-        description="Partnership dashboard database. The database is DATABASE_URL, else data/partnerships.db.",
-    )
+class _Formatter(argparse.HelpFormatter):
+    """argparse's layout with the usage line's prefix in the chosen language."""
+
+    usage_prefix = "usage: "
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, prefix if prefix is not None else self.usage_prefix)
+
+
+def _language(argv: Sequence[str]) -> str:
+    """--lang, read before the parser is built so that its help is in that language; else the environment's."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang", choices=language_codes(), default=None)
+    known, _ = early.parse_known_args(argv)
+    return known.lang or _environment_language()
+
+
+def parser_in(t: Translator, lang: str) -> argparse.ArgumentParser:
+    """The command line's parser, its help in the language of `t`."""
+
+    class Formatter(_Formatter):
+        usage_prefix = t("cli.help_usage")
+
+    class Parser(argparse.ArgumentParser):
+        # argparse makes every subcommand's parser of its parent's class, so all of them speak the language.
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.update(formatter_class=Formatter, add_help=False)
+            super().__init__(*args, **kwargs)
+            # argparse's own words are English; the group titles and -h are said in the chosen language.
+            self._positionals.title = t("cli.help_arguments")
+            self._optionals.title = t("cli.help_options")
+            self.add_argument("-h", "--help", action="help", help=t("cli.help_help"))
+
+    # The name the README and the scripts use; `python -m cli` is the same program.
+    parser = Parser(prog="python -m db", description=t("cli.help_description"))
     parser.add_argument(
-        "--lang",
-        choices=language_codes(),
-        default=_environment_language(),
-        help=f"language of messages (default: {DEFAULT_LANGUAGE}, or DASHBOARD_LANG)",
+        "--lang", choices=language_codes(), default=lang, help=t("cli.help_lang", default=DEFAULT_LANGUAGE)
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser("init", help="create or upgrade the schema (safe to run again)")
-    demo = commands.add_parser("demo", help="load the demo data into an empty database")
-    demo.add_argument("--replace", action="store_true", help="delete all records first")
-    demo.add_argument("--if-empty", action="store_true", help="do nothing, successfully, if there are records")
-    accounts.add_commands(commands)
-    transfer.add_commands(commands)
-    backup.add_commands(commands)
-    report.add_command(commands)
+    # Typed as plain parsers: the subcommands' modules need not know this class.
+    commands = cast(
+        "argparse._SubParsersAction[argparse.ArgumentParser]",
+        parser.add_subparsers(dest="command", required=True, metavar="COMMAND", title=t("cli.help_commands")),
+    )
+    commands.add_parser("init", help=t("cli.help_init"))
+    demo = commands.add_parser("demo", help=t("cli.help_demo"))
+    demo.add_argument("--replace", action="store_true", help=t("cli.help_demo_replace"))
+    demo.add_argument("--if-empty", action="store_true", help=t("cli.help_demo_if_empty"))
+    accounts.add_commands(commands, t)
+    transfer.add_commands(commands, t)
+    backup.add_commands(commands, t)
+    report.add_command(commands, t)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code."""
-    args = _parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    lang = _language(arguments)
+    args = parser_in(translator(lang), lang).parse_args(arguments)
     t = translator(args.lang)
     engine = get_write_engine(database_url())
     try:

@@ -16,15 +16,17 @@ from db.validation import InvalidInput
 from i18n import Translator
 
 
-def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    user = commands.add_parser("user", help="manage local accounts: add, list, remove")
-    user_commands = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
-    add = user_commands.add_parser("add", help="add an account (password prompted, or read from stdin)")
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], t: Translator) -> None:
+    user = commands.add_parser("user", help=t("cli.help_user"))
+    user_commands = user.add_subparsers(
+        dest="user_command", required=True, metavar="ACTION", title=t("cli.help_commands")
+    )
+    add = user_commands.add_parser("add", help=t("cli.help_user_add"))
     add.add_argument("login")
-    add.add_argument("--role", choices=("viewer", "editor", "admin"), default="editor")
-    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-    user_commands.add_parser("list", help="list the accounts")
-    remove = user_commands.add_parser("remove", help="remove an account")
+    add.add_argument("--role", choices=("viewer", "editor", "admin"), default="editor", help=t("cli.help_user_role"))
+    add.add_argument("--password-stdin", action="store_true", help=t("cli.help_password_stdin"))
+    user_commands.add_parser("list", help=t("cli.help_user_list"))
+    remove = user_commands.add_parser("remove", help=t("cli.help_user_remove"))
     remove.add_argument("login")
 
 

@@ -14,10 +14,10 @@ from db.backup import InvalidBackup, NotSQLite, backup, restore, safety_folder
 from i18n import Translator
 
 
-def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    backing_up = commands.add_parser("backup", help="write a consistent copy of the live SQLite database to FILE")
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], t: Translator) -> None:
+    backing_up = commands.add_parser("backup", help=t("cli.help_backup"))
     backing_up.add_argument("file", type=Path)
-    restoring = commands.add_parser("restore", help="check FILE, keep the current database in data/backups, restore")
+    restoring = commands.add_parser("restore", help=t("cli.help_restore"))
     restoring.add_argument("file", type=Path)
 
 

@@ -16,20 +16,11 @@ from db.school_year import parse_school_year
 from i18n import Translator
 
 
-def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    report = commands.add_parser(
-        "report", help="write the annual report (pdf, docx) and/or the slide deck (pptx) of a school year"
-    )
-    report.add_argument("--year", required=True, help="school year, e.g. 2023/2024, or 'all'")
-    report.add_argument(
-        "--format",
-        required=True,
-        dest="fmt",
-        help="pdf, docx or pptx; several as pdf,pptx, or all (faster than one run for each)",
-    )
-    report.add_argument(
-        "--out", required=True, help="the file to write; for several formats (or ending in /), a folder for them"
-    )
+def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser], t: Translator) -> None:
+    report = commands.add_parser("report", help=t("cli.help_report"))
+    report.add_argument("--year", required=True, help=t("cli.help_report_year"))
+    report.add_argument("--format", required=True, dest="fmt", help=t("cli.help_report_format"))
+    report.add_argument("--out", required=True, help=t("cli.help_report_out"))
 
 
 def _report_formats(value: str) -> list[reports.Format] | None:

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from cli.problems import print_problems
 from db.access import COMMAND_LINE
 from db.transfer import (
+    COLUMNS,
     MAX_BYTES,
     TABLES,
     import_activities,
@@ -19,19 +20,23 @@ from db.transfer import (
     to_xlsx_bytes,
     whole_database,
 )
+from db.transfer.reading import Table, header_key
+from db.transfer.resolving import ADD
 from i18n import Translator
 
 
-def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    importing = commands.add_parser("import", help="add the records in a .csv or .xlsx file: all of them or none")
-    importing.add_argument("table", choices=TABLES)
-    importing.add_argument("file", help=".csv (UTF-8 or Windows-1251, ; or , between cells) or .xlsx")
-    importing.add_argument("--dry-run", action="store_true", help="check the file and write nothing")
-    exporting = commands.add_parser(
-        "export", help="write the whole database to .xlsx (a sheet per table) or one table to .csv"
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], t: Translator) -> None:
+    importing = commands.add_parser("import", help=t("cli.help_import"))
+    importing.add_argument("table", choices=TABLES, help=t("cli.help_import_table"))
+    importing.add_argument("file", help=t("cli.help_import_file"))
+    importing.add_argument("--dry-run", action="store_true", help=t("cli.help_dry_run"))
+    importing.add_argument("--accept-suggestions", action="store_true", help=t("cli.help_accept_suggestions"))
+    importing.add_argument(
+        "--map", action="append", default=[], metavar=t("cli.help_map_metavar"), help=t("cli.help_map")
     )
-    exporting.add_argument("file", help="the file to write: .xlsx or .csv (headers in the --lang language)")
-    exporting.add_argument("--table", choices=TABLES, help="the table to write; required for .csv")
+    exporting = commands.add_parser("export", help=t("cli.help_export"))
+    exporting.add_argument("file", help=t("cli.help_export_file"))
+    exporting.add_argument("--table", choices=TABLES, help=t("cli.help_export_table"))
 
 
 def run_import(args: argparse.Namespace, engine: Engine, t: Translator) -> int:
@@ -42,14 +47,48 @@ def run_import(args: argparse.Namespace, engine: Engine, t: Translator) -> int:
     except OSError:
         print(t("cli.file_unreadable", file=args.file), file=sys.stderr)
         return 1
+    mapping = _mapping(args.table, args.map)
+    if mapping is None:
+        print(t("cli.bad_map"), file=sys.stderr)
+        return 2
     importer = import_partners if args.table == "partners" else import_activities
-    result = importer(engine=engine, actor=COMMAND_LINE, data=data, filename=path.name, dry_run=args.dry_run)
+    result = importer(
+        engine=engine,
+        actor=COMMAND_LINE,
+        data=data,
+        filename=path.name,
+        dry_run=args.dry_run,
+        accept_suggestions=args.accept_suggestions,
+        mapping=mapping,
+    )
     if result.problems:
         print_problems(t, result.problems)
         print(t("cli.import_failed", count=len(result.problems)), file=sys.stderr)
+        if any(unknown.suggestions for unknown in result.unknowns) and not args.accept_suggestions:
+            print(t("cli.import_suggestions_hint"), file=sys.stderr)
         return 1
+    # What the file's words were read as, and the focus areas added: said before the count, as a summary.
+    for taken in result.taken:
+        print(t(f"cli.import_taken_{taken.reason}", value=taken.value, word=taken.as_word))
+    for tag in result.new_tags:
+        print(t("cli.import_new_tag", name=tag.name))
     print(t("cli.import_checked" if args.dry_run else "cli.import_done", count=result.added, file=path.name))
     return 0
+
+
+def _mapping(table: Table, choices: list[str]) -> dict[tuple[str, str], str] | None:
+    """`направления:общност=развитие на общността` (a column's header in either language, or the field's name)
+    as {(field, written): known}; `+` keeps a focus area as a new one. None if any is not written so."""
+    fields = {header_key(name): column.field for column in COLUMNS[table] for name in (column.bg, column.en)}
+    mapping: dict[tuple[str, str], str] = {}
+    for choice in choices:
+        column, _, rest = choice.partition(":")
+        written, _, known = rest.partition("=")
+        field = fields.get(header_key(column))
+        if field is None or not written.strip() or not known.strip():
+            return None
+        mapping[(field, written.strip())] = ADD if known.strip() == "+" else known.strip()
+    return mapping
 
 
 def run_export(args: argparse.Namespace, engine: Engine, t: Translator) -> int:

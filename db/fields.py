@@ -76,6 +76,8 @@ class Field:
     vocabulary: type[_Vocabulary] | None = None
     choices: tuple[str, ...] = ()
     default: bool = False
+    # A date that may be given as a year (`2012`, read as 1 January) or a month (`09.2010`, read as its first day).
+    partial_date: bool = False
     # Columns that are read with this field but are not fields of their own (an activity's `role`).
     companions: tuple[tuple[str, Header], ...] = ()
 
@@ -101,7 +103,7 @@ PARTNER_FIELDS: tuple[Field, ...] = (
     Field("contact_person", Kind.TEXT, Header("лице за контакт", "contact"), limit=200),
     Field("mission", Kind.LONG_TEXT, Header("мисия", "mission")),
     Field("focus_areas", Kind.CODES, Header("направления", "focus_areas"), vocabulary=FocusArea),
-    Field("partner_since", Kind.DATE, Header("партньор от", "partner_since")),
+    Field("partner_since", Kind.DATE, Header("партньор от", "partner_since"), partial_date=True),
     Field("is_active", Kind.FLAG, Header("активен", "active"), default=True),
 )
 ACTIVITY_FIELDS: tuple[Field, ...] = (

@@ -16,6 +16,14 @@ _TRANSLIT = {
 }  # fmt: skip
 
 
+# Its reverse, Latin to Cyrillic, longest spellings first (`sht` before `sh`, `sh` before `s`). `a` and
+# `y` each stand for two letters; the reverse takes the commoner (а, й), and fuzzy matching forgives the rest.
+_FROM_LATIN = {latin: cyrillic for cyrillic, latin in _TRANSLIT.items() if cyrillic not in ("ъ", "ь")} | {
+    "x": "кс", "w": "в", "q": "к", "c": "к",  # letters the scheme has no use for, as Bulgarians read them
+}  # fmt: skip
+_FROM_LATIN_PATTERN = re.compile("|".join(re.escape(latin) for latin in sorted(_FROM_LATIN, key=len, reverse=True)))
+
+
 def collapse_spaces(text: str) -> str:
     """Trim and fold every run of white space into one space."""
     return " ".join(text.split())
@@ -35,6 +43,19 @@ def slugify(text: str) -> str:
     """`„Нево Дром“` to `nevo-drom`: Latin letters, digits and hyphens."""
     latin = "".join(_TRANSLIT.get(ch, ch) for ch in text.casefold())
     return re.sub(r"[^a-z0-9]+", "-", latin).strip("-") or "partner"
+
+
+def to_latin(text: str) -> str:
+    """`Център „Амалипе“` to `tsentar amalipe`: the official transliteration, casefolded, quotes dropped."""
+    return "".join(_TRANSLIT.get(ch, ch) for ch in name_key(text))
+
+
+def to_cyrillic(text: str) -> str:
+    """`Amalipe` to `амалипе`, `Shtastie` to `щастие`: the official transliteration read backwards, casefolded.
+
+    Only a guess where one Latin spelling has two Cyrillic ones (`a` is а or ъ); good enough to compare names.
+    """
+    return _FROM_LATIN_PATTERN.sub(lambda match: _FROM_LATIN[match.group(0)], name_key(text))
 
 
 def like_pattern(query: str) -> str:

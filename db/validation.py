@@ -21,6 +21,9 @@ from db.text import collapse_spaces
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 WEB = re.compile(r"^https?://[^\s<>\"']+\.[^\s<>\"']+$", re.IGNORECASE)
 DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y")
+# Where a year or a month is enough (a partnership's start): `09.2010` is 1 September 2010, `2012` 1 January 2012.
+MONTH_FORMATS = ("%m.%Y", "%m/%Y", "%Y-%m")
+YEARS = range(1900, 2101)
 MAX_COUNT = 1_000_000
 
 
@@ -62,6 +65,24 @@ def parse_date(value: Any) -> date | None | str:
     if not text:
         return None
     for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return "bad"
+
+
+def parse_partial_date(value: Any) -> date | None | str:
+    """parse_date, or the first day of a month (`09.2010`) or of a year (`2012`, also a number from Excel)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value == int(value) and int(value) in YEARS:
+        return date(int(value), 1, 1)
+    found = parse_date(value)
+    if found != "bad":
+        return found
+    text = _text(value)
+    if re.fullmatch(r"\d{4}", text) and int(text) in YEARS:
+        return date(int(text), 1, 1)
+    for pattern in MONTH_FORMATS:
         try:
             return datetime.strptime(text, pattern).date()
         except ValueError:
@@ -133,10 +154,10 @@ class _Checker:
         self.clean[name] = value
         return value
 
-    def date(self, name: str, *, required: bool = False) -> date | None:
-        value = parse_date(self.raw.get(name))
+    def date(self, name: str, *, required: bool = False, partial: bool = False) -> date | None:
+        value = (parse_partial_date if partial else parse_date)(self.raw.get(name))
         if value == "bad":
-            self.problem(name, "bad_date", value=_text(self.raw.get(name)))
+            self.problem(name, "bad_month" if partial else "bad_date", value=_text(self.raw.get(name)))
             value = None
         elif value is None and required:
             self.problem(name, "required")
@@ -194,7 +215,7 @@ class _Checker:
             elif kind is Kind.CODES:
                 self.codes(name, vocabularies[field.vocabulary])
             elif kind is Kind.DATE:
-                self.date(name, required=field.required)
+                self.date(name, required=field.required, partial=field.partial_date)
             elif kind is Kind.COUNT:
                 self.count(name)
             elif kind is Kind.FLAG:

@@ -67,3 +67,22 @@ def test_dashboard_lang_speaks_a_registered_language_and_ignores_any_other(
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(message)
     assert out.read_bytes()[:2] == b"PK"
+
+
+@pytest.mark.parametrize(
+    ("args", "language", "words"),
+    [
+        (("--help",), None, ("употреба: python -m db", "команди", "създава или обновява схемата")),
+        (("--lang", "en", "--help"), None, ("usage: python -m db", "commands", "create or upgrade the schema")),
+        (("--help",), "en", ("usage: python -m db", "commands", "create or upgrade the schema")),
+        (("import", "--help"), None, ("--accept-suggestions", "само проверява файла, без да записва")),
+        (("user", "add", "--help"), None, ("показва тази помощ и спира", "чете паролата от стандартния вход")),
+    ],
+)
+def test_help_speaks_the_language_of_the_messages(
+    database_url: str, args: tuple[str, ...], language: str | None, words: tuple[str, ...]
+) -> None:
+    """Bulgarian by default, like every message; --lang or DASHBOARD_LANG, read before the help is built."""
+    result = run_db(database_url, *args, language=language)
+    assert result.returncode == 0, result.stderr
+    assert all(word in result.stdout for word in words), result.stdout

@@ -32,6 +32,7 @@ from db.transfer import (
     to_xlsx_bytes,
     whole_database,
 )
+from db.transfer.resolving import ADD
 from i18n.formatting import format_number
 from i18n.problems import describe_problem
 from ui.context import PageContext
@@ -74,13 +75,27 @@ def import_panel(context: PageContext, actor: Actor) -> None:
     if upload is None:
         return
     data, filename = upload.getvalue(), upload.name
-    # The check only reads, so it runs on the read engine and takes no write lock on every rerun.
-    checked = _run(
-        context, lambda: IMPORTERS[table](engine=engine(), actor=actor, data=data, filename=filename, dry_run=True)
-    )
+
+    def check(mapping: dict[tuple[str, str], Any]) -> ImportResult | None:
+        # The check only reads, so it runs on the read engine and takes no write lock on every rerun.
+        return _run(
+            context,
+            lambda: IMPORTERS[table](
+                engine=engine(), actor=actor, data=data, filename=filename, dry_run=True, mapping=mapping
+            ),
+        )
+
+    checked = check({})
     if checked is None:
         return
-    _show_check(context, table, checked)
+    result_area = st.container()  # the check's result above the choices, though it is known only after them
+    mapping = _choices(context, checked, generation)
+    if mapping:
+        checked = check(mapping)
+        if checked is None:
+            return
+    with result_area:
+        _show_check(context, table, checked)
     if not checked.ok:
         return
     if st.button(
@@ -91,7 +106,10 @@ def import_panel(context: PageContext, actor: Actor) -> None:
     ):
         with st.spinner(t("transfer.importing")):
             result = _run(
-                context, lambda: IMPORTERS[table](engine=write_engine(), actor=actor, data=data, filename=filename)
+                context,
+                lambda: IMPORTERS[table](
+                    engine=write_engine(), actor=actor, data=data, filename=filename, mapping=mapping
+                ),
             )
         if result is None:
             return
@@ -113,6 +131,50 @@ def _run(context: PageContext, action: Callable[[], ImportResult]) -> ImportResu
         return None
 
 
+def _choices(context: PageContext, result: ImportResult, generation: int) -> dict[tuple[str, str], Any]:
+    """A choice for each word of the file that names nothing known; returns the mapping the editor chose.
+
+    Focus areas may stay new ones (the default, unless the import took one for an existing area);
+    partners may not be added from here: a partner needs more than a name (its kind, city, …).
+    """
+    if not result.unknowns:
+        return {}
+    t = context.t
+    taken = {(each.field, each.value): each.as_word for each in result.taken}
+    mapping: dict[tuple[str, str], Any] = {}
+    with st.expander(t("transfer.unknowns_title"), expanded=not result.ok, icon=":material/help:"):
+        st.caption(t("transfer.unknowns_help"))
+        for number, unknown in enumerate(result.unknowns):
+            words = {target: word for word, target in unknown.suggestions}
+            options: list[Any] = [ADD] if unknown.can_add else [None]
+            options += list(words)
+            # What the import does without a choice: a focus area is new, or the existing one it is taken for.
+            did = taken.get((unknown.field, unknown.value))
+            default = next((i for i, target in enumerate(options) if target in words and words[target] == did), 0)
+            choice = st.selectbox(
+                t("transfer.unknown_label", value=unknown.value, field=t(f"field.{unknown.field}"),
+                  rows=", ".join(str(row) for row in unknown.rows)),
+                options,
+                index=default,
+                format_func=_choice_label(t, words),
+                key=f"import_map_{generation}_{number}_{unknown.field}",
+            )  # fmt: skip
+            if choice is not None and choice != options[default]:
+                mapping[(unknown.field, unknown.value)] = choice
+        if any(unknown.field == "organizations" for unknown in result.unknowns):
+            st.caption(t("transfer.partners_not_added"))
+    return mapping
+
+
+def _choice_label(t: Callable[..., str], words: dict[Any, str]) -> Callable[[Any], str]:
+    def label(target: Any) -> str:
+        if target == ADD:
+            return t("transfer.choice_add")
+        return t("transfer.choice_none") if target is None else words[target]
+
+    return label
+
+
 def _show_check(context: PageContext, table: Table, result: ImportResult) -> None:
     t = context.t
     if result.rows:
@@ -120,6 +182,13 @@ def _show_check(context: PageContext, table: Table, result: ImportResult) -> Non
         st.dataframe(preview(result.rows, table, context.lang, row_label=t("transfer.row")), hide_index=True)
     if result.ok:
         st.success(t("transfer.ready", count=result.added), icon=":material/task_alt:")
+        # What the file's words were read as, and the focus areas it adds: said before anything is written.
+        if result.taken:
+            pairs = ", ".join(t("transfer.pair", value=each.value, word=each.as_word) for each in result.taken)
+            st.info(md(t("transfer.taken", pairs=pairs)), icon=":material/swap_horiz:")
+        if result.new_tags:
+            names = ", ".join(t("transfer.quoted", value=tag.name) for tag in result.new_tags)
+            st.info(md(t("transfer.new_tags", names=names)), icon=":material/new_label:")
     else:
         _show_problems(context, result)
 

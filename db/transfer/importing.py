@@ -4,7 +4,9 @@ Each import checks the actor's role first, reads the file (db.transfer.reading),
 every row with db.validation's checks and against the database, and, only if nothing at
 all is wrong and it is not a dry run, writes every record with its audit entry in one
 transaction. Records already in the database, or twice in the file, are problems, not
-added again.
+added again. A word that names nothing known is resolved by db.transfer.resolving: a focus
+area becomes a new one in the same transaction; anything else is a problem with a suggestion,
+unless the caller's `mapping` or `accept_suggestions` says what it stands for.
 
 Audit: one `create` entry per imported record, as if it had been typed into the form,
 with the file named in the summary; so the audit screen needs no new kind of entry.
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -35,6 +37,7 @@ from db.transfer.reading import (
     Table,
     read_table,
 )
+from db.transfer.resolving import ImportMapping, NewTag, Resolver, Taken, Unknown
 from db.validation import Problem, check_activity, check_partner, parse_date
 from db.writes import apply_activity, apply_partner, audit, free_slug  # filled as the forms fill a record
 
@@ -59,20 +62,46 @@ class ImportResult:
     problems: list[Problem]
     dry_run: bool
     rows: list[dict[str, Any]] = field(default_factory=list)
+    # Words the file uses that name nothing known (with suggestions), words read as known ones, tags added.
+    unknowns: list[Unknown] = field(default_factory=list)
+    taken: list[Taken] = field(default_factory=list)
+    new_tags: list[NewTag] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def import_partners(*, engine: Engine, actor: Actor, data: bytes, filename: str, dry_run: bool = False) -> ImportResult:
-    """Add every partner in a .csv or .xlsx file, or none. Raises PermissionDenied; problems come in the result."""
+def import_partners(
+    *,
+    engine: Engine,
+    actor: Actor,
+    data: bytes,
+    filename: str,
+    dry_run: bool = False,
+    mapping: ImportMapping | None = None,
+    accept_suggestions: bool = False,
+) -> ImportResult:
+    """Add every partner in a .csv or .xlsx file, or none. Raises PermissionDenied; problems come in the result.
+
+    Unknown focus areas are added as new ones (see db.transfer.resolving); `mapping` and
+    `accept_suggestions` say what unknown words stand for.
+    """
     require(actor, "editor")
-    return _import("partners", engine, actor, data, filename, dry_run, _checked_partners, _add_partners)
+    resolver = Resolver(mapping or {}, accept_suggestions)
+    return _import("partners", engine, actor, data, filename, dry_run, _checked_partners, _add_partners, resolver)
 
 
 def import_activities(
-    *, engine: Engine, actor: Actor, data: bytes, filename: str, dry_run: bool = False, today: date | None = None
+    *,
+    engine: Engine,
+    actor: Actor,
+    data: bytes,
+    filename: str,
+    dry_run: bool = False,
+    today: date | None = None,
+    mapping: ImportMapping | None = None,
+    accept_suggestions: bool = False,
 ) -> ImportResult:
     """Add every activity in a .csv or .xlsx file, or none. Raises PermissionDenied; problems come in the result.
 
@@ -80,15 +109,18 @@ def import_activities(
     """
     require(actor, "editor")
 
-    def check(session: Session, rows: Sequence[Mapping[str, Any]]) -> tuple[list[Checked], list[Problem]]:
-        return _checked_activities(session, rows, today=today)
+    def check(
+        session: Session, rows: Sequence[Mapping[str, Any]], resolver: Resolver
+    ) -> tuple[list[Checked], list[Problem]]:
+        return _checked_activities(session, rows, resolver, today=today)
 
-    return _import("activities", engine, actor, data, filename, dry_run, check, _add_activities)
+    resolver = Resolver(mapping or {}, accept_suggestions)
+    return _import("activities", engine, actor, data, filename, dry_run, check, _add_activities, resolver)
 
 
 Checked = tuple[int, dict[str, Any]]  # (row number, clean fields)
-Checker = Callable[[Session, Sequence[Mapping[str, Any]]], tuple[list[Checked], list[Problem]]]
-Adder = Callable[[Session, Actor, Sequence[Checked], str], None]
+Checker = Callable[[Session, Sequence[Mapping[str, Any]], Resolver], tuple[list[Checked], list[Problem]]]
+Adder = Callable[[Session, Actor, Sequence[Checked], str, Resolver], None]
 
 
 def _import(
@@ -100,21 +132,29 @@ def _import(
     dry_run: bool,
     check: Checker,
     add: Adder,
+    resolver: Resolver,
 ) -> ImportResult:
     rows, problems = read_table(data, filename, table=table)
+
+    def result(added: int, problems: list[Problem]) -> ImportResult:
+        return ImportResult(
+            table, len(rows), added, problems, dry_run, rows,
+            list(resolver.unknowns.values()), list(resolver.taken.values()), list(resolver.new_tags.values()),
+        )  # fmt: skip
+
     try:
         # One transaction from the check to the last write: on SQLite the write engine takes the
         # write lock at BEGIN, so nobody can add the same record between the check and the insert.
         with Session(engine) as session, session.begin():
-            checked, row_problems = check(session, rows)
+            checked, row_problems = check(session, rows, resolver)
             problems = problems + _without_echoes(row_problems, problems)
             if problems or dry_run:
-                return ImportResult(table, len(rows), 0 if problems else len(checked), problems, dry_run, rows)
-            add(session, actor, checked, filename)
+                return result(0 if problems else len(checked), problems)
+            add(session, actor, checked, filename, resolver)
     except IntegrityError:
         # Only where BEGIN does not lock (PostgreSQL): someone saved the same record meanwhile.
-        return ImportResult(table, len(rows), 0, [Problem(FILE, "write_conflict")], dry_run, rows)
-    return ImportResult(table, len(rows), len(checked), [], dry_run, rows)
+        return result(0, [Problem(FILE, "write_conflict")])
+    return result(len(checked), [])
 
 
 def _without_echoes(row_problems: list[Problem], file_problems: list[Problem]) -> list[Problem]:
@@ -141,8 +181,31 @@ def _vocabulary_words(session: Session, model: type[_Vocabulary]) -> dict[str, s
     return words
 
 
+def _vocabulary_choices(session: Session, model: type[_Vocabulary]) -> dict[str, str]:
+    """Each name of each term, in every language -> its code: the words a suggestion may offer."""
+    named = (
+        select(VocabularyName.name, model.code)
+        .join(model, model.code == VocabularyName.code)
+        .where(VocabularyName.vocabulary == model.__table__.name)  # type: ignore[attr-defined]
+        .order_by(model.sort_order, VocabularyName.lang)
+    )
+    return {name: code for name, code in session.execute(named)}
+
+
 def _fixed_words(table: Mapping[Any, Iterable[str]]) -> dict[str, Any]:
     return {name_key(word): code for code, words in table.items() for word in (str(code), *words)}
+
+
+def _fixed_choices(table: Mapping[str, Iterable[str]]) -> dict[str, str]:
+    return {word: code for code, words in table.items() for word in words}
+
+
+def _better(problems: list[Problem], suggested: Iterable[Problem | None]) -> list[Problem]:
+    """The problems, each plain "unknown" one replaced by its version with a suggestion, if there is one."""
+    better = {(p.row, p.field, p.values["value"]): p for p in suggested if p is not None}
+    return [
+        better.pop((p.row, p.field, p.values.get("value")), p) if p.code == "unknown_choice" else p for p in problems
+    ]
 
 
 def _code(words: Mapping[str, Any], value: Any) -> Any:
@@ -170,9 +233,14 @@ def _flags(table: Table, row: Mapping[str, Any], yes_no: Mapping[str, Any]) -> t
 # ---- partners -------------------------------------------------------------------------------
 
 
-def _checked_partners(session: Session, rows: Sequence[Mapping[str, Any]]) -> tuple[list[Checked], list[Problem]]:
+def _checked_partners(
+    session: Session, rows: Sequence[Mapping[str, Any]], resolver: Resolver
+) -> tuple[list[Checked], list[Problem]]:
     kinds = _vocabulary_words(session, PartnerKind)
+    kind_choices = _vocabulary_choices(session, PartnerKind)
     areas = _vocabulary_words(session, FocusArea)
+    area_choices = _vocabulary_choices(session, FocusArea)
+    area_codes = set(areas.values())
     yes_no = _fixed_words(YES_NO_WORDS)
     taken = set(session.scalars(select(Organization.name_key)))
     first_rows: dict[str, int] = {}
@@ -181,12 +249,22 @@ def _checked_partners(session: Session, rows: Sequence[Mapping[str, Any]]) -> tu
     for row in rows:
         number = row["_row"]
         raw = {name: value for name, value in row.items() if name != "_row"}
-        raw["kind"] = _code(kinds, row.get("kind")) or DEFAULT_KIND
-        raw["focus_areas"] = [_code(areas, area) for area in _split(row.get("focus_areas"))]
-        flags, unknown = _flags("partners", row, yes_no)
-        clean, found = check_partner(
-            raw | flags, kinds=sorted(set(kinds.values())), focus_areas=sorted(set(areas.values())), row=number
+        kind_text = collapse_spaces(str(row.get("kind") or ""))
+        kind, suggested = (
+            resolver.known("kind", kind_text, kinds, kind_choices, number, code="unknown_choice")
+            if kind_text
+            else (DEFAULT_KIND, None)
         )
+        raw["kind"] = kind if kind is not None else kind_text
+        raw["focus_areas"] = [
+            resolver.tag(area, areas, area_choices, number, area_codes) for area in _split(row.get("focus_areas"))
+        ]
+        flags, unknown = _flags("partners", row, yes_no)
+        allowed_areas = sorted(area_codes | {tag.code for tag in resolver.new_tags.values()})
+        clean, found = check_partner(
+            raw | flags, kinds=sorted(set(kinds.values())), focus_areas=allowed_areas, row=number
+        )
+        found = _better(found, [suggested])
         found += unknown + _partner_duplicate(clean["name"], number, taken, first_rows)
         problems += found
         checked.append((number, clean))
@@ -205,7 +283,10 @@ def _partner_duplicate(name: str, number: int, taken: set[str], first_rows: dict
     return []
 
 
-def _add_partners(session: Session, actor: Actor, checked: Sequence[Checked], filename: str) -> None:
+def _add_partners(
+    session: Session, actor: Actor, checked: Sequence[Checked], filename: str, resolver: Resolver
+) -> None:
+    _add_tags(session, list(resolver.new_tags.values()))
     for number, clean in checked:
         # One at a time: each new slug must see the slugs taken by the partners just added.
         partner = Organization(slug=free_slug(session, slugify(clean["short_name"])))
@@ -218,6 +299,16 @@ def _add_partners(session: Session, actor: Actor, checked: Sequence[Checked], fi
         )  # fmt: skip
 
 
+def _add_tags(session: Session, tags: Sequence[NewTag]) -> None:
+    """The new focus areas, after the existing ones, named as the file wrote them (see resolving._languages)."""
+    last = session.scalar(select(func.max(FocusArea.sort_order))) or 0
+    for position, tag in enumerate(tags, start=1):
+        session.add(FocusArea(code=tag.code, sort_order=last + position))
+        for lang in tag.langs:
+            session.add(VocabularyName(vocabulary="focus_areas", code=tag.code, lang=lang, name=tag.name))
+    session.flush()
+
+
 # ---- activities -----------------------------------------------------------------------------
 
 
@@ -227,17 +318,25 @@ class _Directory:
 
     by_name: dict[str, int]
     by_short_name: dict[str, set[int]]
+    words: dict[str, int]  # each name, and each short name no other partner has, as written -> the id
 
     @classmethod
     def load(cls, session: Session) -> _Directory:
         by_name: dict[str, int] = {}
         by_short_name: dict[str, set[int]] = {}
+        shorts: dict[str, tuple[str, int]] = {}
+        words: dict[str, int] = {}
         for partner_id, name, short_name in session.execute(
             select(Organization.id, Organization.name, Organization.short_name)
         ):
             by_name[name_key(name)] = partner_id
             by_short_name.setdefault(name_key(short_name), set()).add(partner_id)
-        return cls(by_name, by_short_name)
+            shorts[name_key(short_name)] = (short_name, partner_id)
+            words[name] = partner_id
+        for key, (short_name, partner_id) in shorts.items():
+            if len(by_short_name[key]) == 1:
+                words.setdefault(short_name, partner_id)
+        return cls(by_name, by_short_name, words)
 
     def find(self, text: str) -> int | None | set[int]:
         """The partner's id; None if there is none; the ids if a short name is shared."""
@@ -251,26 +350,43 @@ class _Directory:
 
 
 def _organizations(
-    cell: Any, role_cell: Any, directory: _Directory, roles: Mapping[str, str], row: int
+    cell: Any,
+    role_cell: Any,
+    directory: _Directory,
+    roles: tuple[Mapping[str, str], Mapping[str, str]],
+    row: int,
+    resolver: Resolver,
 ) -> tuple[list[tuple[int, str]], list[Problem]]:
     """(partner id, role) for each name in the cell, and the names not found.
 
     The role column gives one role to every partner in the row; a partner written as
     `Фондация „АДРА“ (финансира)` has its own (the export writes that when roles differ).
+    `roles`: the accepted spellings of roles, and the words to suggest.
     """
     problems: list[Problem] = []
-    default_role = _code(roles, role_cell) or DEFAULT_ROLE
-    if default_role not in ROLE_WORDS:
-        problems.append(Problem("role", "unknown_choice", {"value": default_role}, row))
+    role_words, role_choices = roles
+    role_text = collapse_spaces(str(role_cell or ""))
+    default_role, suggested = (
+        resolver.known("role", role_text, role_words, role_choices, row, code="unknown_choice")
+        if role_text
+        else (DEFAULT_ROLE, None)
+    )
+    if default_role is None:
+        problems.append(suggested or Problem("role", "unknown_choice", {"value": role_text}, row))
         default_role = DEFAULT_ROLE
     links: list[tuple[int, str]] = []
     for part in _split(cell):
         # A name that itself ends in a role word, `Клуб (гост)`, is still found by the whole text.
-        name, role = (part, None) if directory.find(part) is not None else _name_and_role(part, roles)
+        name, role = (part, None) if directory.find(part) is not None else _name_and_role(part, role_words)
         found = directory.find(name)
         if found is None:
-            problems.append(Problem("organizations", "unknown_organization", {"value": name}, row))
-        elif isinstance(found, set):
+            found, suggested = resolver.known(
+                "organizations", name, {}, directory.words, row, code="unknown_organization"
+            )
+            if found is None:
+                problems.append(suggested or Problem("organizations", "unknown_organization", {"value": name}, row))
+                continue
+        if isinstance(found, set):
             problems.append(Problem("organizations", "ambiguous_organization", {"value": name}, row))
         else:
             links.append((found, role or default_role))
@@ -285,12 +401,14 @@ def _name_and_role(part: str, roles: Mapping[str, str]) -> tuple[str, str | None
 
 
 def _checked_activities(
-    session: Session, rows: Sequence[Mapping[str, Any]], *, today: date | None
+    session: Session, rows: Sequence[Mapping[str, Any]], resolver: Resolver, *, today: date | None
 ) -> tuple[list[Checked], list[Problem]]:
     types = _vocabulary_words(session, ActivityType)
+    type_choices = _vocabulary_choices(session, ActivityType)
     type_codes = sorted(set(types.values()))
-    roles = _fixed_words(ROLE_WORDS)
+    roles = (_fixed_words(ROLE_WORDS), _fixed_choices(ROLE_WORDS))
     statuses = _fixed_words(STATUS_WORDS)
+    status_choices = _fixed_choices(STATUS_WORDS)
     yes_no = _fixed_words(YES_NO_WORDS)
     directory = _Directory.load(session)
     partner_ids = sorted(set(directory.by_name.values()))
@@ -300,15 +418,22 @@ def _checked_activities(
     problems: list[Problem] = []
     for row in rows:
         number = row["_row"]
-        links, found = _organizations(row.get("organizations"), row.get("role"), directory, roles, number)
+        links, found = _organizations(row.get("organizations"), row.get("role"), directory, roles, number, resolver)
         raw = {name: value for name, value in row.items() if name not in ("_row", "role")}
-        raw |= {"type": _code(types, row.get("type")), "status": _code(statuses, row.get("status"))}
+        suggested: list[Problem | None] = []
+        for name, words, choices in (("type", types, type_choices), ("status", statuses, status_choices)):
+            text = collapse_spaces(str(row.get(name) or ""))
+            code, better = (
+                resolver.known(name, text, words, choices, number, code="unknown_choice") if text else ("", None)
+            )
+            raw[name] = text if code is None else code
+            suggested.append(better)
         raw["organizations"] = links
         flags, unknown = _flags("activities", row, yes_no)
         clean, errors = check_activity(
             raw | flags, types=type_codes, organization_ids=partner_ids, today=today, row=number
         )
-        errors += unknown
+        errors = _better(errors, suggested) + unknown
         if found and not links:
             # The names were given but none is known: that is said below, not "required" as well.
             errors = [p for p in errors if (p.field, p.code) != ("organizations", "required")]
@@ -348,7 +473,9 @@ def _existing_activity_keys(session: Session, rows: Sequence[Mapping[str, Any]])
     return keys
 
 
-def _add_activities(session: Session, actor: Actor, checked: Sequence[Checked], filename: str) -> None:
+def _add_activities(
+    session: Session, actor: Actor, checked: Sequence[Checked], filename: str, resolver: Resolver
+) -> None:
     added = []
     # Without autoflush the lookups in apply_activity do not write each row on its own: one flush
     # inserts them all, which makes a file of thousands of rows several times faster.
