@@ -8,7 +8,7 @@ from db import queries
 from db.access import ANONYMOUS
 from i18n import translator
 from ui.auth import account_sidebar, current_actor, login_required
-from ui.context import PageContext, set_page_context, vocabulary_names
+from ui.context import PageContext, old_overview_address, set_page_context, vocabulary_names
 from ui.data import read
 from ui.state import filter_sidebar, language_switch
 
@@ -18,11 +18,19 @@ t = translator(lang)
 st.set_page_config(page_title=t("app.title"), page_icon=":material/handshake:", layout="wide")
 editing = "visible" if current_actor().can("editor") else "hidden"
 
+overview = st.Page(
+    # The default page lives at "/", whatever its url_path; "home" only names it (its script hash),
+    # so that /overview stays free for the alias below.
+    "pages/overview.py",
+    title=t("nav.overview"),
+    icon=":material/dashboard:",
+    url_path="home",
+    default=True,
+)
 pages = st.navigation(
     [
-        st.Page(
-            "pages/overview.py", title=t("nav.overview"), icon=":material/dashboard:", url_path="overview", default=True
-        ),
+        overview,
+        old_overview_address(overview),
         st.Page("pages/partners.py", title=t("nav.partners"), icon=":material/groups:", url_path="partners"),
         st.Page("pages/timeline.py", title=t("nav.timeline"), icon=":material/timeline:", url_path="timeline"),
         st.Page("pages/activities.py", title=t("nav.activities"), icon=":material/bar_chart:", url_path="activities"),
