@@ -7,10 +7,12 @@ import streamlit as st
 from db import queries
 from db.access import ANONYMOUS
 from i18n import translator
+from ui import presenter
 from ui.auth import account_sidebar, current_actor, login_required
 from ui.context import PageContext, old_overview_address, set_page_context, vocabulary_names
 from ui.data import read
 from ui.state import filter_sidebar, language_switch
+from ui.styles import language_styles
 
 masthead = st.sidebar.container()
 lang = language_switch()
@@ -44,7 +46,10 @@ pages = st.navigation(
     ]
 )
 
-st.logo(str(Path(__file__).parent / "assets" / "logo.svg"), size="large")
+language_styles(t)
+if not (pages.url_path == "presentation" and presenter.projecting()):
+    # The projector view shows the slide alone: no logo over it.
+    st.logo(str(Path(__file__).parent / "assets" / "logo.svg"), size="large")
 masthead.markdown(f"**{t('app.title')}**  \n{t('app.school')}")
 organizations = read(queries.organization_choices)
 type_names = vocabulary_names(read(queries.activity_types), lang)

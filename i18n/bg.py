@@ -367,7 +367,7 @@ MESSAGES: dict[str, str] = {
     "slides.settings.auto": "Автоматична смяна на слайдовете (секунди)",
     "slides.settings.auto_help": "За екран без водещ: слайдовете се сменят сами, а след последния презентацията започва отначало. 0 – изключено; най-малко {minimum} с.",
     "slides.settings.link": "Адресът на страницата пази филтрите, слайда и тези настройки: копирайте го, за да отворите същата презентация по-късно.",
-    "slides.settings.screen": "За проектора добавете към адреса &embed=true: менюто и полетата на Streamlit изчезват. F11 дава целия екран.",
+    "slides.settings.screen": "„Режим проектор“ (горе вдясно) показва само слайда; F11 дава целия екран. За екран в друга страница добавете към адреса &embed=true.",
     "slides.settings.keys": "Клавиши: → следващ слайд, ← предишен слайд.",
     "slides.deck.no_kinds": "Не е избран нито един вид слайдове. Изберете поне един в настройките на презентацията по-долу.",
     "slides.title.partners": "С участието на",
@@ -390,4 +390,12 @@ MESSAGES: dict[str, str] = {
     "chart_title.people": "Участници и обхванати ученици",
     "chart_title.matrix": "Партньор × вид дейност",
     "chart_note.by_school_year": "Всички учебни години, при същите партньори и видове дейности, за да се вижда развитието.",
+    # --- the projector view and the words Streamlit draws itself (ui/presenter.py, ui/styles.py)
+    "slides.projector.open": "Режим проектор",
+    "slides.projector.open_help": "Само слайдът, без менюта и странична лента; ← и → сменят слайдовете, Esc връща тук. За целия екран натиснете F11.",
+    "slides.projector.exit": "Изход",
+    "slides.projector.exit_help": "Обратно към страницата с настройките (Esc).",
+    "widget.date.day": "дд",
+    "widget.date.month": "мм",
+    "widget.date.year": "гггг",
 }
