@@ -223,7 +223,15 @@ def _widget(context: PageContext, place: Any, field: Field, values: dict[str, An
         return _partners_by_role(context, place, value or [], partners)
     names = _choice_names(context, field)
     if kind is Kind.CODES:
-        return place.multiselect(label, list(names), value or [], format_func=names.get, placeholder=t("data.choose"))
+        return place.multiselect(
+            # select_all=False: Streamlit's "Select all" is English only (README, known English texts).
+            label,
+            list(names),
+            value or [],
+            format_func=names.get,
+            placeholder=t("data.choose"),
+            select_all=False,
+        )
     options = list(names)
     index = options.index(value) if value in options else 0
     return place.selectbox(label, options, index=index, format_func=names.get)
@@ -248,6 +256,7 @@ def _partners_by_role(
             [oid for oid, r in links if r == role],
             format_func=partners.get,
             placeholder=context.t("data.choose"),
+            select_all=False,  # as above
         )
         for role in ROLES
     }
