@@ -7,11 +7,13 @@ import streamlit as st
 from db import queries
 from db.access import ANONYMOUS
 from i18n import translator
+from ui import presenter
 from ui.activity_details import activity_dialog
 from ui.auth import account_sidebar, current_actor, login_required
-from ui.context import PageContext, page_context, set_page_context, vocabulary_names
+from ui.context import PageContext, old_overview_address, page_context, set_page_context, vocabulary_names
 from ui.data import read
 from ui.state import filter_sidebar, language_switch
+from ui.styles import language_styles
 
 masthead = st.sidebar.container()
 lang = language_switch()
@@ -19,11 +21,19 @@ t = translator(lang)
 st.set_page_config(page_title=t("app.title"), page_icon=":material/handshake:", layout="wide")
 editing = "visible" if current_actor().can("editor") else "hidden"
 
+overview = st.Page(
+    # The default page lives at "/", whatever its url_path; "home" only names it (its script hash),
+    # so that /overview stays free for the alias below.
+    "pages/overview.py",
+    title=t("nav.overview"),
+    icon=":material/dashboard:",
+    url_path="home",
+    default=True,
+)
 pages = st.navigation(
     [
-        st.Page(
-            "pages/overview.py", title=t("nav.overview"), icon=":material/dashboard:", url_path="overview", default=True
-        ),
+        overview,
+        old_overview_address(overview),
         st.Page("pages/partners.py", title=t("nav.partners"), icon=":material/groups:", url_path="partners"),
         st.Page("pages/timeline.py", title=t("nav.timeline"), icon=":material/timeline:", url_path="timeline"),
         st.Page("pages/activities.py", title=t("nav.activities"), icon=":material/bar_chart:", url_path="activities"),
@@ -37,7 +47,10 @@ pages = st.navigation(
     ]
 )
 
-st.logo(str(Path(__file__).parent / "assets" / "logo.svg"), size="large")
+language_styles(t)
+if not (pages.url_path == "presentation" and presenter.projecting()):
+    # The projector view shows the slide alone: no logo over it.
+    st.logo(str(Path(__file__).parent / "assets" / "logo.svg"), size="large")
 masthead.markdown(f"**{t('app.title')}**  \n{t('app.school')}")
 organizations = read(queries.organization_choices)
 type_names = vocabulary_names(read(queries.activity_types), lang)

@@ -366,7 +366,7 @@ MESSAGES: dict[str, str] = {
     "slides.settings.auto": "Move on automatically (seconds)",
     "slides.settings.auto_help": "For a screen with nobody presenting: the slides move on by themselves and start again after the last one. 0 turns it off; at least {minimum} s.",
     "slides.settings.link": "The page's address keeps the filters, the slide and these settings: copy it to open the same presentation later.",
-    "slides.settings.screen": "For the projector, add &embed=true to the address: Streamlit's menu and margins go away. F11 gives the whole screen.",
+    "slides.settings.screen": "“Projector view” (top right) shows the slide alone; F11 gives the whole screen. For a screen inside another page, add &embed=true to the address.",
     "slides.settings.keys": "Keys: → next slide, ← previous slide.",
     "slides.deck.no_kinds": "No slides are chosen. Choose at least one kind in the presentation settings below.",
     "slides.title.partners": "With",
@@ -458,4 +458,12 @@ MESSAGES: dict[str, str] = {
     "cli.help_map": 'what one unknown value means, e.g. --map "organizations:Amalipe=Amalipe Center" or --map "focus_areas:community=community development" (+ instead of a known value adds a new focus area); may be repeated',
     "cli.help_map_metavar": "COLUMN:VALUE=KNOWN",
     "cli.bad_map": 'Write --map as COLUMN:VALUE=KNOWN VALUE, e.g. --map "organizations:Amalipe=Amalipe Center"; the column is a header of the template. Nothing was imported.',
+    # --- the projector view and the words Streamlit draws itself (ui/presenter.py, ui/styles.py)
+    "slides.projector.open": "Projector view",
+    "slides.projector.open_help": "The slide alone, without menus or sidebar; ← and → change slides, Esc comes back here. Press F11 for the whole screen.",
+    "slides.projector.exit": "Exit",
+    "slides.projector.exit_help": "Back to the page with the settings (Esc).",
+    "widget.date.day": "dd",
+    "widget.date.month": "mm",
+    "widget.date.year": "yyyy",
 }

@@ -8,7 +8,7 @@ import streamlit as st
 
 from content.deck import with_choices
 from content.prose import Prose
-from ui import presenter, slide_views, views
+from ui import presenter, slide_views, styles, views
 from ui.context import page_context
 from ui.data import read_deck
 
@@ -41,10 +41,17 @@ if not deck.slides:
 
 slides = list(deck.slides)
 number, slide = presenter.current_slide(slides)
-presenter.navigation(t, number, len(slides), choices.auto_seconds)
-slide_views.draw_slide(prose, slide)
-st.divider()
-presenter.settings(t, partners)
+if presenter.projecting():
+    # The room sees the slide alone; the presenter keeps ←/→, a small counter and Esc to come back.
+    styles.projector_screen()
+    with st.container(key=styles.PROJECTED_SLIDE_KEY):
+        slide_views.draw_slide(prose, slide)
+    presenter.projector_bar(t, number, len(slides))
+else:
+    presenter.navigation(t, number, len(slides), choices.auto_seconds)
+    slide_views.draw_slide(prose, slide)
+    st.divider()
+    presenter.settings(t, partners)
 presenter.publish(presenter.SLIDE_PARAM, str(number))
 presenter.publish_choices(choices)
 if choices.auto_seconds and len(slides) > 1:

@@ -480,3 +480,40 @@ def _placeholders(text: str) -> set[str]:
 def test_an_unknown_language_falls_back_to_bulgarian() -> None:
     assert translator("de")("slides.page.title") == "Презентация"
     assert translator("en")("slides.partner.earlier", count=format_number(3, "en")) == "… and 3 earlier"
+
+
+# --- the projector view ----------------------------------------------------------------------------
+
+
+def test_one_button_opens_the_projector_view_and_esc_comes_back(demo_engine: Engine) -> None:
+    """The slide alone: no settings, no projector button; ←/→ and Esc stay; the URL keeps the view."""
+    app = open_presentation(year=YEAR, slide="2")
+    assert app.main.expander, "the settings are on the ordinary page"
+    app.button(key="presentation_project").click().run()
+    assert app.query_params["view"] == "projector"
+    assert app.query_params["slide"] == "2" and app.query_params["year"] == YEAR
+    assert not app.main.expander
+    assert [b.key for b in app.main.button] == ["presentation_previous", "presentation_next", "presentation_exit"]
+    assert app.button(key="presentation_exit").proto.shortcut == "escape"
+    assert f"2 / {deck_size(demo_engine, 2023)}" in [c.value for c in app.main.caption]
+
+    app.button(key="presentation_next").click().run()
+    assert app.query_params["slide"] == "3" and app.query_params["view"] == "projector"
+    app.button(key="presentation_exit").click().run()
+    assert "view" not in app.query_params
+    assert app.main.expander and app.query_params["slide"] == "3"
+
+
+def test_the_buttons_show_one_arrow_each(demo_engine: Engine) -> None:
+    """Streamlit shows the shortcut's arrow on the button: an icon would draw a second one."""
+    app = open_app(page=PAGE, year=YEAR)
+    for key in ("presentation_previous", "presentation_next"):
+        button = app.button(key=key)
+        assert not button.proto.icon and not re.search("[←→]", button.label), button.label
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("projector", True), (" Projector ", True), ("", False), ("slides", False), (None, False)]
+)
+def test_is_projector_view(value: str | None, expected: bool) -> None:
+    assert deck_links.is_projector_view(value) is expected

@@ -7,6 +7,7 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from charts.builders import ChartText
 from db.filters import ActivityFilters
@@ -64,6 +65,20 @@ def page_context() -> PageContext:
     if _KEY not in st.session_state:
         _run_entry_point_instead()
     return st.session_state[_KEY]  # type: ignore[no-any-return]
+
+
+def old_overview_address(overview: StreamlitPage) -> StreamlitPage:
+    """A hidden page at /overview that opens the Overview at "/", keeping the URL's parameters.
+
+    The default page is always served at "/": Streamlit answers a request for its own url_path
+    (`/overview?year=…`, shown in links of earlier versions) with the English dialog "Page not
+    found … Running the app's main page." on any server that has already run `st.navigation`.
+    """
+
+    def open_overview() -> None:
+        st.switch_page(overview, query_params={key: st.query_params.get_all(key) for key in st.query_params})
+
+    return st.Page(open_overview, title=overview.title, url_path="overview", visibility="hidden")
 
 
 def _run_entry_point_instead() -> None:

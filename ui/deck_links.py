@@ -2,7 +2,8 @@
 
 Pure functions; `ui.presenter` reads and writes the URL with them. The link of a prepared
 presentation holds, besides the shared filters, `slide=3` (1-based),
-`slides=title,figures,partners,timeline,charts`, `order=amalipe,largo` and `auto=30`.
+`slides=title,figures,partners,timeline,charts`, `order=amalipe,largo` and `auto=30`;
+`view=projector` shows the slides alone, for the room.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ SLIDE_PARAM = "slide"
 KINDS_PARAM = "slides"
 ORDER_PARAM = "order"
 AUTO_PARAM = "auto"
+VIEW_PARAM = "view"
+PROJECTOR_VIEW = "projector"
 MIN_AUTO_SECONDS = 5
 MAX_AUTO_SECONDS = 3600
 
@@ -66,3 +69,8 @@ def choice_params(choices: DeckChoices) -> dict[str, str | None]:
         ORDER_PARAM: ",".join(choices.partner_order) or None,
         AUTO_PARAM: str(choices.auto_seconds) if choices.auto_seconds else None,
     }
+
+
+def is_projector_view(value: str | None) -> bool:
+    """`view=projector` (any case, spaces around ignored); anything else is the ordinary page."""
+    return (value or "").strip().lower() == PROJECTOR_VIEW

@@ -283,7 +283,14 @@ def _widget(
     names = _choice_names(context, field)
     if kind is Kind.CODES:
         return place.multiselect(
-            label, list(names), value or [], format_func=names.get, placeholder=t("data.choose"), key=key
+            # select_all=False: Streamlit's "Select all" is English only (README, known English texts).
+            label,
+            list(names),
+            value or [],
+            format_func=names.get,
+            placeholder=t("data.choose"),
+            select_all=False,
+            key=key,
         )
     options = list(names)
     index = options.index(value) if value in options else 0
@@ -310,6 +317,7 @@ def _partners_by_role(
             format_func=partners.get,
             placeholder=context.t("data.choose"),
             key=f"{key}:{role}",
+            select_all=False,  # as above
         )
         for role in ROLES
     }

@@ -14,7 +14,16 @@ from content.deck import current_index, next_number
 from content.model import SLIDE_KINDS, DeckChoices, Slide
 from i18n import Translator
 from ui import deck_links
-from ui.deck_links import AUTO_PARAM, KINDS_PARAM, MAX_AUTO_SECONDS, MIN_AUTO_SECONDS, ORDER_PARAM, SLIDE_PARAM
+from ui.deck_links import (
+    AUTO_PARAM,
+    KINDS_PARAM,
+    MAX_AUTO_SECONDS,
+    MIN_AUTO_SECONDS,
+    ORDER_PARAM,
+    PROJECTOR_VIEW,
+    SLIDE_PARAM,
+    VIEW_PARAM,
+)
 
 KINDS_KEY = "presentation_kinds"
 ORDER_KEY = "presentation_order"
@@ -78,6 +87,7 @@ def settings(t: Translator, partners: dict[str, str]) -> None:
             format_func=lambda slug: partners.get(slug, slug),
             key=ORDER_KEY,
             placeholder=t("slides.settings.order_all"),
+            select_all=False,  # English only; and the order is chosen one partner at a time
             help=t("slides.settings.order_help"),
             persist_state="session",
         )
@@ -107,31 +117,72 @@ def current_slide(deck: list[Slide]) -> tuple[int, Slide]:
     return number, slide
 
 
+def projecting() -> bool:
+    """Whether the URL asks for the projector view: the slide alone, without the page around it."""
+    return deck_links.is_projector_view(st.query_params.get(VIEW_PARAM))
+
+
+def _project() -> None:
+    st.query_params[VIEW_PARAM] = PROJECTOR_VIEW
+
+
+def _stop_projecting() -> None:
+    publish(VIEW_PARAM, None)
+
+
+def _move_buttons(t: Translator, number: int, count: int, *, kind: str) -> None:
+    """← and → as buttons and keys. No icon: Streamlit already shows the shortcut's arrow on the button."""
+    st.button(
+        t("slides.nav.previous"),
+        key="presentation_previous",
+        on_click=go_to,
+        args=(number - 1,),
+        disabled=number <= 1,
+        shortcut="ArrowLeft",
+        type="tertiary" if kind == "tertiary" else "secondary",
+    )
+    st.button(
+        t("slides.nav.next"),
+        key="presentation_next",
+        on_click=go_to,
+        args=(number + 1,),
+        disabled=number >= count,
+        shortcut="ArrowRight",
+        type="tertiary" if kind == "tertiary" else "primary",
+    )
+
+
 def navigation(t: Translator, number: int, count: int, auto_seconds: int) -> None:
     with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
-        st.button(
-            t("slides.nav.previous"),
-            key="presentation_previous",
-            icon=":material/arrow_back:",
-            on_click=go_to,
-            args=(number - 1,),
-            disabled=number <= 1,
-            shortcut="ArrowLeft",
-        )
-        st.button(
-            t("slides.nav.next"),
-            key="presentation_next",
-            icon=":material/arrow_forward:",
-            icon_position="right",
-            on_click=go_to,
-            args=(number + 1,),
-            disabled=number >= count,
-            shortcut="ArrowRight",
-            type="primary",
-        )
+        _move_buttons(t, number, count, kind="page")
         st.markdown(f"#### {number} / {count}", anchors=False)
         if auto_seconds and count > 1:
             st.caption(t("slides.nav.auto", seconds=auto_seconds))
+        st.space("stretch")
+        st.button(
+            t("slides.projector.open"),
+            key="presentation_project",
+            icon=":material/slideshow:",
+            on_click=_project,
+            help=t("slides.projector.open_help"),
+        )
+
+
+def projector_bar(t: Translator, number: int, count: int) -> None:
+    """Under the slide in the projector view: small ← and →, the counter, and the way back (Esc)."""
+    with st.container(horizontal=True, vertical_alignment="center", gap="small", key="projector_bar"):
+        _move_buttons(t, number, count, kind="tertiary")
+        st.caption(f"{number} / {count}")
+        st.space("stretch")
+        st.button(
+            t("slides.projector.exit"),
+            key="presentation_exit",
+            icon=":material/close_fullscreen:",
+            on_click=_stop_projecting,
+            shortcut="Esc",
+            type="tertiary",
+            help=t("slides.projector.exit_help"),
+        )
 
 
 def auto_advance(seconds: int, number: int, count: int) -> None:

@@ -16,6 +16,7 @@ from charts.registry import chart_spec
 from content.model import PartnerSection, Slide
 from content.prose import FigureRow, Prose
 from ui.safe import md
+from ui.styles import TITLE_SLIDE_KEY
 from ui.views import DELTA_COLORS
 
 PROJECTOR_MARK_SIZE = 400  # px²: a timeline mark's shape reads from the back of a room
@@ -43,14 +44,16 @@ def draw_slide(prose: Prose, slide: Slide) -> None:
 
 
 def title_slide(prose: Prose) -> None:
-    st.title(prose.slide_title(Slide("title")), anchor=False)
-    st.header(prose.school(), anchor=False)
-    st.subheader(prose.period(), anchor=False)
-    st.space("medium")
-    if prose.deck.partners:
-        heading(3, f"{prose.partners_label()}: " + " · ".join(md(name) for name in prose.deck.partners))
-    if prose.types_line():
-        heading(4, md(prose.types_line()))
+    # The key names the slide for the projector view, which centres it on the screen (ui/styles.py).
+    with st.container(key=TITLE_SLIDE_KEY):
+        st.title(prose.slide_title(Slide("title")), anchor=False)
+        st.header(prose.school(), anchor=False)
+        st.subheader(prose.period(), anchor=False)
+        st.space("medium")
+        if prose.deck.partners:
+            heading(3, f"{prose.partners_label()}: " + " · ".join(md(name) for name in prose.deck.partners))
+        if prose.types_line():
+            heading(4, md(prose.types_line()))
 
 
 def figures_slide(prose: Prose, slide: Slide) -> None:

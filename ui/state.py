@@ -120,6 +120,7 @@ def filter_sidebar(
         key=ORGANIZATIONS_KEY,
         format_func=lambda slug: short_names.get(slug, slug),
         placeholder=t("filters.all_organizations"),
+        select_all=False,  # Streamlit's "Select all" is English only (README, known English texts)
     )
     sidebar.multiselect(
         t("filters.types"),
@@ -127,6 +128,7 @@ def filter_sidebar(
         key=TYPES_KEY,
         format_func=lambda code: type_names.get(code, code),
         placeholder=t("filters.all_types"),
+        select_all=False,  # as above
     )
     sidebar.button(
         t("filters.reset"),
