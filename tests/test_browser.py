@@ -253,3 +253,31 @@ def test_an_empty_database_explains_itself_on_every_page(
     expect(main_area(browser_page)).to_contain_text(EMPTY_DATABASE[lang])
     assert_language(browser_page, lang)
     expect(browser_page.get_by_test_id("stVegaLiteChart")).to_have_count(0)
+
+
+PROJECTOR_SIZE = {"width": 1920, "height": 1080}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_overview_and_the_activities_at_projector_size(
+    browser_chromium: Browser, browser_demo_server: str, lang: str
+) -> None:
+    """What a room sees on a 1080p screen, in both languages: saved for a person to look at.
+
+    The Bulgarian Overview is the README's screenshot (docs/screenshot-overview.png is copied from it).
+    """
+    context = browser_chromium.new_context(viewport=PROJECTOR_SIZE, locale="bg-BG")
+    page = context.new_page()
+    try:
+        for name, path, title, charts in (
+            ("overview", "/?year=2023-2024", "overview", 1),
+            ("activities", "/activities?year=2023-2024", "activities", 5),
+        ):
+            open_app_page(page, url_for(browser_demo_server, path, lang))
+            assert_title(page, TITLES[lang][title])
+            assert_language(page, lang)
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=SCREENSHOTS / f"1080p-{lang}-{name}.png")
+            assert_charts_drawn(page, charts)
+    finally:
+        context.close()

@@ -97,8 +97,10 @@ def activity_cards(context: PageContext, activities: pd.DataFrame, empty_text: s
             ]
             if row.status != "held":
                 details.append(t(f"status.{row.status}"))
-            st.caption(" · ".join(md(d) for d in details if d))
-            open_button(context, int(row.id), key=f"{key}_{row.id}")
+            # The button beside the facts, not under them: a card stays two lines high.
+            with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+                st.caption(" · ".join(md(d) for d in details if d), width="stretch")
+                open_button(context, int(row.id), key=f"{key}_{row.id}")
 
 
 def activity_table(context: PageContext, activities: pd.DataFrame, *, key: str) -> None:
