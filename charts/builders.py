@@ -197,33 +197,11 @@ def month_chart(by_month: pd.DataFrame, text: ChartText, school_year: int | None
     else:
         labels = [month_name(m, text.lang) for m in SCHOOL_YEAR_MONTHS]
         data["month_label"] = month_numbers.map(lambda m: month_name(m, text.lang))
-    chart = (
-        alt.Chart(data)
-        .mark_bar(**SEGMENT_EDGE)
-        .encode(
-            x=alt.X(
-                "month_label:O",
-                # No axis title: the chart's own title says what the months are (`chart_title.by_month_all_years`),
-                # and a long one would run past the chart on a phone.
-                title=None,
-                scale=alt.Scale(domain=labels),
-                # On a narrow screen the last month's name would reach past the chart: Vega hides it instead.
-                axis=alt.Axis(labelAngle=0, labelBound=True),
-            ),
-            y=alt.Y(
-                "sum(activities):Q", title=t("chart.activities"), axis=count_axis(_highest_stack(data, "month_label"))
-            ),
-            color=_type_color(text, data["type_code"]),
-            order=_stack_order(),
-            tooltip=[
-                alt.Tooltip("month_label:N", title=t("chart.month")),
-                alt.Tooltip("type_name:N", title=t("chart.type")),
-                alt.Tooltip("sum(activities):Q", title=t("chart.activities")),
-            ],
-        )
-        .properties(height=260)
-    )
-    return _finish(chart, text)
+    # The last month's name would reach past a narrow chart (a phone): Vega hides it instead.
+    axis = alt.Axis(labelAngle=0, labelBound=True)
+    # No axis title: the chart's own title says what the months are (`chart_title.by_month_all_years`),
+    # and a long one would run past the chart on a phone.
+    return _columns_by_type(data, text, "month_label", labels, axis_title=None, label_title=t("chart.month"), axis=axis)
 
 
 def every_school_year(years: pd.Series) -> list[int]:
@@ -242,23 +220,33 @@ def school_year_chart(by_school_year: pd.DataFrame, text: ChartText) -> alt.Char
     data = _with_type_names(by_school_year, text)
     data["year_label"] = data["school_year"].map(school_year_label)
     years = [school_year_label(year) for year in every_school_year(data["school_year"])]
+    title = t("chart.school_year")
+    axis = alt.Axis(labelAngle=-40)
+    return _columns_by_type(data, text, "year_label", years, axis_title=title, label_title=title, axis=axis)
+
+
+def _columns_by_type(
+    data: pd.DataFrame,
+    text: ChartText,
+    label: str,
+    labels: list[str],
+    *,
+    axis_title: str | None,
+    label_title: str,
+    axis: alt.Axis,
+) -> alt.Chart:
+    """Held activities per period (`label`, every one of `labels` in order, empty ones too), stacked by type."""
+    t = text.t
     chart = (
         alt.Chart(data)
         .mark_bar(**SEGMENT_EDGE)
         .encode(
-            x=alt.X(
-                "year_label:O",
-                title=t("chart.school_year"),
-                scale=alt.Scale(domain=years),
-                axis=alt.Axis(labelAngle=-40),
-            ),
-            y=alt.Y(
-                "sum(activities):Q", title=t("chart.activities"), axis=count_axis(_highest_stack(data, "year_label"))
-            ),
+            x=alt.X(f"{label}:O", title=axis_title, scale=alt.Scale(domain=labels), axis=axis),
+            y=alt.Y("sum(activities):Q", title=t("chart.activities"), axis=count_axis(_highest_stack(data, label))),
             color=_type_color(text, data["type_code"]),
             order=_stack_order(),
             tooltip=[
-                alt.Tooltip("year_label:N", title=t("chart.school_year")),
+                alt.Tooltip(f"{label}:N", title=label_title),
                 alt.Tooltip("type_name:N", title=t("chart.type")),
                 alt.Tooltip("sum(activities):Q", title=t("chart.activities")),
             ],
