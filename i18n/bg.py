@@ -466,4 +466,5 @@ MESSAGES: dict[str, str] = {
     "widget.date.day": "дд",
     "widget.date.month": "мм",
     "widget.date.year": "гггг",
+    "problem.unknown_mapping": "„{field}“: за „{value}“ е избрано „{choice}“, а такава стойност няма.",
 }

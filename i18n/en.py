@@ -466,4 +466,5 @@ MESSAGES: dict[str, str] = {
     "widget.date.day": "dd",
     "widget.date.month": "mm",
     "widget.date.year": "yyyy",
+    "problem.unknown_mapping": "“{field}”: “{choice}” was chosen for “{value}”, but there is no such value.",
 }

@@ -107,3 +107,21 @@ def test_the_upgrade_fills_the_search_text_of_activities_on_record(database_url:
     migrate.upgrade(engine)
     assert queries.activity_count(engine, ActivityFilters(), search="ромите") == 1
     engine.dispose()
+
+
+def _selections() -> None:
+    import pandas as pd
+
+    from ui.activity_details import open_selected
+
+    listed = pd.DataFrame({"id": [7, 8]})
+    open_selected(listed, [5], key="kept_from_a_longer_list")  # Streamlit kept row 5 of a list now 2 long
+    open_selected(listed, [1], key="chosen_now")
+
+
+def test_a_row_number_left_from_another_list_opens_nothing_and_a_real_one_opens_its_activity() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_function(_selections).run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.query_params["activity"] == "8"

@@ -348,3 +348,77 @@ def test_the_editor_may_take_a_new_focus_area_for_an_existing_one_on_the_screen(
     next(b for b in app.button if b.label == "Внеси записите (2)").click().run()
     georgi = next(p for p in stored_partners(engine) if p["name"] == "Сдружение „Свети Георги“")
     assert georgi["focus_areas"] == sorted(["education", "humanitarian", "obshtnost"])
+
+
+# What a review found: ambiguous or short words taken silently, one area added three times, odd tag names.
+
+
+@pytest.mark.parametrize("written", ["Larg", "Rom", "Sdruzhenie"])
+def test_a_suggestion_that_is_not_clearly_the_one_is_never_taken_without_asking(
+    engine: Engine, writer: Engine, written: str
+) -> None:
+    add_partner(engine, slug="largo", name="Сдружение „Ларго“", short_name="Ларго")
+    add_partner(engine, slug="fondatsiya-largo", name="Фондация „Ларго“", short_name="Фондация Ларго")
+    add_partner(engine, slug="nevo-drom", name="Сдружение „Нево Дром“", short_name="Нево Дром")
+    add_partner(engine, slug="vtoro", name="Второ сдружение", short_name="Второ сдружение")
+    before = counts(engine)
+    data = f"Дата;Заглавие;Вид;Организации\r\n08.04.2014;Среща;среща;{written}\r\n".encode("cp1251")
+    result = import_activities(engine=writer, actor=EDITOR, data=data, filename="a.csv", accept_suggestions=True)
+    assert [p.values["value"] for p in result.problems] == [written]
+    assert (result.added, result.taken, counts(engine)) == (0, [], before)
+
+
+def test_spellings_of_one_new_focus_area_in_one_file_become_one_tag(engine: Engine, writer: Engine) -> None:
+    data = (
+        "Име;Направления\r\nПърви клуб;Екология на града\r\nВтори клуб;Екологиа на града\r\n"
+        "Трети клуб;Ekologia na grada\r\n"
+    ).encode("cp1251", errors="strict")
+    result = import_partners(engine=writer, actor=EDITOR, data=data, filename="p.csv")
+    assert result.ok, said(result.problems)
+    assert [tag.name for tag in result.new_tags] == ["екология на града"]
+    with Session(engine) as session:
+        areas = {p.name: [a.code for a in p.focus_areas] for p in session.scalars(select(Organization))}
+    assert len({tuple(codes) for codes in areas.values()}) == 1
+
+
+@pytest.mark.parametrize("area", ["„“", "x" * 121])
+def test_a_focus_area_that_cannot_be_a_name_is_refused_and_nothing_is_added(
+    engine: Engine, writer: Engine, area: str
+) -> None:
+    before = counts(engine)
+    data = f"Име;Направления\r\nКлуб;{area}\r\n".encode("cp1251")
+    result = import_partners(engine=writer, actor=EDITOR, data=data, filename="p.csv")
+    assert [p.field for p in result.problems] == ["focus_areas"]
+    assert (result.added, counts(engine)) == (0, before)
+
+
+@pytest.mark.usefixtures("known")
+def test_a_word_from_the_file_shows_as_text_in_the_screens_choice(engine: Engine) -> None:
+    """A cell such as `![](http://tracker/x)` in a label would make the editor's browser fetch it."""
+    from streamlit.testing.v1 import AppTest
+
+    data = "Дата;Заглавие;Вид;Организации\r\n08.04.2014;Среща;среща;![Amalipe](http://tracker.example/x)\r\n"
+    app = AppTest.from_function(_import_screen, default_timeout=60)
+    app.run()
+    app.radio(key="import_table").set_value("activities").run()
+    app.file_uploader[0].set_value(("дейности.csv", data.encode("cp1251"), "text/csv")).run()
+    assert not app.exception, [e.value for e in app.exception]
+    (label,) = [box.label for box in app.selectbox]
+    assert label.startswith("„\\!\\[Amalipe\\]\\(http\\:")
+
+
+def test_a_choice_that_names_nothing_known_is_refused(engine: Engine, writer: Engine, known: dict[str, int]) -> None:
+    before = counts(engine)
+    mapping = {("organizations", "Amalipe"): "Амалипп", ("organizations", "ADRA Bulgaria"): known["adra"],
+               ("organizations", "амалипи"): known["amalipe"]}  # fmt: skip
+    result = import_activities(
+        engine=writer, actor=EDITOR, data=fixture("school_activities_cp1251.csv"), filename="a.csv",
+        today=TODAY, mapping=mapping,
+    )  # fmt: skip
+    assert said(result.problems) == ["Ред 2: „Партньори“: за „Amalipe“ е избрано „Амалипп“, а такава стойност няма."]
+    assert counts(engine) == before
+    areas = {("focus_areas", "образование"): "no-such-area"}
+    refused = import_partners(
+        engine=writer, actor=EDITOR, data=fixture("school_partners_cp1251.csv"), filename="p.csv", mapping=areas
+    )
+    assert not refused.ok and counts(engine) == before

@@ -76,7 +76,7 @@ def open_button(context: PageContext, activity_id: int, *, key: str) -> None:
 def open_selected(activities: pd.DataFrame, rows: list[int], *, key: str) -> None:
     """Open the activity of a table's newly selected row (a selection kept from before opens nothing again)."""
     seen = f"_opened_from_{key}"
-    if not rows:
+    if not rows or not 0 <= rows[0] < len(activities):  # a row number from another list is no choice
         st.session_state.pop(seen, None)
         return
     chosen = int(activities.iloc[rows[0]]["id"])

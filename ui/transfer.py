@@ -152,7 +152,8 @@ def _choices(context: PageContext, result: ImportResult, generation: int) -> dic
             did = taken.get((unknown.field, unknown.value))
             default = next((i for i, target in enumerate(options) if target in words and words[target] == did), 0)
             choice = st.selectbox(
-                t("transfer.unknown_label", value=unknown.value, field=t(f"field.{unknown.field}"),
+                # The file's own text, in a label that Streamlit reads as Markdown: escaped.
+                t("transfer.unknown_label", value=md(unknown.value), field=t(f"field.{unknown.field}"),
                   rows=", ".join(str(row) for row in unknown.rows)),
                 options,
                 index=default,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import pandas as pd
@@ -136,9 +137,12 @@ def activity_table(context: PageContext, activities: pd.DataFrame, *, key: str) 
     styled = table.style.format({"start_date": day, "end_date": day, "participants": count, "pupils_reached": count})
     styled = styled.format(lambda _: "", subset=pd.IndexSlice[table.index[no_end], ["end_date"]])
     st.caption(t("activities.row_hint"))
+    # Streamlit keeps a keyed table's selected row numbers when its rows change (a search, another
+    # year): the key names the rows listed, so a new list starts with nothing selected.
+    listed = hashlib.blake2b(",".join(map(str, activities["id"])).encode(), digest_size=6).hexdigest()
     state = st.dataframe(
         styled,
-        key=key,
+        key=f"{key}_{listed}",
         hide_index=True,
         width="stretch",
         on_select="rerun",

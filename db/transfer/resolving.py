@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from db.text import collapse_spaces, name_key, slugify
-from db.transfer.suggestions import SAME, closest, same_tag
+from db.transfer.suggestions import closest, same_tag, sure
 from db.validation import Problem
 
 ADD = "add"  # a mapping's choice for a focus area: add it as a new one
+TAG_NAME_LIMIT = 120  # as a vocabulary name is stored (db.models.VocabularyName.name)
 # (field, value as written) -> the chosen code, partner id, known word, or ADD. Words are compared by name_key.
 ImportMapping = Mapping[tuple[str, str], Any]
 
@@ -79,12 +80,16 @@ class Resolver:
         key = name_key(text)
         if key in words:
             return words[key], None
-        chosen = _target(self._chosen.get((name, key)), words, choices)
+        wanted = self._chosen.get((name, key))
+        chosen = _target(wanted, words, choices)
+        if wanted is not None and chosen is None:
+            # A choice that names nothing known (a mistyped --map) is refused, never dropped silently.
+            return None, Problem(name, "unknown_mapping", {"value": text, "choice": str(wanted)}, row)
         if chosen is not None:
             self._take(name, text, _word_of(chosen, choices), "chosen")
             return chosen, None
         suggestions = self._suggestions(name, text, choices)
-        if self.accept_suggestions and suggestions and suggestions[0][2] >= SAME:
+        if self.accept_suggestions and sure(suggestions, text, choices):
             word, target, _ = suggestions[0]
             self._take(name, text, word, "suggested")
             return target, None
@@ -101,6 +106,8 @@ class Resolver:
             return words[key]
         wanted = self._chosen.get(("focus_areas", key))
         chosen = _target(wanted, words, choices)
+        if wanted is not None and wanted != ADD and chosen is None:
+            return text  # a choice that names no area: the checks refuse the word rather than add it
         if chosen is not None:
             self._take("focus_areas", text, _word_of(chosen, choices), "chosen")
             return str(chosen)
@@ -119,9 +126,17 @@ class Resolver:
         return self._closest[key]
 
     def _new_tag(self, text: str, taken: set[str]) -> str:
+        """A new tag's code; the text itself (refused by the checks) when it cannot be a tag's name."""
         name = tag_name(text)
+        if not name_key(name).strip("„“”\"'") or len(name) > TAG_NAME_LIMIT:
+            return text
         if name_key(name) in self.new_tags:
             return self.new_tags[name_key(name)].code
+        # A near-duplicate of a tag this same file adds is that tag: one new area, not three spellings.
+        twin = next((tag for tag in self.new_tags.values() if same_tag(text, tag.name)), None)
+        if twin is not None:
+            self._take("focus_areas", text, twin.name, "near_duplicate")
+            return twin.code
         wanted = (slugify(name).replace("-", "_") or "area")[:36]
         code, number = wanted, 2
         while code in taken or code in {tag.code for tag in self.new_tags.values()}:

@@ -49,6 +49,30 @@ def same_tag(written: str, known: str) -> bool:
     return False
 
 
+MARGIN = 5  # a suggestion applied without asking must beat the next target by this much
+SHORTEST_SURE = 4  # letters: a shorter word (`Rom`) is inside too many names to be taken for one
+
+
+def sure(suggestions: list[tuple[str, Target, float]], written: str, known: Mapping[str, Target]) -> bool:
+    """Whether the best suggestion can be taken without asking (the command line's --accept-suggestions).
+
+    WRatio, which ranks the suggestions, forgives a word found inside a longer name (`Rom` in
+    `Нево Дром`); taking one needs more: a word long enough to mean something, no other target
+    nearly as close, and the word's own tokens close to one of the target's names (`ADRA Bulgaria`
+    to `Фондация „АДРА“ – България`).
+    """
+    if not suggestions or len(name_key(written)) < SHORTEST_SURE:
+        return False
+    _word, target, value = suggestions[0]
+    if value < SAME or (len(suggestions) > 1 and value - suggestions[1][2] < MARGIN):
+        return False
+    names = [word for word, each in known.items() if each == target]
+    whole = max(
+        (fuzz.token_set_ratio(a, b) for name in names for a in _forms(written) for b in _forms(name)), default=0.0
+    )
+    return whole >= SAME
+
+
 def closest(written: str, known: Mapping[str, Target], *, least: float = SUGGEST) -> list[tuple[str, Target, float]]:
     """The known words (word → what it stands for) closest to `written`, best first: (word, target, score).
 
