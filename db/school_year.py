@@ -36,7 +36,8 @@ def school_year_label(start_year: int) -> str:
 def parse_school_year(text: str) -> int | None:
     """`2023/2024`, `2023-2024` or `2023` to 2023; anything else to None."""
     parts = text.strip().replace("-", "/").split("/")
-    if not parts[0].isdigit() or len(parts[0]) != 4:
+    # isascii: `²⁰²³` passes isdigit() and then fails int().
+    if not (parts[0].isascii() and parts[0].isdigit()) or len(parts[0]) != 4:
         return None
     start = int(parts[0])
     if len(parts) == 1:

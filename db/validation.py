@@ -54,21 +54,24 @@ def _text(value: Any) -> str:
 
 
 def parse_date(value: Any) -> date | None | str:
-    """A date from a form, a spreadsheet cell or text (`08.04.2014`, `2014-04-08`); '' for none; `bad` if unreadable."""
+    """A date from a form, a spreadsheet cell or text (`08.04.2014`, `2014-04-08`); None for none;
+    `bad` if unreadable, `out_of_range` outside the years 1900–2100."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, date):
-        return value
+        return value if value.year in YEARS else "out_of_range"
     text = _text(value)
     if not text:
         return None
     for pattern in DATE_FORMATS:
         try:
-            return datetime.strptime(text, pattern).date()
+            day = datetime.strptime(text, pattern).date()
         except ValueError:
             continue
+        # `31.12.9999` or `01.01.0001` is a typo, and year 10000 has no school year to show it in.
+        return day if day.year in YEARS else "out_of_range"
     return "bad"
 
 
@@ -78,7 +81,7 @@ def parse_partial_date(value: Any) -> date | None | str:
         return date(int(value), 1, 1)
     found = parse_date(value)
     if found != "bad":
-        return found
+        return found  # a date, none, or out of range
     text = _text(value)
     if re.fullmatch(r"\d{4}", text) and int(text) in YEARS:
         return date(int(text), 1, 1)
@@ -158,6 +161,11 @@ class _Checker:
         value = (parse_partial_date if partial else parse_date)(self.raw.get(name))
         if value == "bad":
             self.problem(name, "bad_month" if partial else "bad_date", value=_text(self.raw.get(name)))
+            value = None
+        elif value == "out_of_range":
+            shown = self.raw.get(name)
+            written = shown.strftime("%d.%m.%Y") if isinstance(shown, date) else _text(shown)
+            self.problem(name, "date_out_of_range", value=written, first=YEARS.start, last=YEARS.stop - 1)
             value = None
         elif value is None and required:
             self.problem(name, "required")

@@ -467,4 +467,5 @@ MESSAGES: dict[str, str] = {
     "widget.date.month": "мм",
     "widget.date.year": "гггг",
     "problem.unknown_mapping": "„{field}“: за „{value}“ е избрано „{choice}“, а такава стойност няма.",
+    "problem.date_out_of_range": "„{field}“: „{value}“ е извън годините, които таблото приема ({first}–{last}); проверете годината.",
 }

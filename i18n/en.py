@@ -467,4 +467,5 @@ MESSAGES: dict[str, str] = {
     "widget.date.month": "mm",
     "widget.date.year": "yyyy",
     "problem.unknown_mapping": "“{field}”: “{choice}” was chosen for “{value}”, but there is no such value.",
+    "problem.date_out_of_range": "“{field}”: “{value}” is outside the years the dashboard takes ({first}–{last}); check the year.",
 }

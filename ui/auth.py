@@ -46,7 +46,8 @@ def account_sidebar(t: Translator) -> Actor:
         sidebar.caption(t("auth.signed_in", login=actor.login, role=t(f"user_role.{actor.role}")))
         if sidebar.button(t("auth.sign_out"), icon=":material/logout:", key="sign_out"):
             st.session_state.pop(ACTOR_KEY, None)
-            if st.user.is_logged_in:
+            # st.user has no is_logged_in unless [auth] is configured: a local account signs out without it.
+            if _school_accounts_configured() and st.user.is_logged_in:
                 st.logout()
             st.rerun()
         return actor

@@ -28,10 +28,22 @@ def split_values(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(item for item in items if item))
 
 
+MAX_DIGITS = 6  # more slides or seconds than anyone means: junk, not a number to convert
+
+
+def _whole_number(value: object) -> int | None:
+    """An ASCII whole number of at most MAX_DIGITS digits; None for anything else.
+
+    `str.isdigit` also says yes to `²` and `¹²³`, which int() refuses, and a 5,000-digit
+    number is work for nothing: both come from hand-edited or hostile links.
+    """
+    text = str(value if value is not None else "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= MAX_DIGITS else None
+
+
 def parse_slide_number(value: str | None) -> int | None:
     """`"3"` to 3; anything that is not a whole number to None."""
-    text = (value or "").strip()
-    return int(text) if text.isdigit() else None
+    return _whole_number(value)
 
 
 def parse_kinds(values: Sequence[str] | None) -> tuple[str, ...]:
@@ -56,10 +68,10 @@ def parse_order(values: Sequence[str] | None, known: Collection[str]) -> tuple[s
 
 def parse_auto_seconds(value: str | int | None) -> int:
     """Seconds between slides: 0 (off) for junk or zero, else held between MIN_ and MAX_AUTO_SECONDS."""
-    text = str(value if value is not None else "").strip()
-    if not text.isdigit() or int(text) == 0:
+    seconds = _whole_number(value)
+    if not seconds:
         return 0
-    return min(max(int(text), MIN_AUTO_SECONDS), MAX_AUTO_SECONDS)
+    return min(max(seconds, MIN_AUTO_SECONDS), MAX_AUTO_SECONDS)
 
 
 def choice_params(choices: DeckChoices) -> dict[str, str | None]:

@@ -1,0 +1,79 @@
+"""What a hostile link, a hand-typed command or an odd file can send: each is refused cleanly, nothing crashes.
+
+Kept as data so that the cases grow with every probe (issue 10); the rest of that issue's suite
+(restore files, control characters, sign-in abuse, faults) is still to come.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import Engine
+
+from db.access import COMMAND_LINE, Actor
+from db.accounts import add_user
+from db.engine import get_write_engine
+from db.transfer import import_activities
+from db.validation import parse_date
+from i18n import translator
+from i18n.problems import describe_problem
+from tests.factories import add_partner
+from tests.helpers import PASSWORD, open_app, run_db, sign_in, stored_activities
+from ui.deck_links import parse_auto_seconds, parse_slide_number
+
+# Digits that str.isdigit() accepts and int() refuses, a number nobody means, and plain junk.
+NUMBER_PROBES = ["²", "¹²³", "٣", "9" * 5000, "-3", "3.5", " ", "1e3", "0x10", "3\x00"]
+
+
+@pytest.mark.parametrize("probe", NUMBER_PROBES)
+def test_presentation_numbers_from_a_link_are_parsed_safely(probe: str) -> None:
+    assert parse_slide_number(probe) is None
+    assert parse_auto_seconds(probe) == 0
+
+
+@pytest.mark.parametrize("probe", ["²", "9" * 5000, "٣"])
+def test_the_presentation_opens_whatever_its_link_says(demo_engine: Engine, probe: str) -> None:
+    app = open_app(page="pages/presentation.py", slide=probe, auto=probe, year="2023-2024")
+    assert app.query_params["slide"] == "1"
+    assert "auto" not in app.query_params
+
+
+@pytest.mark.parametrize("year", ["²⁰²³", "٢٠٢٣/٢٠٢٤", "9" * 5000])
+def test_a_report_year_in_other_digits_is_refused_with_a_message(database_url: str, engine: Engine, year: str) -> None:
+    result = run_db(database_url, "--lang", "en", "report", "--year", year, "--format", "pdf", "--out", "x.pdf")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "is not a school year" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [("31.12.9999", "out_of_range"), ("01.01.0001", "out_of_range"), (date(9999, 12, 31), "out_of_range"),
+     ("08.04.2014", date(2014, 4, 8)), ("31.02.2024", "bad")],
+)  # fmt: skip
+def test_dates_have_a_sensible_range(written: object, expected: object) -> None:
+    assert parse_date(written) == expected
+
+
+def test_an_import_with_a_date_in_year_9999_is_refused_and_writes_nothing(engine: Engine) -> None:
+    add_partner(engine, slug="largo", name="Сдружение „Ларго“", short_name="Ларго")
+    data = "Дата;Заглавие;Вид;Организации\r\n31.12.9999;Среща;среща;Ларго\r\n".encode("cp1251")
+    result = import_activities(
+        engine=get_write_engine(str(engine.url)), actor=Actor("maria", "editor"), data=data, filename="a.csv"
+    )
+    t = translator("bg")
+    assert [describe_problem(t, p) for p in result.problems] == [
+        "Ред 2: „Дата“: „31.12.9999“ е извън годините, които таблото приема (1900–2100); проверете годината."
+    ]
+    assert stored_activities(engine) == []
+
+
+def test_signing_out_of_a_local_account_works_without_school_accounts(engine: Engine) -> None:
+    """Without [auth] in the secrets st.user has no is_logged_in: signing out used to crash there."""
+    add_user(engine=engine, actor=COMMAND_LINE, login="maria", password=PASSWORD, role="editor")
+    app = sign_in(open_app(), "maria", PASSWORD)
+    assert any("maria" in c.value for c in app.sidebar.caption)
+    app.button(key="sign_out").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert not any("maria" in c.value for c in app.sidebar.caption)
