@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections.abc import Callable
@@ -23,7 +24,19 @@ FAILURE_WINDOW = timedelta(minutes=15)
 # The n-th failure in the window makes the next attempt wait this long (seconds), at most the last.
 DELAYS = (0, 0, 1, 2, 4, 8)
 
+# What a sign-in may hand over: no account has a longer login (users.login is 80 characters), and
+# Argon2 over megabytes of "password" is work an anonymous visitor should not be able to order.
+MAX_LOGIN = 80
+MAX_PASSWORD = 1024
+
 _hasher = PasswordHasher()
+
+
+@functools.cache
+def _no_account_hash() -> str:
+    """Checked when there is no such account, so that a missing login costs what a wrong password costs
+    and the answer's time does not tell which logins exist (made once, on the first sign-in)."""
+    return _hasher.hash("no account has this password")
 
 
 def _check(login: str, password: str, role: str) -> list[Problem]:
@@ -78,7 +91,7 @@ def authenticate(
     *, engine: Engine, login: str, password: str, sleep: Callable[[float], None] = time.sleep
 ) -> Actor | None:
     """The actor for a right login and password, else None. Recent failures make every attempt wait longer."""
-    login = login.strip().lower()
+    login = login.strip().lower()[:MAX_LOGIN]
     now = datetime.now()
     with Session(engine) as session, session.begin():
         recent = session.scalar(
@@ -87,12 +100,15 @@ def authenticate(
     sleep(DELAYS[min(recent or 0, len(DELAYS) - 1)])
     with Session(engine) as session, session.begin():
         user = session.scalars(select(User).where(User.login == login, User.is_active.is_(True))).one_or_none()
-        if user is not None:
-            try:
-                _hasher.verify(user.password_hash, password)
-            except (VerificationError, InvalidHashError):
-                user = None
+        try:
+            if len(password) > MAX_PASSWORD:
+                raise VerificationError("longer than any password")
+            _hasher.verify(user.password_hash if user is not None else _no_account_hash(), password)
+        except (VerificationError, InvalidHashError):
+            user = None
         if user is None:
+            # Failures older than the window count for nothing: gone, so that the table stays small.
+            session.execute(delete(LoginFailure).where(LoginFailure.at <= now - FAILURE_WINDOW))
             session.add(LoginFailure(login=login, at=now))
             return None
         session.execute(delete(LoginFailure).where(LoginFailure.login == login))

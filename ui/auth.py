@@ -8,7 +8,7 @@ import streamlit as st
 
 from db import queries
 from db.access import ANONYMOUS, Actor
-from db.accounts import authenticate
+from db.accounts import MAX_LOGIN, MAX_PASSWORD, authenticate
 from i18n import Translator
 from ui.data import fresh, write_engine
 
@@ -53,8 +53,10 @@ def account_sidebar(t: Translator) -> Actor:
         return actor
     with sidebar.expander(t("auth.sign_in"), icon=":material/login:"):
         with st.form("sign_in", border=False):
-            login = st.text_input(t("field.login"), key="sign_in_login")
-            password = st.text_input(t("field.password"), type="password", key="sign_in_password")
+            login = st.text_input(t("field.login"), key="sign_in_login", max_chars=MAX_LOGIN)
+            password = st.text_input(
+                t("field.password"), type="password", key="sign_in_password", max_chars=MAX_PASSWORD
+            )
             submitted = st.form_submit_button(t("auth.sign_in"))
         if submitted:
             signed_in = authenticate(engine=write_engine(), login=login, password=password)

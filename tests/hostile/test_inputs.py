@@ -77,3 +77,58 @@ def test_signing_out_of_a_local_account_works_without_school_accounts(engine: En
     app.button(key="sign_out").click().run()
     assert not app.exception, [e.value for e in app.exception]
     assert not any("maria" in c.value for c in app.sidebar.caption)
+
+
+def test_a_huge_login_stores_no_more_than_a_login_can_be(engine: Engine) -> None:
+    """Four 20 MB "logins" once grew the database by 115 MB: what a failure keeps is bounded now."""
+    from sqlalchemy import func, select
+
+    from db.accounts import MAX_LOGIN, authenticate
+    from db.models import LoginFailure
+
+    for _ in range(4):
+        assert (
+            authenticate(engine=engine, login="x" * 20_000_000, password="y" * 20_000_000, sleep=lambda _: None) is None
+        )
+    with engine.connect() as connection:
+        longest = connection.scalar(select(func.max(func.length(LoginFailure.login))))
+    assert longest == MAX_LOGIN
+
+
+def test_old_failures_are_forgotten_when_new_ones_come(engine: Engine) -> None:
+    from datetime import datetime, timedelta
+
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import Session
+
+    from db.accounts import FAILURE_WINDOW, authenticate
+    from db.models import LoginFailure
+
+    with Session(engine) as session, session.begin():
+        long_ago = datetime.now() - FAILURE_WINDOW - timedelta(minutes=1)
+        session.add_all(LoginFailure(login=f"guess{n}", at=long_ago) for n in range(500))
+    authenticate(engine=engine, login="someone", password="wrong password", sleep=lambda _: None)
+    with engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(LoginFailure)) == 1
+
+
+def test_a_missing_login_is_checked_like_a_wrong_password(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both paths run Argon2 once, so the time of the answer does not tell which logins exist."""
+    from db import accounts
+
+    checked: list[str] = []
+    real = accounts._hasher
+
+    class CountingHasher:  # the real Argon2 hasher, counting its checks
+        def verify(self, hash_: str, password: str) -> bool:
+            checked.append(hash_)
+            return real.verify(hash_, password)
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(real, name)
+
+    add_user(engine=engine, actor=COMMAND_LINE, login="maria", password=PASSWORD, role="editor")
+    monkeypatch.setattr(accounts, "_hasher", CountingHasher())
+    assert accounts.authenticate(engine=engine, login="maria", password="wrong password", sleep=lambda _: None) is None
+    assert accounts.authenticate(engine=engine, login="nobody", password="wrong password", sleep=lambda _: None) is None
+    assert len(checked) == 2
