@@ -14,6 +14,8 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
+from db.text import printable
+
 EXPORT_WIDTH = 900  # px; the chart with its axes and legend, before `scale`
 # A picture is shrunk to a page or a slide, where Vega's 11 px labels come out at 6 pt: larger type,
 # unless the chart sets its own.
@@ -35,7 +37,7 @@ def export_spec(chart: Any, *, width: int = EXPORT_WIDTH, height: int | None = N
     if height is not None:
         sized = sized.properties(height=height)
     # Not validated again: the builders' specs are validated whenever the app draws them and in tests.
-    spec: dict[str, Any] = sized.to_dict(validate=False)
+    spec: dict[str, Any] = _printable(sized.to_dict(validate=False))
     config = spec.setdefault("config", {})
     for key, value in EXPORT_CONFIG.items():
         if isinstance(value, dict):
@@ -67,6 +69,21 @@ def chart_svg(chart: Any, *, width: int = EXPORT_WIDTH, height: int | None = Non
 def spec_text(chart: Any, *, width: int = EXPORT_WIDTH, height: int | None = None) -> str:
     """`export_spec` as JSON text: what the renderer draws, and its key for reusing a picture."""
     return json.dumps(export_spec(chart, width=width, height=height), sort_keys=True)
+
+
+def _printable(value: Any) -> Any:
+    """The spec with every string cleaned of control characters.
+
+    vl-convert aborts the whole process (not an exception) on a control character in a label,
+    and text stored in the database, a partner's name say, may hold one.
+    """
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {key: _printable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_printable(item) for item in value]
+    return value
 
 
 def _with_inline_data(chart: Any) -> Any:

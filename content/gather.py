@@ -1,5 +1,8 @@
 """Gathering a deck (and a report) from db.queries: every figure and chart's data read once, as plain data.
 
+Text from the database is cleaned of control characters here (db.text.printable): Word, PowerPoint
+and PDF writers refuse them, and the model is what every file is written from.
+
 `fetch(query, *args, **kwargs)` runs a function of `db.queries`; `charts.registry.direct(engine)`
 runs it on an engine. The app caches the gathered deck as one entry (`ui.data.read_deck`).
 """
@@ -11,12 +14,13 @@ from typing import Any
 
 import pandas as pd
 
-from charts.registry import Fetch, chart_spec, deck_charts
+from charts.registry import Fetch, Timeline, chart_spec, deck_charts
 from content.deck import active_partners, build_slides
 from content.model import ActivityRow, Deck, DeckChoices, HeadlineFigures, PartnerSection, Period, Report
 from db import queries
 from db.filters import ActivityFilters
 from db.school_year import a_year_before
+from db.text import printable
 from i18n.languages import language_codes
 from i18n.vocabulary import term_names
 
@@ -30,7 +34,7 @@ def gather_deck(fetch: Fetch, filters: ActivityFilters, *, today: date, choices:
     """The deck for `filters` as of `today` (which decides what is held and how the year is compared)."""
     choices = choices or DeckChoices()
     figures = _figures(fetch, filters, today)
-    charts = {spec.key: spec.load(fetch, filters) for spec in deck_charts()}
+    charts = {spec.key: _printable_data(spec.load(fetch, filters)) for spec in deck_charts()}
     # The partners and the events are the deck's whether or not their charts have slides.
     by_organization = charts.get("by_organization")
     if by_organization is None:
@@ -110,10 +114,10 @@ def _partner_sections(
             PartnerSection(
                 organization_id=int(row.organization_id),
                 slug=str(slug),
-                name=str(row["name"]),
-                short_name=str(row.short_name),
+                name=printable(str(row["name"])),
+                short_name=printable(str(row.short_name)),
                 kind_code=str(profile.get("kind_code") or ""),
-                mission=" ".join(str(profile.get("mission") or "").split()),
+                mission=" ".join(printable(str(profile.get("mission") or "")).split()),
                 figures=_figures(fetch, own, today),
                 latest=tuple(reversed(activity_rows(latest))),
                 earlier=int(earlier),
@@ -128,16 +132,36 @@ def activity_rows(activities: pd.DataFrame) -> list[ActivityRow]:
         ActivityRow(
             start_date=row["start_date"],
             end_date=_or_none(row["end_date"]),
-            title=str(row["title"]),
+            title=printable(str(row["title"])),
             type_code=str(row["type_code"]),
             status=str(row["status"]),
-            partners=str(row["organizations"] or ""),
+            partners=printable(str(row["organizations"] or "")),
             participants=_count_or_none(row["participants"]),
             pupils=_count_or_none(row["pupils_reached"]),
-            link=str(row["news_url"] or ""),
+            link=printable(str(row["news_url"] or "")),
         )
         for row in activities.to_dict("records")
     ]
+
+
+def _printable_data(data: Any) -> Any:
+    """A chart's data with its text columns cleaned (names and titles end up in pictures and notes)."""
+    if isinstance(data, Timeline):
+        return Timeline(_printable_data(data.events), data.total)
+    if isinstance(data, pd.DataFrame):
+        text = [
+            column
+            for column in data.columns
+            if data[column].dtype == object or pd.api.types.is_string_dtype(data[column])
+        ]
+        return data.assign(
+            **{column: data[column].map(lambda v: printable(v) if isinstance(v, str) else v) for column in text}
+        )
+    return data
+
+
+def _printable_value(value: Any) -> Any:
+    return printable(value) if isinstance(value, str) else value
 
 
 def _or_none(value: Any) -> Any:

@@ -62,3 +62,13 @@ def like_pattern(query: str) -> str:
     """A LIKE pattern that finds `query` anywhere, with its own % and _ taken literally."""
     escaped = name_key(query).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+# Control characters other than tab and line breaks: invisible in a form, yet Word, PowerPoint and
+# PDF writers refuse them and an exported CSV with them cannot be read back.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` without control characters (tab, line feed and carriage return stay)."""
+    return _CONTROL.sub("", text)

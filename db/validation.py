@@ -16,7 +16,7 @@ from typing import Any
 
 from db.fields import LONG_TEXT_LIMIT, Field, Kind, declared, declared_field, problem_order
 from db.models import ROLES, ActivityType, FocusArea, PartnerKind
-from db.text import collapse_spaces
+from db.text import collapse_spaces, printable
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 WEB = re.compile(r"^https?://[^\s<>\"']+\.[^\s<>\"']+$", re.IGNORECASE)
@@ -50,7 +50,7 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value != value:  # NaN from an empty spreadsheet cell
         return ""
-    return collapse_spaces(str(value))
+    return collapse_spaces(printable(str(value)))
 
 
 def parse_date(value: Any) -> date | None | str:
@@ -141,7 +141,7 @@ class _Checker:
         return value
 
     def long_text(self, name: str) -> str:
-        value = str(self.raw.get(name) or "").strip()
+        value = printable(str(self.raw.get(name) or "")).strip()
         if len(value) > LONG_TEXT_LIMIT:
             self.problem(name, "too_long", limit=LONG_TEXT_LIMIT)
         self.clean[name] = value

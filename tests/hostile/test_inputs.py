@@ -132,3 +132,38 @@ def test_a_missing_login_is_checked_like_a_wrong_password(engine: Engine, monkey
     assert accounts.authenticate(engine=engine, login="maria", password="wrong password", sleep=lambda _: None) is None
     assert accounts.authenticate(engine=engine, login="nobody", password="wrong password", sleep=lambda _: None) is None
     assert len(checked) == 2
+
+
+CONTROL = "\x0b\x01\x1f\x7f"
+
+
+def test_control_characters_typed_into_a_form_are_not_saved(engine: Engine) -> None:
+    from db.writes import create_activity
+
+    pid = add_partner(engine, slug="largo", name="Сдружение „Ларго“", short_name="Ларго")
+    create_activity(
+        engine=get_write_engine(str(engine.url)),
+        actor=Actor("maria", "editor"),
+        data={"title": f"Среща{CONTROL} с родители", "type": "meeting", "start_date": date(2024, 4, 8),
+              "description": f"Ред 1{CONTROL}\nРед 2\tс табулация", "organizations": [(pid, "organizer")]},
+    )  # fmt: skip
+    (stored,) = stored_activities(engine)
+    assert stored["title"] == "Среща с родители"
+    assert stored["description"] == "Ред 1\nРед 2\tс табулация"
+
+
+def test_the_files_are_written_whatever_text_is_stored(engine: Engine) -> None:
+    """Text stored before the forms cleaned it (or by hand) must not stop the year's deck and reports."""
+    from sqlalchemy import text
+
+    import reports
+
+    pid = add_partner(engine, slug="largo", name=f"Сдружение{CONTROL} „Ларго“", short_name=f"Ларго{CONTROL}")
+    from tests.factories import add_activity
+
+    add_activity(engine, title="Среща", type="meeting", start=date(2024, 4, 8), partners=((pid, "organizer"),))
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE activities SET title = :t, location = :t"), {"t": f"Среща{CONTROL}"})
+        connection.execute(text("UPDATE organizations SET mission = :m"), {"m": f"Мисия{CONTROL}"})
+    files = reports.generate_many(engine, school_year=2023, formats=("pdf", "docx", "pptx"), today=date(2024, 6, 1))
+    assert {fmt: len(data) > 1000 for fmt, data in files.items()} == {"pdf": True, "docx": True, "pptx": True}
