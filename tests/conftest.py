@@ -12,7 +12,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from db import migrate
 from db.demo import load_demo
-from db.engine import get_engine
+from db.engine import get_engine, get_write_engine
 from tests.helpers import DEMO_TODAY, ORIGINAL_PAGES_MANAGER_INIT
 
 
@@ -53,6 +53,12 @@ def engine(database_url: str) -> Iterator[Engine]:
     migrate.upgrade(engine)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def writer(engine: Engine) -> Engine:
+    """The same database through the write engine, as the app's forms and imports write to it."""
+    return get_write_engine(str(engine.url))
 
 
 @pytest.fixture

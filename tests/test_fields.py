@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from db import fields, queries
 from db.access import Actor
-from db.engine import get_write_engine
 from db.fields import Field, Header, Kind
 from db.filters import ActivityFilters
 from db.models import Activity, AuditEntry, Organization
@@ -42,11 +41,6 @@ HEADERS = {
     ("activities", "en"): ["Date", "End date", "Title", "Type", "Organizations", "Role", "Status", "Location",
                            "Participants", "Students", "Description", "Link"],
 }  # fmt: skip
-
-
-@pytest.fixture
-def writer(engine: Engine) -> Engine:
-    return get_write_engine(str(engine.url))
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ from sqlalchemy import Engine, func, select
 from streamlit.testing.v1 import AppTest
 
 from db.access import Actor, PermissionDenied
-from db.engine import get_write_engine
 from db.models import Activity, ActivityOrganization, AuditEntry, Organization
 from db.transfer import MAX_BYTES, MAX_ROWS, import_activities, import_partners, read_table
 from db.transfer.reading import decode_text, mojibake_in, read_cells, safe_openpyxl
@@ -49,11 +48,6 @@ def table_counts(engine: Engine) -> tuple[int, int, int, int]:
 
 def codes(problems: list[Problem]) -> list[tuple[int | None, str, str]]:
     return [(p.row, p.field, p.code) for p in problems]
-
-
-@pytest.fixture
-def writer(engine: Engine) -> Engine:
-    return get_write_engine(str(engine.url))
 
 
 @pytest.fixture

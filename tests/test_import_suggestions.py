@@ -15,7 +15,6 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from db.access import Actor
-from db.engine import get_write_engine
 from db.models import Activity, AuditEntry, FocusArea, Organization, VocabularyName
 from db.transfer import import_activities, import_partners
 from db.validation import parse_date
@@ -46,11 +45,6 @@ def counts(engine: Engine) -> tuple[int, ...]:
 def said(problems: list) -> list[str]:
     t = translator("bg")
     return [describe_problem(t, problem) for problem in problems]
-
-
-@pytest.fixture
-def writer(engine: Engine) -> Engine:
-    return get_write_engine(str(engine.url))
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from sqlalchemy import Engine, func, select
 
 from db import queries
 from db.access import Actor, PermissionDenied
-from db.engine import get_write_engine
 from db.models import Activity, ActivityOrganization, AuditEntry, Organization
 from db.validation import InvalidInput
 from db.writes import (
@@ -45,11 +44,6 @@ def table_counts(engine: Engine) -> tuple[int, int, int, int]:
             connection.scalar(select(func.count()).select_from(model)) or 0
             for model in (Organization, Activity, ActivityOrganization, AuditEntry)
         )
-
-
-@pytest.fixture
-def writer(engine: Engine) -> Engine:
-    return get_write_engine(str(engine.url))
 
 
 def test_an_editor_adds_a_partner_and_it_is_audited(engine: Engine, writer: Engine) -> None:
