@@ -13,6 +13,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from db import migrate
 from db.demo import load_demo
 from db.engine import get_engine, get_write_engine
+from tests import tally
 from tests.helpers import DEMO_TODAY, ORIGINAL_PAGES_MANAGER_INIT
 
 
@@ -66,3 +67,12 @@ def demo_engine(engine: Engine) -> Engine:
     """The database with the demo data as of DEMO_TODAY."""
     load_demo(engine, today=DEMO_TODAY)
     return engine
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The hostile and fault suites' counts (tests/tally.py), when any of them ran."""
+    lines = tally.summary()
+    if lines:
+        terminalreporter.section("hostile inputs and faults")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -18,6 +18,7 @@ from db.transfer import import_activities
 from db.validation import parse_date
 from i18n import translator
 from i18n.problems import describe_problem
+from tests import tally
 from tests.factories import add_partner
 from tests.helpers import PASSWORD, open_app, run_db, sign_in, stored_activities
 from ui.deck_links import parse_auto_seconds, parse_slide_number
@@ -30,6 +31,7 @@ NUMBER_PROBES = ["²", "¹²³", "٣", "9" * 5000, "-3", "3.5", " ", "1e3", "0x1
 def test_presentation_numbers_from_a_link_are_parsed_safely(probe: str) -> None:
     assert parse_slide_number(probe) is None
     assert parse_auto_seconds(probe) == 0
+    tally.inputs(2)
 
 
 @pytest.mark.parametrize("probe", ["²", "9" * 5000, "٣"])
@@ -37,6 +39,7 @@ def test_the_presentation_opens_whatever_its_link_says(demo_engine: Engine, prob
     app = open_app(page="pages/presentation.py", slide=probe, auto=probe, year="2023-2024")
     assert app.query_params["slide"] == "1"
     assert "auto" not in app.query_params
+    tally.inputs(2)
 
 
 @pytest.mark.parametrize("year", ["²⁰²³", "٢٠٢٣/٢٠٢٤", "9" * 5000])
@@ -45,6 +48,7 @@ def test_a_report_year_in_other_digits_is_refused_with_a_message(database_url: s
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "is not a school year" in result.stderr
+    tally.inputs(1)
 
 
 @pytest.mark.parametrize(
@@ -54,6 +58,7 @@ def test_a_report_year_in_other_digits_is_refused_with_a_message(database_url: s
 )  # fmt: skip
 def test_dates_have_a_sensible_range(written: object, expected: object) -> None:
     assert parse_date(written) == expected
+    tally.inputs(1)
 
 
 def test_an_import_with_a_date_in_year_9999_is_refused_and_writes_nothing(engine: Engine) -> None:
@@ -67,6 +72,7 @@ def test_an_import_with_a_date_in_year_9999_is_refused_and_writes_nothing(engine
         "Ред 2: „Дата“: „31.12.9999“ е извън годините, които таблото приема (1900–2100); проверете годината."
     ]
     assert stored_activities(engine) == []
+    tally.inputs(1)
 
 
 def test_signing_out_of_a_local_account_works_without_school_accounts(engine: Engine) -> None:
@@ -93,6 +99,7 @@ def test_a_huge_login_stores_no_more_than_a_login_can_be(engine: Engine) -> None
     with engine.connect() as connection:
         longest = connection.scalar(select(func.max(func.length(LoginFailure.login))))
     assert longest == MAX_LOGIN
+    tally.inputs(4)
 
 
 def test_old_failures_are_forgotten_when_new_ones_come(engine: Engine) -> None:
@@ -150,6 +157,7 @@ def test_control_characters_typed_into_a_form_are_not_saved(engine: Engine) -> N
     (stored,) = stored_activities(engine)
     assert stored["title"] == "Среща с родители"
     assert stored["description"] == "Ред 1\nРед 2\tс табулация"
+    tally.inputs(2)
 
 
 def test_the_files_are_written_whatever_text_is_stored(engine: Engine) -> None:
@@ -167,3 +175,4 @@ def test_the_files_are_written_whatever_text_is_stored(engine: Engine) -> None:
         connection.execute(text("UPDATE organizations SET mission = :m"), {"m": f"Мисия{CONTROL}"})
     files = reports.generate_many(engine, school_year=2023, formats=("pdf", "docx", "pptx"), today=date(2024, 6, 1))
     assert {fmt: len(data) > 1000 for fmt, data in files.items()} == {"pdf": True, "docx": True, "pptx": True}
+    tally.inputs(3)
