@@ -1,9 +1,13 @@
-# make run: set up, create the database with demo data if it is empty, start the app on PORT.
+# make run: set up, create the database with demo data if it is empty, start the app on PORT (and ADDRESS).
 # make test: set up with the test tools and run lint, type checks and the whole suite.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# Empty: .streamlit/config.toml's 127.0.0.1, this computer only. `make run ADDRESS=192.168.1.10` serves
+# that address on the school's network, without TLS (SECURITY.md: a proxy in front is better).
+ADDRESS ?=
+SERVE_ON = $(if $(ADDRESS),--server.address $(ADDRESS) --server.allowedHosts $(ADDRESS))
 
 .PHONY: run test lint bench bench-reports clean
 
@@ -22,7 +26,7 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
 run: $(VENV)/.installed
 	$(BIN)/python -m db init
 	$(BIN)/python -m db demo --if-empty
-	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.headless true
+	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.headless true $(SERVE_ON)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

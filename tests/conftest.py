@@ -15,6 +15,7 @@ from db.demo import load_demo
 from db.engine import get_engine, get_write_engine
 from tests import tally
 from tests.helpers import DEMO_TODAY, ORIGINAL_PAGES_MANAGER_INIT
+from ui.data import close_engines
 
 
 def _navigation_only_init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -37,6 +38,7 @@ def empty_streamlit_caches() -> Iterator[None]:
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
+    close_engines()  # the app's engines live for the process (ui/data.py): each test's database is its own
 
 
 @pytest.fixture

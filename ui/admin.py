@@ -19,7 +19,7 @@ from db.validation import InvalidInput
 from i18n.formatting import table_date_format
 from i18n.problems import describe_problem
 from ui.context import PageContext
-from ui.data import forget_reads, fresh, write_engine
+from ui.data import close_engines, forget_reads, fresh, write_engine
 from ui.safe import md
 
 
@@ -151,5 +151,5 @@ def backup_panel(context: PageContext, actor: Actor) -> None:
                 st.error(t("data.denied"))
                 return
         forget_reads()
-        st.cache_resource.clear()
+        close_engines()  # the next read opens the restored file afresh
         st.success(t("backup.restored", saved=md(saved.name)))

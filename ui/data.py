@@ -1,10 +1,11 @@
-"""The pages' door to `db.queries`: one engine per database, results cached for a few minutes."""
+"""The pages' door to `db.queries`: one pair of engines per database, results cached for a few minutes."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import streamlit as st
 from sqlalchemy import Engine
@@ -20,12 +21,33 @@ T = TypeVar("T")
 CACHE_SECONDS = 300
 
 
-@st.cache_resource(show_spinner=False)
+class _Engines(NamedTuple):
+    read: Engine
+    write: Engine
+
+
+# One pair of engines per database for the whole process, made under a lock. Not st.cache_resource:
+# any browser can send Streamlit's `clear_cache` message, which empties st.cache_resource for every
+# session; engines made again would rerun the migrations and leave the old pools' connections open.
+_ENGINES: dict[str, _Engines] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
+def _engines(url: str) -> _Engines:
+    engines = _ENGINES.get(url)
+    if engines is None:
+        with _ENGINES_LOCK:
+            engines = _ENGINES.get(url)
+            if engines is None:
+                read_engine = get_engine(url)
+                # A fresh database gets its schema on first use, so that the app never meets missing tables.
+                migrate.upgrade(read_engine)
+                engines = _ENGINES[url] = _Engines(read_engine, get_write_engine(url))
+    return engines
+
+
 def _engine(url: str) -> Engine:
-    engine = get_engine(url)
-    # A fresh database gets its schema on first use, so that the app never meets missing tables.
-    migrate.upgrade(engine)
-    return engine
+    return _engines(url).read
 
 
 def engine() -> Engine:
@@ -33,15 +55,18 @@ def engine() -> Engine:
     return _engine(database_url())
 
 
-@st.cache_resource(show_spinner=False)
-def _write_engine(url: str) -> Engine:
-    _engine(url)  # the schema first
-    return get_write_engine(url)
-
-
 def write_engine() -> Engine:
     """The engine for changes: on SQLite each transaction takes the write lock when it begins."""
-    return _write_engine(database_url())
+    return _engines(database_url()).write
+
+
+def close_engines() -> None:
+    """Close every engine's connections; the next use makes them again (after a restore, and between tests)."""
+    with _ENGINES_LOCK:
+        for engines in _ENGINES.values():
+            engines.read.dispose()
+            engines.write.dispose()
+        _ENGINES.clear()
 
 
 def forget_reads() -> None:
