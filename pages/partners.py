@@ -5,7 +5,7 @@ import streamlit as st
 from db import queries
 from db.filters import ActivityFilters
 from i18n.formatting import format_date, format_date_long, format_number
-from ui import views
+from ui import url_values, views
 from ui.chart_views import chart_section
 from ui.context import page_context
 from ui.data import read
@@ -172,7 +172,7 @@ def address_shows(slug: str | None) -> None:
         st.query_params[PROFILE_KEY] = slug
 
 
-slug = st.query_params.get(PROFILE_KEY)
+slug = url_values.last(PROFILE_KEY)
 if slug and context.has_records:
     address_shows(slug)
     profile(slug)

@@ -48,6 +48,7 @@ if presenter.projecting():
         slide_views.draw_slide(prose, slide)
     presenter.projector_bar(t, number, len(slides))
 else:
+    presenter.publish(presenter.VIEW_PARAM, None)  # `view=` with anything but projector means nothing
     presenter.navigation(t, number, len(slides), choices.auto_seconds)
     slide_views.draw_slide(prose, slide)
     st.divider()

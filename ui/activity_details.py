@@ -13,9 +13,11 @@ import streamlit as st
 
 from db import queries
 from i18n.formatting import format_date_long, format_number
+from ui import url_values
 from ui.context import PageContext
 from ui.data import read
 from ui.safe import md, web_link
+from ui.url_values import whole_number
 
 ACTIVITY_PARAM = "activity"
 MAX_ID_DIGITS = 12  # an id from a link; anything longer is junk, not a number to convert
@@ -33,10 +35,7 @@ def close_activity() -> None:
 
 def requested_activity() -> int | None:
     """The id in `?activity=`, or None when there is none or it is not a plain whole number."""
-    text = (st.query_params.get(ACTIVITY_PARAM) or "").strip()
-    if not (text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS):
-        return None
-    return int(text)
+    return whole_number(url_values.last(ACTIVITY_PARAM), max_digits=MAX_ID_DIGITS)
 
 
 def activity_dialog(context: PageContext) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 
 from content.model import SLIDE_KINDS, DeckChoices
+from ui.url_values import whole_number
 
 SLIDE_PARAM = "slide"
 KINDS_PARAM = "slides"
@@ -31,19 +32,9 @@ def split_values(values: Iterable[str]) -> list[str]:
 MAX_DIGITS = 6  # more slides or seconds than anyone means: junk, not a number to convert
 
 
-def _whole_number(value: object) -> int | None:
-    """An ASCII whole number of at most MAX_DIGITS digits; None for anything else.
-
-    `str.isdigit` also says yes to `²` and `¹²³`, which int() refuses, and a 5,000-digit
-    number is work for nothing: both come from hand-edited or hostile links.
-    """
-    text = str(value if value is not None else "").strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= MAX_DIGITS else None
-
-
 def parse_slide_number(value: str | None) -> int | None:
     """`"3"` to 3; anything that is not a whole number to None."""
-    return _whole_number(value)
+    return whole_number(value, max_digits=MAX_DIGITS)
 
 
 def parse_kinds(values: Sequence[str] | None) -> tuple[str, ...]:
@@ -68,7 +59,7 @@ def parse_order(values: Sequence[str] | None, known: Collection[str]) -> tuple[s
 
 def parse_auto_seconds(value: str | int | None) -> int:
     """Seconds between slides: 0 (off) for junk or zero, else held between MIN_ and MAX_AUTO_SECONDS."""
-    seconds = _whole_number(value)
+    seconds = whole_number(value, max_digits=MAX_DIGITS)
     if not seconds:
         return 0
     return min(max(seconds, MIN_AUTO_SECONDS), MAX_AUTO_SECONDS)

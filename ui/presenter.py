@@ -13,7 +13,7 @@ import streamlit as st
 from content.deck import current_index, next_number
 from content.model import SLIDE_KINDS, DeckChoices, Slide
 from i18n import Translator
-from ui import deck_links
+from ui import deck_links, url_values
 from ui.deck_links import (
     AUTO_PARAM,
     KINDS_PARAM,
@@ -53,15 +53,15 @@ def go_to(number: int) -> None:
 def seed_choices(partners: dict[str, str]) -> DeckChoices:
     """The choices of this run, with the widgets' state seeded from the URL when they are new."""
     if KINDS_KEY not in st.session_state:
-        url_kinds = st.query_params.get_all(KINDS_PARAM) if KINDS_PARAM in st.query_params else None
+        url_kinds = url_values.every(KINDS_PARAM) if KINDS_PARAM in st.query_params else None
         st.session_state[KINDS_KEY] = list(deck_links.parse_kinds(url_kinds))
     if ORDER_KEY in st.session_state:
         # A partner without activities in a newly chosen period is no longer an option.
         st.session_state[ORDER_KEY] = [slug for slug in st.session_state[ORDER_KEY] if slug in partners]
     else:
-        st.session_state[ORDER_KEY] = list(deck_links.parse_order(st.query_params.get_all(ORDER_PARAM), partners))
+        st.session_state[ORDER_KEY] = list(deck_links.parse_order(url_values.every(ORDER_PARAM), partners))
     if AUTO_KEY not in st.session_state:
-        st.session_state[AUTO_KEY] = deck_links.parse_auto_seconds(st.query_params.get(AUTO_PARAM))
+        st.session_state[AUTO_KEY] = deck_links.parse_auto_seconds(url_values.last(AUTO_PARAM))
     chosen = set(st.session_state[KINDS_KEY] or ())
     return DeckChoices(
         kinds=tuple(kind for kind in SLIDE_KINDS if kind in chosen),
@@ -109,7 +109,7 @@ def current_slide(deck: list[Slide]) -> tuple[int, Slide]:
     """The slide to show (its number from 1) from the URL, or the one on the screen; remembered."""
     shown = st.session_state.get(SHOWN_KEY)
     index = current_index(
-        deck, deck_links.parse_slide_number(st.query_params.get(SLIDE_PARAM)), None if shown is None else shown[:2]
+        deck, deck_links.parse_slide_number(url_values.last(SLIDE_PARAM)), None if shown is None else shown[:2]
     )
     number, slide = index + 1, deck[index]
     if shown is None or shown[:2] != (number, slide.key):
@@ -119,7 +119,7 @@ def current_slide(deck: list[Slide]) -> tuple[int, Slide]:
 
 def projecting() -> bool:
     """Whether the URL asks for the projector view: the slide alone, without the page around it."""
-    return deck_links.is_projector_view(st.query_params.get(VIEW_PARAM))
+    return deck_links.is_projector_view(url_values.last(VIEW_PARAM))
 
 
 def _project() -> None:

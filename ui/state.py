@@ -19,6 +19,7 @@ from db.filters import ActivityFilters
 from db.school_year import parse_school_year, school_year_label, school_year_of
 from i18n import DEFAULT_LANGUAGE, Translator
 from i18n.languages import language, language_codes
+from ui import url_values
 
 LANG_KEY = "lang"
 YEAR_KEY = "year"
@@ -52,11 +53,11 @@ def _seed(key: str, options: Sequence[str], default: Any, *, many: bool) -> None
         elif current not in options:
             st.session_state[key] = default
         return
-    from_url = st.query_params.get_all(key)
     if many:
-        st.session_state[key] = list(dict.fromkeys(v for v in from_url if v in options))
+        st.session_state[key] = list(dict.fromkeys(v for v in url_values.every(key) if v in options))
     else:
-        st.session_state[key] = from_url[0] if from_url and from_url[0] in options else default
+        value = url_values.last(key)
+        st.session_state[key] = value if value in options else default
 
 
 def _publish(key: str, value: Any, default: Any) -> None:
