@@ -46,6 +46,8 @@ def activity_dialog(context: PageContext) -> None:
     if activity_id is None:
         close_activity()
         return
+    if st.query_params.get_all(ACTIVITY_PARAM) != [str(activity_id)]:
+        open_activity(activity_id)  # the address names the one shown (` 12`, or repeated: `12&activity=7`)
     detail = read(queries.activity_detail, activity_id)
     t = context.t
 

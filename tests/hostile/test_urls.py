@@ -15,9 +15,13 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
+from db import queries
 from i18n import translator
 from tests import tally
 from tests.helpers import ROOT
+from ui import data
+from ui.activity_details import MAX_ID_DIGITS
+from ui.deck_links import MAX_DIGITS
 from ui.url_values import MAX_VALUE_CHARS
 
 Value = str | list[str]
@@ -79,7 +83,7 @@ T = translator("bg")
 
 @dataclass(frozen=True)
 class Shown:
-    """What a user sees of a page: its titles, warnings and dialog, and what its address says afterwards."""
+    """What a user sees of a page: its titles and warnings (a dialog's too), and what its address says afterwards."""
 
     titles: list[str]
     warnings: list[str]
@@ -120,13 +124,13 @@ def expected_case(parameter: str, probe: Value) -> str | None:
     if len(last) > MAX_VALUE_CHARS:
         return None  # no value at all
     number = last.isascii() and last.isdigit()
-    if parameter == "activity" and number:
+    if parameter == "activity" and number and len(last) <= MAX_ID_DIGITS:
         return "details"  # its details over the page, or that there is no such activity
     if parameter == "partner" and last:
         return "not found"  # the directory's title and „Няма такъв партньор“; the address keeps what was asked
     if parameter == "slides" and not last:
         return "no kinds"  # `slides=` is the presenter's own empty choice
-    if parameter in {"slide", "auto"} and number and len(last) <= 6:
+    if parameter in {"slide", "auto"} and number and len(last) <= MAX_DIGITS:
         return "shown"  # a slide number (the last slide at most), seconds (held within 5 s – 1 h)
     return None
 
@@ -138,7 +142,11 @@ def differs(page: str, params: dict[str, Value], case: str | None, plain: dict[s
         expected = (T("partners.title"), [T("partners.not_found")])
         return None if (shown.titles[0], shown.warnings) == expected else f"no „not found“: {shown}"[:300]
     if case == "details":
-        return None if shown.titles == plain[page].titles else f"not the page under the details: {shown}"[:300]
+        activity = params["activity"]
+        last = activity[-1] if isinstance(activity, list) else activity
+        known = queries.activity_detail(data.engine(), int(last)) is not None
+        expected = Shown(plain[page].titles, [] if known else [T("details.not_found")], {"activity": [last]})
+        return None if shown == expected else f"not the page under the details: {shown}"[:300]
     if case == "shown":
         return None if shown.titles else "no title"
     if case == "no kinds":
