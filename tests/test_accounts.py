@@ -8,7 +8,7 @@ from db.accounts import DELAYS, add_user, authenticate, remove_user
 from db.models import User
 from db.queries import list_users, role_of
 from db.validation import InvalidInput
-from tests.helpers import run_db
+from tests.helpers import Clock, run_db
 
 
 def test_a_password_is_stored_only_as_an_argon2_hash(engine: Engine) -> None:
@@ -30,14 +30,16 @@ def test_the_right_password_signs_in_with_the_role(engine: Engine) -> None:
 
 def test_failed_logins_make_the_next_ones_wait_longer(engine: Engine) -> None:
     add_user(engine=engine, actor=COMMAND_LINE, login="maria", password="много-тайна-парола", role="editor")
-    waits: list[float] = []
+    clock = Clock()
     for _ in range(7):
-        assert authenticate(engine=engine, login="maria", password="guess", sleep=waits.append) is None
-    assert waits == [DELAYS[0], DELAYS[1], DELAYS[2], DELAYS[3], DELAYS[4], DELAYS[5], DELAYS[5]]
-    authenticate(engine=engine, login="maria", password="много-тайна-парола", sleep=waits.append)
-    waits.clear()
-    authenticate(engine=engine, login="maria", password="guess", sleep=waits.append)
-    assert waits == [0]  # a successful login forgets the failures
+        assert authenticate(engine=engine, login="maria", password="guess", sleep=clock.sleep, clock=clock.now) is None
+    assert clock.waits == [DELAYS[0], DELAYS[1], DELAYS[2], DELAYS[3], DELAYS[4], DELAYS[5], DELAYS[5]]
+    clock.sleep(DELAYS[5])  # the user thinks, then types it right
+    authenticate(engine=engine, login="maria", password="много-тайна-парола", sleep=clock.sleep, clock=clock.now)
+    clock.waits.clear()
+    clock.sleep(60)
+    authenticate(engine=engine, login="maria", password="guess", sleep=clock.sleep, clock=clock.now)
+    assert clock.waits == [60, 0]  # a successful login forgets the login's failures
 
 
 def test_only_an_admin_manages_accounts(engine: Engine) -> None:
