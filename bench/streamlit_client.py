@@ -19,16 +19,18 @@ its synchronous client is used here, one thread per session.
         session.set("sign_in_login", "maria")
         session.set("sign_in_password", "…")
         answer = session.click("sign_in_submit")
-        print(answer.alerts)
+        print(answer.errors)
 """
 
 from __future__ import annotations
 
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
+from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.proto.Element_pb2 import Element
@@ -39,7 +41,7 @@ from websockets.sync.client import ClientConnection, connect
 # A rerun that stops early for st.rerun() is followed by another run: the answer is the last one's.
 _EARLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
 # Element kinds whose `body` is text a user reads.
-_TEXT_KINDS = ("markdown", "alert", "heading", "text", "code")
+_TEXT_KINDS = {"markdown": "body", "heading": "body", "text": "body", "code": "code_text"}
 
 
 class StreamlitProtocolError(RuntimeError):
@@ -62,6 +64,8 @@ class Run:
 
     texts: list[str] = field(default_factory=list)
     alerts: list[str] = field(default_factory=list)
+    # The alerts drawn with st.error, the answer to something that went wrong.
+    errors: list[str] = field(default_factory=list)
     widgets: dict[str, Widget] = field(default_factory=dict)
     exceptions: list[str] = field(default_factory=list)
     # The seconds from sending the rerun to the end of the run.
@@ -93,7 +97,9 @@ class StreamlitSession:
         self._values: dict[str, WidgetState] = {}
         self.last: Run = Run()
         stream_url = self.base_url.replace("http://", "ws://", 1).replace("https://", "wss://", 1)
-        self._socket: ClientConnection = connect(
+        # websockets 17 wants its connection entered as a context manager; this session is one.
+        self._stack = ExitStack()
+        connection = connect(
             f"{stream_url}/_stcore/stream",
             subprotocols=["streamlit"],  # type: ignore[list-item]
             additional_headers=headers or {},
@@ -101,6 +107,7 @@ class StreamlitSession:
             max_size=None,
             proxy=None,
         )
+        self._socket: ClientConnection = self._stack.enter_context(connection)
 
     def __enter__(self) -> StreamlitSession:
         return self
@@ -111,7 +118,7 @@ class StreamlitSession:
         self.close()
 
     def close(self) -> None:
-        self._socket.close()
+        self._stack.close()
 
     # --- what a user does ---------------------------------------------------------------------
 
@@ -193,8 +200,10 @@ def _take(run: Run, element: Element) -> None:
     elif kind == "alert":
         run.alerts.append(body.body)
         run.texts.append(body.body)
+        if body.format == Alert.Format.ERROR:
+            run.errors.append(body.body)
     elif kind in _TEXT_KINDS:
-        run.texts.append(body.body)
+        run.texts.append(getattr(body, _TEXT_KINDS[kind]))
     if hasattr(body, "id") and hasattr(body, "label") and body.id:
         run.widgets[_user_key(body.id)] = Widget(
             id=body.id, kind=kind, label=body.label, form_id=getattr(body, "form_id", "")

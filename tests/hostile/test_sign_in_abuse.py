@@ -1,0 +1,119 @@
+"""Guessing passwords through the real server, the way browsers send sign-ins (issue 10).
+
+Many parallel sessions guess with a new login name each time, half of them from this machine and half
+as if from their own addresses behind a proxy (X-Forwarded-For, which uvicorn trusts from 127.0.0.1):
+the guesses that get an answer stay within what the delays of db/accounts.py allow per client and
+overall, and the right password still signs in afterwards, after at most a bounded wait.
+
+The bounds are counts of answered guesses against the turns the delays give over the measured time:
+a slow machine makes the time longer and the bound larger, never the count larger.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+
+from bench.streamlit_client import StreamlitSession
+from db.accounts import CLIENT_DELAYS, MAX_WAIT, OVERALL_DELAYS
+from i18n import translator
+from tests import tally
+from tests.browser_helpers import _serve
+from tests.helpers import PASSWORD, run_db
+
+pytestmark = pytest.mark.server
+
+# Sending goes on this long; each guess then waits for its turn (at most MAX_WAIT) and its answer.
+SENDING_SECONDS = 8.0
+LOCAL_SESSIONS = 10
+PROXIED_SESSIONS = 10
+t = translator("bg")
+FAILED = t("auth.failed")
+BUSY = t("problem.sign_in_busy", seconds=999).split("999")[0]  # the words before the number
+
+
+@pytest.fixture(scope="module")
+def locked_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """The app with DASHBOARD_REQUIRE_LOGIN=1 on an empty database (a light page to guess against)."""
+    folder: Path = tmp_path_factory.mktemp("sign-in-abuse")
+    for url in _serve(folder, demo=False, settings={"DASHBOARD_REQUIRE_LOGIN": "1"}):
+        yield url, f"sqlite:///{folder / 'partnerships.db'}"
+
+
+def turns_within(delays: Sequence[int], seconds: float) -> int:
+    """How many attempts one scope lets through in `seconds` from its first: the delays' own arithmetic."""
+    count, at = 1, 0.0
+    while True:
+        at += delays[min(count, len(delays) - 1)]
+        if at > seconds:
+            return count
+        count += 1
+
+
+def test_parallel_guesses_with_new_names_stay_within_the_bound(locked_server: tuple[str, str]) -> None:
+    url, database_url = locked_server
+    added = run_db(database_url, "user", "add", "maria", "--password-stdin", stdin=f"{PASSWORD}\n")
+    assert added.returncode == 0, added.stderr
+
+    answers: list[tuple[str, str]] = []  # (who: "local" or "proxied", the alert)
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+    started = time.monotonic()
+
+    def guess(index: int, proxied: bool) -> None:
+        headers = {"X-Forwarded-For": f"192.0.2.{index + 1}"} if proxied else {}
+        try:
+            with StreamlitSession(url, headers=headers, timeout=MAX_WAIT + 60) as session:
+                session.run()
+                attempt = 0
+                while time.monotonic() - started < SENDING_SECONDS:
+                    session.set("sign_in_login", f"guess-{int(proxied)}-{index}-{attempt}")
+                    session.set("sign_in_password", f"password number {attempt}")
+                    run = session.click("sign_in_submit")
+                    attempt += 1
+                    with lock:
+                        answers.append(("proxied" if proxied else "local", " ".join(run.errors)))
+        except BaseException as error:  # reported below, with the thread's name
+            errors.append(error)
+
+    threads = [threading.Thread(target=guess, args=(i, False)) for i in range(LOCAL_SESSIONS)]
+    threads += [threading.Thread(target=guess, args=(i, True)) for i in range(PROXIED_SESSIONS)]
+    for thread in threads:
+        thread.start()
+    # A real user types the right password just as the burst ends, from an address of their own.
+    time.sleep(SENDING_SECONDS)
+    tries = []
+    with StreamlitSession(url, headers={"X-Forwarded-For": "198.51.100.7"}, timeout=MAX_WAIT + 60) as user:
+        user.run()
+        for _ in range(3):
+            user.set("sign_in_login", "maria")
+            user.set("sign_in_password", PASSWORD)
+            run = user.click("sign_in_submit")
+            tries.append(" ".join(run.errors))
+            if not run.errors:
+                break
+            assert BUSY in tries[-1], tries  # only "busy" may keep the right password out
+            seconds = int(tries[-1].split(BUSY)[1].split()[0])
+            assert seconds <= MAX_WAIT
+            time.sleep(seconds)
+        signed_in = " ".join(user.last.texts)
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    assert not errors, errors
+
+    guessed = [who for who, alert in answers if alert == FAILED]
+    assert all(alert == FAILED or BUSY in alert for _, alert in answers), {a for _, a in answers}
+    # The right password, after a burst by someone else: in within the bounded wait (at most 3 tries).
+    assert "Влезли сте като maria" in signed_in, (tries, signed_in)
+    # Everyone together: no more guesses than the overall delays allow in the time it all took,
+    # and from this machine alone no more than one client's delays allow.
+    assert len(guessed) <= turns_within(OVERALL_DELAYS, elapsed), (len(guessed), elapsed)
+    assert guessed.count("local") <= turns_within(CLIENT_DELAYS, elapsed), (guessed.count("local"), elapsed)
+    # The burst was a real one: far more attempts than guesses let through.
+    assert len(answers) > 2 * len(guessed)
+    tally.inputs(len(answers))
