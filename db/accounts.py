@@ -67,7 +67,8 @@ def _check(login: str, password: str, role: str) -> list[Problem]:
     problems = []
     if len(login) > MAX_LOGIN:
         problems.append(Problem("login", "long_login", {"limit": MAX_LOGIN}))
-    elif not (LOGIN.fullmatch(login) or EMAIL_LOGIN.fullmatch(login)):
+    # Checked before lowercasing: str.lower() turns a Kelvin sign „K“ into an ASCII k.
+    elif not (login.isascii() and (LOGIN.fullmatch(login.lower()) or EMAIL_LOGIN.fullmatch(login.lower()))):
         problems.append(Problem("login", "bad_login", {"value": login}))
     if len(password) < MIN_PASSWORD:
         problems.append(Problem("password", "short_password", {"limit": MIN_PASSWORD}))
@@ -79,8 +80,8 @@ def _check(login: str, password: str, role: str) -> list[Problem]:
 def add_user(*, engine: Engine, actor: Actor, login: str, password: str, role: str) -> int:
     """Create an account; only an admin may. Raises PermissionDenied or InvalidInput."""
     require(actor, "admin")
+    problems = _check(login.strip(), password, role)
     login = login.strip().lower()
-    problems = _check(login, password, role)
     with Session(engine) as session, session.begin():
         if not problems and session.scalar(select(User.id).where(User.login == login)) is not None:
             problems.append(Problem("login", "duplicate_login", {"value": login}))
@@ -123,13 +124,13 @@ class TooManyAttempts(InvalidInput):
 
 def client_key(address: str | None) -> str:
     """How an address is counted and stored: IPv4 as it is, IPv6 by its /64 network (one home or
-    machine has a whole /64 to rotate through), junk cut to MAX_CLIENT; "" for none (this machine)."""
+    machine has a whole /64 to rotate through), anything else cut to MAX_CLIENT; "" for none (this machine)."""
     if not address:
         return ""
     try:
         parsed = ipaddress.ip_address(address.strip())
-    except ValueError:
-        return address[:MAX_CLIENT]
+    except ValueError:  # not an address (a proxy's header can say anything): printable ASCII, cut short
+        return "".join(c for c in address[: 4 * MAX_CLIENT] if c.isascii() and c.isprintable())[:MAX_CLIENT]
     if isinstance(parsed, ipaddress.IPv6Address):
         if parsed.ipv4_mapped is not None:
             return str(parsed.ipv4_mapped)
