@@ -30,8 +30,8 @@ def _school_accounts_configured() -> bool:
 
 def _client() -> str | None:
     """The address the browser's connection came from (None for this machine): guessing is slowed per
-    address too. Behind a reverse proxy it is the proxy's, unless the proxy sends X-Forwarded-For and
-    runs where uvicorn trusts it (127.0.0.1 by default, FORWARDED_ALLOW_IPS otherwise; see the README)."""
+    address too. Behind a reverse proxy it is the proxy's, unless the proxy sends X-Forwarded-For from an
+    address uvicorn trusts (127.0.0.1 with --server.address 127.0.0.1, or FORWARDED_ALLOW_IPS; README)."""
     address = st.context.ip_address
     return address if isinstance(address, str) else None  # AppTest has no connection: not a string
 
