@@ -17,10 +17,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bench.streamlit_client import StreamlitSession
-from db.accounts import CLIENT_DELAYS, MAX_WAIT, OVERALL_DELAYS
+from db.accounts import CLIENT_DELAYS, MAX_LOGIN, MAX_WAIT, OVERALL_DELAYS
 from db.engine import get_engine
 from db.models import LoginFailure
 from i18n import translator
@@ -61,10 +61,42 @@ def turns_within(delays: Sequence[int], seconds: float) -> int:
         count += 1
 
 
-def test_parallel_guesses_with_new_names_stay_within_the_bound(locked_server: tuple[str, str]) -> None:
+# What a hostile page can put in the sign-in form's values (max_chars binds only the browser's own input).
+HOSTILE_SIGN_INS = {
+    "a 1 MB login": ("x" * 2**20, "wrong password"),
+    "a 1 MB password": ("maria", "y" * 2**20),
+    "control characters": ("ma\x00ri\x0ba\x1f", "wrong\x00password"),
+    "a Cyrillic а with the right password": ("mаria", PASSWORD),
+    "right-to-left override with the right password": ("\u202eairam", PASSWORD),
+    "SQL": ("maria' OR '1'='1", "' OR '1'='1"),
+}
+
+
+def test_hostile_sign_in_values_through_the_protocol_are_refused_and_bounded(locked_server: tuple[str, str]) -> None:
+    """Sent as a page's script would send them, not through the browser's text box (runs before the burst)."""
     url, database_url = locked_server
     added = run_db(database_url, "user", "add", "maria", "--password-stdin", stdin=f"{PASSWORD}\n")
     assert added.returncode == 0, added.stderr
+    answers = {}
+    with StreamlitSession(url, headers={"X-Forwarded-For": "198.51.100.99"}) as session:
+        session.run()
+        for name, (login, password) in HOSTILE_SIGN_INS.items():
+            session.set("sign_in_login", login)
+            session.set("sign_in_password", password)
+            run = session.click("sign_in_submit")
+            answers[name] = (run.errors, run.exceptions)
+    assert answers == {name: ([FAILED], []) for name in HOSTILE_SIGN_INS}
+    with get_engine(database_url).connect() as connection:
+        longest = connection.scalar(select(func.max(func.length(LoginFailure.login))))
+    assert longest == MAX_LOGIN
+    tally.inputs(len(HOSTILE_SIGN_INS))
+
+
+def test_parallel_guesses_with_new_names_stay_within_the_bound(locked_server: tuple[str, str]) -> None:
+    url, database_url = locked_server
+    if not run_db(database_url, "user", "list").stdout.startswith("maria"):
+        added = run_db(database_url, "user", "add", "maria", "--password-stdin", stdin=f"{PASSWORD}\n")
+        assert added.returncode == 0, added.stderr
 
     answers: list[tuple[str, str]] = []  # (who: "local" or "proxied", the alert)
     errors: list[BaseException] = []
