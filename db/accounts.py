@@ -185,9 +185,10 @@ def authenticate(
     """The actor for a right login and password, else None; `client` is the address the attempt came from.
 
     Each attempt first waits its turn (see the module's docstring); raises TooManyAttempts when the turn
-    is more than MAX_WAIT away. A right password forgets the login's failures."""
+    is more than MAX_WAIT away. A right password forgets the login's failures from the same client."""
     login = login.strip().lower()[:MAX_LOGIN]
-    sleep(_take_turn(engine, login, client_key(client), clock()))
+    client = client_key(client)
+    sleep(_take_turn(engine, login, client, clock()))
     active = (User.login == login, User.is_active.is_(True))
     with Session(engine) as session:
         stored = session.scalar(select(User.password_hash).where(*active))
@@ -205,7 +206,8 @@ def authenticate(
         user = session.scalars(select(User).where(*active)).one_or_none()
         if user is None:  # removed in the meantime
             return None
-        session.execute(delete(LoginFailure).where(LoginFailure.login == login))
+        # The user's own typos are forgotten; someone else's guesses at this login, from elsewhere, still count.
+        session.execute(delete(LoginFailure).where(LoginFailure.login == login, LoginFailure.client == client))
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = _hasher.hash(password)
         return Actor(user.login, user.role)

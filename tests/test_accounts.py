@@ -245,3 +245,19 @@ def test_an_email_that_is_too_long_or_not_an_address_is_refused_on_the_command_l
         " or be an e-mail address (name@school.bg)."
     )
     assert list_users(engine).empty
+
+
+@pytest.mark.usefixtures("quick_argon2")
+def test_signing_in_forgets_ones_own_typos_but_not_someone_elses_guesses(engine: Engine) -> None:
+    add_user(engine=engine, actor=COMMAND_LINE, login="maria", password=PASSWORD, role="editor")
+    clock = Clock()
+    for _ in range(4):
+        _guess(engine, clock, "maria", client="203.0.113.66")  # someone else, guessing
+    _guess(engine, clock, "maria", client="198.51.100.7")  # her own typo
+    signed_in = authenticate(
+        engine=engine, login="maria", password=PASSWORD, client="198.51.100.7", sleep=clock.sleep, clock=clock.now
+    )
+    assert signed_in == Actor("maria", "editor")
+    with engine.connect() as connection:
+        kept = connection.execute(select(LoginFailure.login, LoginFailure.client)).all()
+    assert kept == [("maria", "203.0.113.66")] * 4
