@@ -44,7 +44,7 @@ FAILURE_WINDOW = timedelta(minutes=15)
 # The n-th failure in the window puts the next attempt this many seconds after the one before it
 # (at most the last), per scope. One login: after 5 failures one guess per 8 s (0.125 guesses/s).
 DELAYS = (0, 0, 1, 2, 4, 8)
-# One client address: a person mistyping a few logins is not slowed; after 8 failures one guess per 4 s.
+# One client address: a person mistyping a few logins is not slowed; after 7 failures one guess per 4 s.
 CLIENT_DELAYS = (0, 0, 0, 0, 0, 1, 2, 4)
 # Everyone together: a school has few failures in 15 minutes; after 11, one guess per 2 s, whoever sends it.
 OVERALL_DELAYS = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2)
