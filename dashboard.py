@@ -19,7 +19,11 @@ masthead = st.sidebar.container()
 lang = language_switch()
 t = translator(lang)
 st.set_page_config(page_title=t("app.title"), page_icon=":material/handshake:", layout="wide")
-editing = "visible" if current_actor().can("editor") else "hidden"
+actor = current_actor()
+# DASHBOARD_REQUIRE_LOGIN: before sign-in nothing of the record is read or shown, not even in the sidebar
+# (partners in the filters, years on record): only the language switch, the title and the sign-in form.
+locked = login_required() and actor is ANONYMOUS
+editing = "visible" if actor.can("editor") else "hidden"
 
 overview = st.Page(
     # The default page lives at "/", whatever its url_path; "home" only names it (its script hash),
@@ -44,7 +48,8 @@ pages = st.navigation(
             url_path="presentation",
         ),
         st.Page("pages/data.py", title=t("nav.data"), icon=":material/edit_note:", url_path="data", visibility=editing),
-    ]
+    ],
+    position="hidden" if locked else "sidebar",
 )
 
 language_styles(t)
@@ -52,6 +57,11 @@ if not (pages.url_path == "presentation" and presenter.projecting()):
     # The projector view shows the slide alone: no logo over it.
     st.logo(str(Path(__file__).parent / "assets" / "logo.svg"), size="large")
 masthead.markdown(f"**{t('app.title')}**  \n{t('app.school')}")
+if locked:
+    account_sidebar(t)
+    st.title(t("app.title"))
+    st.info(t("auth.required"), icon=":material/lock:")
+    st.stop()
 organizations = read(queries.organization_choices)
 type_names = vocabulary_names(read(queries.activity_types), lang)
 filters = filter_sidebar(
@@ -60,12 +70,7 @@ filters = filter_sidebar(
     organizations=organizations,
     type_names=type_names,
 )
-signed_in = account_sidebar(t)
-if login_required() and signed_in is ANONYMOUS:
-    # DASHBOARD_REQUIRE_LOGIN: the record is for signed-in people only; the sign-in form stays in the sidebar.
-    st.title(t("app.title"))
-    st.info(t("auth.required"), icon=":material/lock:")
-    st.stop()
+account_sidebar(t)
 counts = read(queries.record_counts)
 set_page_context(
     PageContext(

@@ -53,6 +53,6 @@ def run(args: argparse.Namespace, engine: Engine, t: Translator) -> int:
         add_user(engine=engine, actor=COMMAND_LINE, login=args.login, password=password, role=args.role)
     except InvalidInput as invalid:
         print_problems(t, invalid.problems)
-        return 1
+        return 2  # bad input, like every command's
     print(t("cli.user_added", login=args.login.strip().lower(), role=t(f"user_role.{args.role}")))
     return 0

@@ -234,13 +234,20 @@ class User(Base):
 
 
 class LoginFailure(Base):
-    """A failed login, kept for a while so that guessing passwords gets slower."""
+    """A failed login (or one waiting for its turn), kept for a while so that guessing passwords gets slower:
+    per login name, per client address and overall (db/accounts.py)."""
 
     __tablename__ = "login_failures"
-    __table_args__ = (Index("ix_login_failures_login_at", "login", "at"),)
+    __table_args__ = (
+        Index("ix_login_failures_login_at", "login", "at"),
+        Index("ix_login_failures_client_at", "client", "at"),
+        Index("ix_login_failures_at", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     login: Mapped[str] = mapped_column(String(80))
+    # The address the attempt came from (an IPv6 one by its /64), "" when unknown or this machine.
+    client: Mapped[str] = mapped_column(String(45), default="", server_default="")
     at: Mapped[datetime] = mapped_column(DateTime)
 
 

@@ -75,9 +75,16 @@ def _log_tail(log: Path, lines: int = 40) -> str:
     return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
 
 
-def _serve(folder: Path, *, demo: bool) -> Iterator[str]:
-    """A Streamlit server for a new database in `folder` (with the demo data or empty); yields its URL."""
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'partnerships.db'}", "PYTHONUNBUFFERED": "1"}
+def _serve(folder: Path, *, demo: bool, settings: dict[str, str] | None = None) -> Iterator[str]:
+    """A Streamlit server for a new database in `folder` (with the demo data or empty); yields its URL.
+
+    `settings` are environment variables for the app (DASHBOARD_REQUIRE_LOGIN, …)."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{folder / 'partnerships.db'}",
+        "PYTHONUNBUFFERED": "1",
+        **(settings or {}),
+    }
     _db_command(env, "init")
     if demo:
         _db_command(env, "demo")

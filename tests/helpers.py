@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -108,3 +108,18 @@ def sign_in(app: AppTest, login: str, password: str = PASSWORD) -> AppTest:
     app.text_input(key="sign_in_password").input(password)
     next(b for b in app.button if b.label == "Вход за редактори").click().run()
     return app
+
+
+class Clock:
+    """The time sign-ins see in tests: `sleep` moves it on at once and remembers how long it was asked to wait."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.at = start or datetime.now()
+        self.waits: list[float] = []
+
+    def now(self) -> datetime:
+        return self.at
+
+    def sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        self.at += timedelta(seconds=seconds)

@@ -1,13 +1,14 @@
 """The Data screen in AppTest: refused to viewers, and a form save that lands in the database (or does not)."""
 
 import pytest
+from google.protobuf import text_format
 from sqlalchemy import Engine
 
 from db import queries
 from db.access import COMMAND_LINE
 from db.accounts import add_user
-from db.queries import record_counts
-from tests.helpers import PASSWORD, open_app, sign_in
+from db.queries import record_counts, school_years
+from tests.helpers import PASSWORD, open_app, sign_in, stored_partners
 
 
 @pytest.fixture
@@ -92,3 +93,39 @@ def test_a_dashboard_that_requires_login_shows_nothing_before_it(
     sign_in(app, editor)
     assert app.title[0].value == "Обзор на партньорствата"
     assert len(app.metric) == 4
+
+
+def _everything_shown(app) -> str:  # type: ignore[no-untyped-def]
+    """Every element's and block's content in the app, sidebar included: labels, options, values, texts."""
+    shown: list[str] = []
+
+    def walk(node) -> None:  # type: ignore[no-untyped-def]
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            shown.append(text_format.MessageToString(proto, as_utf8=True))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(app._tree)
+    return "\n".join(shown)
+
+
+def test_before_sign_in_no_partner_and_no_year_is_shown_anywhere(
+    demo_engine: Engine, editor: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sidebar used to list every partner in its filter and the years on record before sign-in."""
+    monkeypatch.setenv("DASHBOARD_REQUIRE_LOGIN", "1")
+    names = [n for p in stored_partners(demo_engine) for n in (p["name"], p["short_name"]) if n]
+    years = [str(year) for year in school_years(demo_engine)]
+    assert names and years
+    app = open_app()
+    shown = _everything_shown(app)
+    assert [name for name in names if name in shown] == []
+    assert [year for year in years if year in shown] == []
+    # Only the language switch and the sign-in form: no filters, no page list.
+    assert [r.label for r in app.radio] == ["Език / Language"]
+    assert [i.label for i in app.text_input] == ["Потребителско име", "Парола"]
+    assert (app.selectbox, app.multiselect, app.get("page_link")) == ([], [], [])
+    sign_in(app, editor)
+    shown = _everything_shown(app)
+    assert [name for name in names if name in shown] != [] and [year for year in years if year in shown] != []

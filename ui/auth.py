@@ -8,8 +8,9 @@ import streamlit as st
 
 from db import queries
 from db.access import ANONYMOUS, Actor
-from db.accounts import MAX_LOGIN, MAX_PASSWORD, authenticate
+from db.accounts import MAX_LOGIN, MAX_PASSWORD, TooManyAttempts, authenticate
 from i18n import Translator
+from i18n.problems import describe_problem
 from ui.data import fresh, write_engine
 
 ACTOR_KEY = "_actor"
@@ -25,6 +26,14 @@ def _school_accounts_configured() -> bool:
         return "auth" in st.secrets
     except FileNotFoundError:
         return False
+
+
+def _client() -> str | None:
+    """The address the browser's connection came from (None for this machine): guessing is slowed per
+    address too. Behind a reverse proxy it is the proxy's, unless the proxy sends X-Forwarded-For from an
+    address uvicorn trusts (127.0.0.1 with --server.address 127.0.0.1, or FORWARDED_ALLOW_IPS; README)."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) else None  # AppTest has no connection: not a string
 
 
 def current_actor() -> Actor:
@@ -57,14 +66,18 @@ def account_sidebar(t: Translator) -> Actor:
             password = st.text_input(
                 t("field.password"), type="password", key="sign_in_password", max_chars=MAX_PASSWORD
             )
-            submitted = st.form_submit_button(t("auth.sign_in"))
+            submitted = st.form_submit_button(t("auth.sign_in"), key="sign_in_submit")
         if submitted:
-            signed_in = authenticate(engine=write_engine(), login=login, password=password)
-            if signed_in is None:
-                st.error(t("auth.failed"))
+            try:
+                signed_in = authenticate(engine=write_engine(), login=login, password=password, client=_client())
+            except TooManyAttempts as busy:
+                st.error(describe_problem(t, busy.problems[0]))
             else:
-                st.session_state[ACTOR_KEY] = signed_in
-                st.rerun()
+                if signed_in is None:
+                    st.error(t("auth.failed"))
+                else:
+                    st.session_state[ACTOR_KEY] = signed_in
+                    st.rerun()
         if _school_accounts_configured():
             st.button(t("auth.school_account"), on_click=st.login, icon=":material/school:")
     return actor
