@@ -11,6 +11,7 @@ from db.access import ANONYMOUS, Actor
 from db.accounts import MAX_LOGIN, MAX_PASSWORD, authenticate
 from i18n import Translator
 from ui.data import fresh, write_engine
+from ui.faults import DATABASE_ERRORS, fault_or_raise, say_fault
 
 ACTOR_KEY = "_actor"
 
@@ -59,7 +60,12 @@ def account_sidebar(t: Translator) -> Actor:
             )
             submitted = st.form_submit_button(t("auth.sign_in"))
         if submitted:
-            signed_in = authenticate(engine=write_engine(), login=login, password=password)
+            try:
+                signed_in = authenticate(engine=write_engine(), login=login, password=password)
+            except DATABASE_ERRORS as error:
+                # Signing in writes (failures are counted): a read-only database or a full disk says so.
+                say_fault(t, fault_or_raise(error))
+                return actor
             if signed_in is None:
                 st.error(t("auth.failed"))
             else:
