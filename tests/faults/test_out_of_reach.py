@@ -1,4 +1,5 @@
-"""A PostgreSQL server that does not answer: the command line and the app say so, in the user's language."""
+"""A database out of reach (a PostgreSQL server that does not answer, an SQLite file whose folder cannot
+exist): the command line and the app say so, in the user's language."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ MESSAGES = {
     "en": "Cannot reach the database server. Check that it is running and that DATABASE_URL points to it.",
 }
 
-pytestmark = pytest.mark.skipif(
+needs_psycopg = pytest.mark.skipif(
     importlib.util.find_spec("psycopg") is None, reason="psycopg is not installed: no PostgreSQL driver to refuse"
 )
 
@@ -29,6 +30,7 @@ WHERE = {
 }
 
 
+@needs_psycopg
 @pytest.mark.parametrize("lang", ["bg", "en"])
 def test_the_command_line_says_the_server_is_out_of_reach(tmp_path: Path, lang: str) -> None:
     done = run_db(NOWHERE, "export", str(tmp_path / "all.xlsx"), language=lang)
@@ -37,6 +39,7 @@ def test_the_command_line_says_the_server_is_out_of_reach(tmp_path: Path, lang: 
     tally.faults(1)
 
 
+@needs_psycopg
 @pytest.mark.parametrize("lang", ["bg", "en"])
 def test_the_app_shows_the_message_instead_of_an_exception(monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
     monkeypatch.setenv("DATABASE_URL", NOWHERE)
@@ -45,4 +48,15 @@ def test_the_app_shows_the_message_instead_of_an_exception(monkeypatch: pytest.M
     app.run()
     assert not app.exception
     assert [error.value for error in app.error] == [MESSAGES[lang]]
+    tally.faults(1)
+
+
+def test_a_database_file_that_cannot_be_opened_is_said_so(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("a file where the database's folder should be")
+    done = run_db(f"sqlite:///{not_a_folder}/partnerships.db", "--lang", "en", "export", str(tmp_path / "all.xlsx"))
+    assert (done.returncode, done.stderr.splitlines()[0]) == (
+        5,
+        "Cannot open the database: check that the file and its folder exist and can be reached.",
+    )
     tally.faults(1)
