@@ -35,6 +35,7 @@ def get_engine(url: str | None = None) -> Engine:
             pass  # a folder that cannot be made: the first connection says so, as a fault (db/faults.py)
     engine = create_engine(url, connect_args={"timeout": 15})
     event.listen(engine, "do_connect", _connect_sqlite)
+    event.listen(engine, "checkin", _retry_read_only)
     return engine
 
 
@@ -62,7 +63,7 @@ def _begin_immediate(connection) -> None:  # type: ignore[no-untyped-def]
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def _connect_sqlite(dialect, _record, cargs, cparams):  # type: ignore[no-untyped-def]
+def _connect_sqlite(dialect, record, cargs, cparams):  # type: ignore[no-untyped-def]
     """A connection with the app's pragmas; a database that can only be read is opened read-only.
 
     A WAL database needs its -shm file, which a read-only folder or file system cannot hold: every
@@ -88,10 +89,21 @@ def _connect_sqlite(dialect, _record, cargs, cparams):  # type: ignore[no-untype
         try:
             _sqlite_pragmas(connection, wal=False)
             connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            record.info[_READ_ONLY] = True
             return connection
         except sqlite3.OperationalError:
             connection.close()
     raise failure
+
+
+_READ_ONLY = "opened_read_only"
+
+
+def _retry_read_only(_dbapi_connection, record) -> None:  # type: ignore[no-untyped-def]
+    # A read-only connection is not kept: the next checkout tries read-write again, so that the app
+    # can write as soon as the disk is writable again, without a restart.
+    if record.info.pop(_READ_ONLY, False):
+        record.invalidate()
 
 
 def _sqlite_pragmas(connection: Any, *, wal: bool) -> None:
