@@ -1,5 +1,5 @@
-"""A full disk: an import and a form save are refused with a clear message, nothing half-written; after
-space is freed, the same import and the same typed form go through.
+"""A full disk: an import (command line and screen) and a form save are refused with a clear message,
+nothing half-written; after space is freed, the same import, the same typed form and the same upload go through.
 
 The disk is a tmpfs of the test's own, filled with one file; skipped where the machine will not mount one.
 """
@@ -64,12 +64,25 @@ def test_a_full_disk_refuses_an_import_and_a_form_and_both_go_through_once_freed
         assert _name_field(app).value == NAME
         assert assert_whole(database) == before
 
+        app.radio(key="import_table").set_value("activities").run()
+        upload = activities_file(tmp_path / "three.csv", 3, title="Работилница").read_bytes()
+        app.file_uploader[0].set_value(("three.csv", upload, "text/csv")).run()
+        next(b for b in app.button if b.label == "Внеси записите (3)").click().run()
+        assert not app.exception
+        assert [error.value for error in app.error] == [f"{FULL}\n\n{NOT_SAVED}"]
+        assert app.file_uploader[0].value is not None  # the file stays chosen, to import once space is freed
+        assert assert_whole(database) == before
+
         filler.unlink()
         again = run_db(url, "import", "activities", str(file))
         assert again.returncode == 0, again.stderr
         whole = plus(before, added_by_import(ROWS))
         assert assert_whole(database) == whole
         next(b for b in app.button if b.label == "Запази").click().run()
-        assert [success.value for success in app.success] == ["Записано."]
-        assert assert_whole(database) == plus(whole, {"organizations": 1, "audit_log": 1})
-    tally.faults(2)
+        assert "Записано." in [success.value for success in app.success]
+        whole = plus(whole, {"organizations": 1, "audit_log": 1})
+        assert assert_whole(database) == whole
+        next(b for b in app.button if b.label == "Внеси записите (3)").click().run()
+        assert "Внесени записи: 3." in [success.value for success in app.success]
+        assert assert_whole(database) == plus(whole, added_by_import(3))
+    tally.faults(3)

@@ -56,7 +56,7 @@ def test_the_command_line_reads_a_read_only_database_and_refuses_to_write(
 
 
 def test_the_app_shows_a_read_only_database_and_keeps_what_a_refused_form_had(
-    read_only_database: Path, monkeypatch: pytest.MonkeyPatch
+    read_only_database: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{read_only_database}")
     before = assert_whole(read_only_database)
@@ -79,5 +79,12 @@ def test_the_app_shows_a_read_only_database_and_keeps_what_a_refused_form_had(
     assert not editing.exception
     assert [error.value for error in editing.error] == [f"{READ_ONLY}\n\n{NOT_SAVED}"]
     assert next(i for i in editing.text_input if i.label == "Име *").value == "Сдружение „Нов път“ – Кюстендил"
+    editing.radio(key="import_table").set_value("activities").run()
+    upload = activities_file(tmp_path / "three.csv", 3).read_bytes()
+    editing.file_uploader[0].set_value(("three.csv", upload, "text/csv")).run()
+    assert "Файлът е наред. Записи за внасяне: 3." in [success.value for success in editing.success]
+    next(b for b in editing.button if b.label == "Внеси записите (3)").click().run()
+    assert not editing.exception
+    assert [error.value for error in editing.error] == [f"{READ_ONLY}\n\n{NOT_SAVED}"]
     assert assert_whole(read_only_database) == before
-    tally.faults(2)
+    tally.faults(3)
