@@ -15,6 +15,7 @@ from db.faults import Fault, fault_of
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_PATH = PROJECT_ROOT / "data" / "partnerships.db"
+CONNECT_SECONDS = 10
 
 
 def database_url() -> str:
@@ -27,6 +28,10 @@ def get_engine(url: str | None = None) -> Engine:
     url = url or database_url()
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
+        if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() == "psycopg":
+            # A server that drops packets would otherwise hold a page or a command for the system's TCP
+            # timeout (minutes); ten seconds, and it is said to be out of reach (db/faults.py).
+            return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_SECONDS})
         return create_engine(url, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
         try:
