@@ -9,16 +9,30 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from typing import Any, cast
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from cli import accounts, backup, report, transfer
 from db import migrate
 from db.demo import DatabaseNotEmpty, is_empty, load_demo
 from db.engine import database_url, get_write_engine
+from db.faults import Fault, database_place, fault_of
 from i18n import DEFAULT_LANGUAGE, Translator, translator
 from i18n.languages import language_codes
+
+# Each fault its own exit code, after argparse's 2 for a command written wrong (README, `--help`).
+EXIT_CODES = {
+    Fault.DISK_FULL: 3,
+    Fault.READ_ONLY: 4,
+    Fault.CANNOT_OPEN: 5,
+    Fault.UNREACHABLE: 5,
+    Fault.BUSY: 6,
+    Fault.DISK_ERROR: 7,
+}
 
 
 def _environment_language() -> str:
@@ -27,8 +41,8 @@ def _environment_language() -> str:
     return wanted if wanted in language_codes() else DEFAULT_LANGUAGE
 
 
-class _Formatter(argparse.HelpFormatter):
-    """argparse's layout with the usage line's prefix in the chosen language."""
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's layout with the usage line's prefix in the chosen language; the exit codes' lines kept."""
 
     usage_prefix = "usage: "
 
@@ -61,7 +75,7 @@ def parser_in(t: Translator, lang: str) -> argparse.ArgumentParser:
             self.add_argument("-h", "--help", action="help", help=t("cli.help_help"))
 
     # The name the README and the scripts use; `python -m cli` is the same program.
-    parser = Parser(prog="python -m db", description=t("cli.help_description"))
+    parser = Parser(prog="python -m db", description=t("cli.help_description"), epilog=t("cli.help_exit_codes"))
     parser.add_argument(
         "--lang", choices=language_codes(), default=lang, help=t("cli.help_lang", default=DEFAULT_LANGUAGE)
     )
@@ -87,7 +101,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = _language(arguments)
     args = parser_in(translator(lang), lang).parse_args(arguments)
     t = translator(args.lang)
-    engine = get_write_engine(database_url())
+    url = database_url()
+    try:
+        return _run(args, url, t)
+    except (SQLAlchemyError, sqlite3.Error, OSError) as error:
+        fault = fault_of(error)
+        if fault is None:
+            raise
+        # A bad day, not a bug: said in the user's language, without a traceback (db/faults.py).
+        print(t(f"fault.{fault}"), file=sys.stderr)
+        print(t("cli.fault_where", place=database_place(url)), file=sys.stderr)
+        return EXIT_CODES[fault]
+
+
+def _run(args: argparse.Namespace, url: str, t: Translator) -> int:
+    engine = get_write_engine(url)
     try:
         if args.command == "init":
             before = migrate.current_revision(engine)

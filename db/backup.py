@@ -42,13 +42,14 @@ def safety_folder(engine: Engine) -> Path:
 
 def backup(engine: Engine, target: Path) -> Path:
     """Write a consistent copy of the live database to `target` (replaced if it exists)."""
-    source = _database_path(engine)
+    _database_path(engine)  # SQLite only
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
-    live, copy = sqlite3.connect(source), sqlite3.connect(partial)
+    # Through the engine's own connection: it can read a database that only opens read-only (db/engine.py).
+    live, copy = engine.raw_connection(), sqlite3.connect(partial)
     try:
-        live.backup(copy)
+        live.driver_connection.backup(copy)  # type: ignore[union-attr]
     finally:
         copy.close()
         live.close()

@@ -12,6 +12,7 @@ from db.accounts import MAX_LOGIN, MAX_PASSWORD, TooManyAttempts, authenticate
 from i18n import Translator
 from i18n.problems import describe_problem
 from ui.data import fresh, write_engine
+from ui.faults import DATABASE_ERRORS, fault_or_raise, say_fault
 
 ACTOR_KEY = "_actor"
 
@@ -72,6 +73,10 @@ def account_sidebar(t: Translator) -> Actor:
                 signed_in = authenticate(engine=write_engine(), login=login, password=password, client=_client())
             except TooManyAttempts as busy:
                 st.error(describe_problem(t, busy.problems[0]))
+            except DATABASE_ERRORS as error:
+                # Signing in writes (failures are counted): a read-only database or a full disk says so.
+                say_fault(t, fault_or_raise(error))
+                return actor
             else:
                 if signed_in is None:
                     st.error(t("auth.failed"))

@@ -16,6 +16,7 @@ from content.model import Deck
 from db import migrate, queries
 from db.engine import database_url, get_engine, get_write_engine
 from db.filters import ActivityFilters
+from ui.faults import page_stops_on_fault
 
 T = TypeVar("T")
 CACHE_SECONDS = 300
@@ -92,13 +93,18 @@ def _checked(query: Callable[..., T]) -> Callable[..., T]:
 
 def fresh(query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """`query(engine, *args, **kwargs)` read now, past the cache: for a form that must show the record as it is."""
-    return _checked(query)(engine(), *args, **kwargs)
+    checked = _checked(query)
+    with page_stops_on_fault():
+        return checked(engine(), *args, **kwargs)
 
 
 def read(query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """`query(engine, *args, **kwargs)` for a function of `db.queries`, cached for a few minutes."""
     key = tuple(sorted(kwargs.items()))
-    return _cached(database_url(), query.__name__, _checked(query), args, key)  # type: ignore[no-any-return]
+    checked = _checked(query)
+    # A database that cannot be read (a full disk, a server out of reach) stops the page with its message.
+    with page_stops_on_fault():
+        return _cached(database_url(), query.__name__, checked, args, key)  # type: ignore[no-any-return]
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=200)
@@ -112,4 +118,5 @@ def read_deck(filters: ActivityFilters, *, today: date) -> Deck:
     One entry for the whole deck: a warm rerun of the Presentation page looks up one key
     rather than the dozens of queries the deck is gathered from.
     """
-    return _deck(database_url(), filters, today)
+    with page_stops_on_fault():
+        return _deck(database_url(), filters, today)

@@ -26,6 +26,7 @@ from db.writes import (
 from i18n.problems import describe_problem
 from ui.context import PageContext
 from ui.data import forget_reads, fresh, write_engine
+from ui.faults import DATABASE_ERRORS, fault_or_raise, say_fault
 from ui.safe import md
 
 NEW = 0
@@ -91,6 +92,10 @@ def _save(context: PageContext, action: Callable[[], Any], done: str, notes: dic
         return False
     except HasActivities as linked:
         st.error(t("data.has_activities", count=linked.count), icon=":material/link:")
+        return False
+    except DATABASE_ERRORS as error:
+        # A full disk or a read-only file: the transaction was rolled back; the inputs keep what was typed.
+        say_fault(t, fault_or_raise(error), not_saved=True)
         return False
     forget_reads()
     st.success(done, icon=":material/check_circle:")

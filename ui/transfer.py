@@ -37,6 +37,7 @@ from i18n.formatting import format_number
 from i18n.problems import describe_problem
 from ui.context import PageContext
 from ui.data import engine, forget_reads, write_engine
+from ui.faults import DATABASE_ERRORS, fault_or_raise, say_fault
 from ui.safe import md
 
 MEGABYTE = 1024 * 1024
@@ -128,6 +129,10 @@ def _run(context: PageContext, action: Callable[[], ImportResult]) -> ImportResu
         return action()
     except PermissionDenied:
         st.error(context.t("data.denied"), icon=":material/block:")
+        return None
+    except DATABASE_ERRORS as error:
+        # A full disk or a read-only file: nothing was imported; the file and the choices stay for another try.
+        say_fault(context.t, fault_or_raise(error), not_saved=True)
         return None
 
 
