@@ -126,7 +126,7 @@ def test_backup_and_restore_from_the_command_line(database_url: str, demo_engine
     assert check_backup(copy) == []
 
     refused = run_db(database_url, "restore", str(_make(tmp_path / "photo.db", b"\x89PNG\r\n")))
-    assert refused.returncode == 1
+    assert refused.returncode == 2
     assert refused.stderr.strip() == "Файлът не е архив на базата данни (SQLite)."
 
     restored = run_db(database_url, "--lang", "en", "restore", str(copy))

@@ -1,0 +1,155 @@
+"""Whether a file offered for restore is a backup of this app, checked on a private copy of it.
+
+The file is copied first, and only the copy is checked and used: a file changed between the check and
+its use (by another program, or an uploader still writing) cannot slip through. Nothing here touches
+the live database.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import BinaryIO
+
+from db import migrate
+from db.models import USER_ROLES
+from db.schema_signature import Schema, expected_schema, open_for_checking, read_schema, schema_differences
+from db.validation import Problem
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+# A school's record is a few megabytes; a file far beyond this is not one of its backups, and checking
+# it would keep the disk and the server busy for minutes. Refused before a byte of it is copied.
+MAX_BACKUP_BYTES = 512 * 1024 * 1024
+# The tables any revision of this app has: a file with none of them is another program's database.
+OUR_TABLES = {"organizations", "activities", "activity_organizations"}
+# How many accounts or tables a refusal names.
+SHOWN = 5
+
+
+class InvalidBackup(Exception):
+    """The file offered for restore is not a usable backup; nothing was changed."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+def _too_large() -> InvalidBackup:
+    return InvalidBackup([Problem("file", "backup_too_large", {"limit": MAX_BACKUP_BYTES // (1024 * 1024)})])
+
+
+def _write_ahead_log(path: Path) -> Path:
+    return path.with_name(path.name + "-wal")
+
+
+def copy_offered(path: Path, folder: Path) -> Path:
+    """A private copy of the offered file (and of its -wal beside it) in `folder`; or InvalidBackup.
+
+    The sizes are checked before copying, and again while copying: a file that grows meanwhile is cut
+    off at the limit rather than filling the disk.
+    """
+    copy = folder / "offered.db"
+    pairs = [(path, copy)]
+    if _write_ahead_log(path).is_file():
+        # A copy of a database in WAL mode taken with its -wal beside it: SQLite reads the two together.
+        pairs.append((_write_ahead_log(path), _write_ahead_log(copy)))
+    try:
+        if sum(source.stat().st_size for source, _ in pairs) > MAX_BACKUP_BYTES:
+            raise _too_large()
+        room = MAX_BACKUP_BYTES
+        for source, target in pairs:
+            with source.open("rb") as reading, target.open("xb") as writing:
+                room -= _copy_at_most(reading, writing, room)
+    except OSError as error:
+        raise InvalidBackup([Problem("file", "backup_unreadable")]) from error
+    return copy
+
+
+def _copy_at_most(reading: BinaryIO, writing: BinaryIO, room: int) -> int:
+    copied = 0
+    while chunk := reading.read(1024 * 1024):
+        copied += len(chunk)
+        if copied > room:
+            raise _too_large()
+        writing.write(chunk)
+    return copied
+
+
+def _header_problems(copy: Path) -> list[Problem]:
+    """The file's first 100 bytes: SQLite's, with a page size SQLite makes and a size within the limit."""
+    with copy.open("rb") as file:
+        header = file.read(100)
+    if not header.startswith(SQLITE_HEADER):
+        return [Problem("file", "backup_not_sqlite")]
+    if len(header) < 100:
+        return [Problem("file", "backup_damaged")]
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        return [Problem("file", "backup_damaged")]
+    # The page count the header declares: SQLite trusts it when it is valid, so a small file that
+    # claims terabytes is refused here rather than read.
+    if int.from_bytes(header[28:32], "big") * page_size > MAX_BACKUP_BYTES:
+        return _too_large().problems
+    return []
+
+
+def check_copy(copy: Path) -> tuple[str | None, list[Problem]]:
+    """The copy's revision and what makes it unusable (nothing, if it is a sound backup of a known revision)."""
+    problems = _header_problems(copy)
+    if problems:
+        return None, problems
+    try:
+        connection = open_for_checking(copy)
+        try:
+            return _check_database(connection)
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError:
+        return None, [Problem("file", "backup_damaged")]
+
+
+def _check_database(connection: sqlite3.Connection) -> tuple[str | None, list[Problem]]:
+    found = read_schema(connection)
+    revision = _revision(connection, found)
+    if revision not in migrate.known_revisions():
+        has_ours = OUR_TABLES <= {name for kind, name in found if kind == "table"}
+        if revision is None or not has_ours:
+            return revision, [Problem("file", "backup_not_ours")]
+        return revision, [Problem("file", "backup_newer", {"value": revision})]
+    differences = schema_differences(expected_schema(revision), found)
+    if differences:
+        return revision, [Problem("file", "backup_not_as_made", {"value": revision}), *differences]
+    # Before the integrity check: its message for a role outside the CHECK constraint says only "damaged".
+    problems = _role_problems(connection, found)
+    if problems:
+        return revision, problems
+    if connection.execute("PRAGMA integrity_check").fetchone() != ("ok",):
+        return revision, [Problem("file", "backup_damaged")]
+    broken = sorted({row[0] for row in connection.execute("PRAGMA foreign_key_check")})
+    if broken:
+        return revision, [Problem("file", "backup_broken_references", {"table": table}) for table in broken[:SHOWN]]
+    return revision, []
+
+
+def _revision(connection: sqlite3.Connection, found: Schema) -> str | None:
+    """The one revision in alembic_version, read only if that is a plain table (a view could compute anything)."""
+    if ("table", "alembic_version") not in found:
+        return None
+    rows = connection.execute("SELECT version_num FROM alembic_version LIMIT 2").fetchall()
+    if len(rows) != 1 or not isinstance(rows[0][0], str):
+        return None
+    return str(rows[0][0])
+
+
+def _role_problems(connection: sqlite3.Connection, found: Schema) -> list[Problem]:
+    """Accounts whose role this app does not know: a role decides who may change the record."""
+    if ("table", "users") not in found:
+        return []
+    known = ", ".join("?" for _ in USER_ROLES)
+    rows = connection.execute(
+        f"SELECT login, role FROM users WHERE role IS NULL OR typeof(role) != 'text' OR role NOT IN ({known})"
+        f" ORDER BY login LIMIT {SHOWN}",
+        USER_ROLES,
+    ).fetchall()
+    return [Problem("file", "backup_unknown_role", {"login": str(login), "value": str(role)}) for login, role in rows]
