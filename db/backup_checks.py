@@ -126,6 +126,9 @@ def _check_database(connection: sqlite3.Connection) -> tuple[str | None, list[Pr
         return revision, problems
     if connection.execute("PRAGMA integrity_check").fetchone() != ("ok",):
         return revision, [Problem("file", "backup_damaged")]
+    problems = _value_problems(connection, found)
+    if problems:
+        return revision, problems[:SHOWN]
     broken = sorted({row[0] for row in connection.execute("PRAGMA foreign_key_check")})
     if broken:
         return revision, [Problem("file", "backup_broken_references", {"table": table}) for table in broken[:SHOWN]]
@@ -153,3 +156,42 @@ def _role_problems(connection: sqlite3.Connection, found: Schema) -> list[Proble
         USER_ROLES,
     ).fetchall()
     return [Problem("file", "backup_unknown_role", {"login": str(login), "value": str(role)}) for login, role in rows]
+
+
+# What a value of a declared type must be for the app to read it back. SQLite stores any value in any
+# column, and a title kept as a BLOB or a date as "soon" would pass every constraint and then stop
+# every page that shows it. SQLAlchemy keeps dates and times as ISO text, booleans as 0 and 1.
+_SOUND_VALUE = (
+    ("datetime", "typeof({c}) = 'text' AND datetime({c}) IS NOT NULL"),
+    ("date", "typeof({c}) = 'text' AND {c} = date({c})"),
+    ("bool", "typeof({c}) = 'integer' AND {c} IN (0, 1)"),
+    ("int", "typeof({c}) = 'integer'"),
+    ("char", "typeof({c}) = 'text'"),
+    ("text", "typeof({c}) = 'text'"),
+    ("clob", "typeof({c}) = 'text'"),
+)
+
+
+def _value_problems(connection: sqlite3.Connection, found: Schema) -> list[Problem]:
+    """Columns holding a value of another kind than their declared type (NULL aside: NOT NULL is SQLite's)."""
+    problems = []
+    for kind, table in sorted(found):
+        if kind != "table" or table == "alembic_version":
+            continue
+        checks = {}
+        for _, column, declared, *_ in connection.execute("SELECT * FROM pragma_table_info(?)", (table,)):
+            sound = next((rule for word, rule in _SOUND_VALUE if word in declared.lower()), None)
+            if sound is not None:
+                # The names come from a schema that matched this app's own exactly: they are ours, not the file's.
+                quoted = '"' + column.replace('"', '""') + '"'
+                checks[column] = f"max({quoted} IS NOT NULL AND NOT coalesce({sound.format(c=quoted)}, 0))"
+        if not checks:
+            continue
+        # One pass over the table for all its columns.
+        wrong = connection.execute(f'SELECT {", ".join(checks.values())} FROM "{table}"').fetchone()
+        problems += [
+            Problem("file", "backup_bad_values", {"table": table, "column": column})
+            for column, is_wrong in zip(checks, wrong, strict=True)
+            if is_wrong
+        ]
+    return problems

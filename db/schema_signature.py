@@ -135,9 +135,9 @@ def read_schema(connection: sqlite3.Connection) -> Schema:
             continue
         shape: tuple[Any, ...] = (normalised_sql(sql),)
         if kind == "table":
-            indexes = sorted(row[1:] for row in _pragma(connection, "index_list", name))
+            # Its indexes are entries of their own (the automatic ones too, with no SQL), compared as such.
             foreign_keys = _foreign_keys(_pragma(connection, "foreign_key_list", name))
-            shape += (_normalised_columns(_pragma(connection, "table_xinfo", name)), foreign_keys, tuple(indexes))
+            shape += (_normalised_columns(_pragma(connection, "table_xinfo", name)), foreign_keys)
         elif kind == "index":
             shape += (_pragma(connection, "index_xinfo", name),)
         key = (str(kind), str(name).lower())

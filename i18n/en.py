@@ -182,6 +182,7 @@ MESSAGES: dict[str, str] = {
     "problem.backup_more_differences": "and {count} more differences",
     "problem.backup_unknown_role": "In the backup, the account “{login}” has an unknown role “{value}”; nothing was restored.",
     "problem.backup_broken_references": "In the backup, rows of “{table}” point to records that do not exist; nothing was restored.",
+    "problem.backup_bad_values": "In the backup, the column “{column}” of “{table}” holds values of another kind than the dashboard writes; nothing was restored.",
     "problem.backup_cannot_upgrade": "The backup (version {value}) cannot be brought up to this version of the dashboard; nothing was restored.",
     "problem.backup_not_saved": "The current database could not be saved before the restore (a full disk, or a read-only folder?); nothing was restored.",
     "problem.backup_restore_failed": "The restore could not be finished; the database was put back as it was (a copy: {saved}).",
