@@ -77,9 +77,16 @@ def restore(engine: Engine, source: Path, *, actor: Actor, keep_current_in: Path
     """
     require(actor, "admin")
     live = _database_path(engine)
-    # Beside the live file rather than in /tmp: the same disk, as private as the database itself.
-    with tempfile.TemporaryDirectory(prefix=".restore-", dir=live.parent) as folder:
-        copy = _checked_and_upgraded(source, Path(folder))
+    try:
+        # Beside the live file rather than in /tmp: the same disk, as private as the database itself.
+        workspace = tempfile.TemporaryDirectory(prefix=".restore-", dir=live.parent)
+    except OSError as error:
+        raise RestoreFailed("backup_no_room", {}) from error
+    with workspace as folder:
+        try:
+            copy = _checked_and_upgraded(source, Path(folder))
+        except OSError as error:  # writing the private copy: a full disk or a read-only folder
+            raise RestoreFailed("backup_no_room", {}) from error
         try:
             saved = backup(engine, _free_name(keep_current_in, f"before-restore-{datetime.now():%Y%m%d-%H%M%S}"))
         except (OSError, sqlite3.Error) as error:

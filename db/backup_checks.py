@@ -7,7 +7,9 @@ the live database.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 from pathlib import Path
 from typing import BinaryIO
 
@@ -45,34 +47,44 @@ def _write_ahead_log(path: Path) -> Path:
 def copy_offered(path: Path, folder: Path) -> Path:
     """A private copy of the offered file (and of its -wal beside it) in `folder`; or InvalidBackup.
 
-    The sizes are checked before copying, and again while copying: a file that grows meanwhile is cut
-    off at the limit rather than filling the disk.
+    Each file's size is taken from the open file itself, so that what is measured is what is read, and
+    the copy stops at the limit: a file that grows meanwhile (or never ends, like a device) is refused
+    rather than filling the disk. An OSError while writing the copy (a full disk) is left to the caller.
     """
     copy = folder / "offered.db"
     pairs = [(path, copy)]
     if _write_ahead_log(path).is_file():
         # A copy of a database in WAL mode taken with its -wal beside it: SQLite reads the two together.
         pairs.append((_write_ahead_log(path), _write_ahead_log(copy)))
-    try:
-        if sum(source.stat().st_size for source, _ in pairs) > MAX_BACKUP_BYTES:
-            raise _too_large()
-        room = MAX_BACKUP_BYTES
-        for source, target in pairs:
-            with source.open("rb") as reading, target.open("xb") as writing:
-                room -= _copy_at_most(reading, writing, room)
-    except OSError as error:
-        raise InvalidBackup([Problem("file", "backup_unreadable")]) from error
+    room = MAX_BACKUP_BYTES
+    for source, target in pairs:
+        try:
+            reading = source.open("rb")
+        except OSError as error:
+            raise InvalidBackup([Problem("file", "backup_unreadable")]) from error
+        with reading, target.open("xb") as writing:
+            status = os.fstat(reading.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise InvalidBackup([Problem("file", "backup_unreadable")])
+            if status.st_size > room:
+                raise _too_large()
+            room -= _copy_at_most(reading, writing, room)
     return copy
 
 
 def _copy_at_most(reading: BinaryIO, writing: BinaryIO, room: int) -> int:
     copied = 0
-    while chunk := reading.read(1024 * 1024):
+    while True:
+        try:
+            chunk = reading.read(1024 * 1024)
+        except OSError as error:
+            raise InvalidBackup([Problem("file", "backup_unreadable")]) from error
+        if not chunk:
+            return copied
         copied += len(chunk)
         if copied > room:
             raise _too_large()
         writing.write(chunk)
-    return copied
 
 
 def _header_problems(copy: Path) -> list[Problem]:
@@ -87,9 +99,11 @@ def _header_problems(copy: Path) -> list[Problem]:
     page_size = 65536 if page_size == 1 else page_size
     if page_size < 512 or page_size & (page_size - 1):
         return [Problem("file", "backup_damaged")]
-    # The page count the header declares: SQLite trusts it when it is valid, so a small file that
-    # claims terabytes is refused here rather than read.
-    if int.from_bytes(header[28:32], "big") * page_size > MAX_BACKUP_BYTES:
+    # The page count the header declares: SQLite trusts it when it is valid (its "version-valid-for"
+    # equals the change counter, https://sqlite.org/fileformat.html#in_header_database_size), so a
+    # small file that claims terabytes is refused here rather than read.
+    declared_valid = header[92:96] == header[24:28]
+    if declared_valid and int.from_bytes(header[28:32], "big") * page_size > MAX_BACKUP_BYTES:
         return _too_large().problems
     return []
 

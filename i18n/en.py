@@ -184,6 +184,7 @@ MESSAGES: dict[str, str] = {
     "problem.backup_broken_references": "In the backup, rows of “{table}” point to records that do not exist; nothing was restored.",
     "problem.backup_bad_values": "In the backup, the column “{column}” of “{table}” holds values of another kind than the dashboard writes; nothing was restored.",
     "problem.backup_cannot_upgrade": "The backup (version {value}) cannot be brought up to this version of the dashboard; nothing was restored.",
+    "problem.backup_no_room": "There is no room to check the backup beside the database (a full disk, or a read-only folder?); nothing was restored.",
     "problem.backup_not_saved": "The current database could not be saved before the restore (a full disk, or a read-only folder?); nothing was restored.",
     "problem.backup_restore_failed": "The restore could not be finished; the database was put back as it was (a copy: {saved}).",
     "problem.backup_not_put_back": "The restore could not be finished and the database could not be put back by itself. The previous database is kept in {saved}: restore it from there.",

@@ -261,6 +261,15 @@ def test_a_file_of_several_gigabytes_is_refused_before_it_is_copied(live: Engine
     tally.inputs(1)
 
 
+def test_a_device_that_never_ends_is_refused_without_being_read(live: Engine, tmp_path: Path) -> None:
+    before = _file_bytes(live)
+    with pytest.raises(InvalidBackup) as refused:
+        restore(live, Path("/dev/zero"), actor=ADMIN, keep_current_in=tmp_path / "safety")
+    assert [p.code for p in refused.value.problems] == ["backup_unreadable"]
+    assert _file_bytes(live) == before
+    tally.inputs(1)
+
+
 def _copy_while_writing(path: Path, statement: str) -> None:
     """`path` and its -wal as `cp` takes them while the app runs: `statement` is in the log, not yet in the file."""
     writer = sqlite3.connect(path, isolation_level=None)
