@@ -67,13 +67,14 @@ def check_backup(path: Path) -> list[Problem]:
         return check_copy(copy)[1]
 
 
-def restore(engine: Engine, source: Path, *, actor: Actor, keep_current_in: Path) -> Path:
+def restore(engine: Engine, source: Path, *, actor: Actor, keep_current_in: Path, name: str | None = None) -> Path:
     """Replace the live database with a checked backup; the current one is saved first in `keep_current_in`.
 
     The file is copied, checked and brought up to this version's schema beside the live database, and
     only then put in place; if anything fails after that, the saved database is put back. Returns where
     the current database was saved. Raises PermissionDenied, InvalidBackup (nothing was changed) or
-    RestoreFailed (the database is as it was).
+    RestoreFailed (the database is as it was). `name` is the file's name for the audit log, where the
+    screen's upload was saved under another.
     """
     require(actor, "admin")
     live = _database_path(engine)
@@ -96,7 +97,13 @@ def restore(engine: Engine, source: Path, *, actor: Actor, keep_current_in: Path
             _copy_database(copy, live, engine)
             with Session(engine) as session, session.begin():
                 audit(
-                    session, actor, "restore", "database", None, summary=source.name, after={"saved_before": str(saved)}
+                    session,
+                    actor,
+                    "restore",
+                    "database",
+                    None,
+                    summary=name or source.name,
+                    after={"saved_before": str(saved)},
                 )
         except Exception as error:  # a full disk, a lock, anything: the app must not be left worse than before
             try:

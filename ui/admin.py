@@ -143,7 +143,13 @@ def backup_panel(context: PageContext, actor: Actor) -> None:
             source = Path(folder) / "offered.db"
             source.write_bytes(offered.getvalue())
             try:
-                saved = restore(write_engine(), source, actor=actor, keep_current_in=safety_folder(write_engine()))
+                saved = restore(
+                    write_engine(),
+                    source,
+                    actor=actor,
+                    keep_current_in=safety_folder(write_engine()),
+                    name=offered.name,
+                )
             except InvalidBackup as invalid:
                 st.error("\n".join(f"- {md(describe_problem(t, p))}" for p in invalid.problems))
                 return

@@ -348,9 +348,10 @@ def test_the_data_screen_refuses_hostile_files_and_restores_a_good_one(
     assert not app.exception
     assert [s.value for s in app.success][-1].startswith("Възстановено. Предишната база е запазена като before")
     assert queries.organization_choices(live)["slug"].tolist() == ["largo"]
-    assert queries.audit_entries(live)[["actor", "action"]].to_dict("records")[0] == {
+    assert queries.audit_entries(live)[["actor", "action", "summary"]].to_dict("records")[0] == {
         "actor": "director",
         "action": "restore",
+        "summary": "good.db",
     }
     tally.inputs(len(tried))
 
