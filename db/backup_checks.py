@@ -22,6 +22,10 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # A school's record is a few megabytes; a file far beyond this is not one of its backups, and checking
 # it would keep the disk and the server busy for minutes. Refused before a byte of it is copied.
 MAX_BACKUP_BYTES = 512 * 1024 * 1024
+# Far beyond this app's schema (a few dozen objects, none over 2,000 characters of SQL): a file with
+# more is not read object by object.
+MAX_SCHEMA_OBJECTS = 1_000
+MAX_SCHEMA_SQL = 100_000
 # The tables any revision of this app has: a file with none of them is another program's database.
 OUR_TABLES = {"organizations", "activities", "activity_organizations"}
 # How many accounts or tables a refusal names.
@@ -124,6 +128,10 @@ def check_copy(copy: Path) -> tuple[str | None, list[Problem]]:
 
 
 def _check_database(connection: sqlite3.Connection) -> tuple[str | None, list[Problem]]:
+    objects, longest = connection.execute("SELECT count(*), max(length(sql)) FROM sqlite_master").fetchone()
+    if objects > MAX_SCHEMA_OBJECTS or (longest or 0) > MAX_SCHEMA_SQL:
+        # Not read object by object: a schema this size is nobody's backup of this app.
+        return None, [Problem("file", "backup_not_ours")]
     found = read_schema(connection)
     revision = _revision(connection, found)
     if revision not in migrate.known_revisions():

@@ -179,6 +179,11 @@ HOSTILE: dict[str, tuple[Callable[[Path], None], list[str], str]] = {
         "В архива колоната „title“ на „activities“ съдържа стойности от друг вид, различен от този, който"
         " таблото записва; нищо не е възстановено.",
     ),
+    "two_thousand_tables": (
+        _sql("BEGIN", *(f"CREATE TABLE t{number} (x)" for number in range(2_000)), "COMMIT"),
+        ["backup_not_ours"],
+        "Файлът е база данни, но не е архив на това табло.",
+    ),
     "alembic_version_as_a_view": (
         _sql("DROP TABLE alembic_version", "CREATE VIEW alembic_version AS SELECT '0006' AS version_num"),
         ["backup_not_ours"],
