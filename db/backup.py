@@ -92,26 +92,24 @@ def restore(engine: Engine, source: Path, *, actor: Actor, keep_current_in: Path
             saved = backup(engine, _free_name(keep_current_in, f"before-restore-{datetime.now():%Y%m%d-%H%M%S}"))
         except (OSError, sqlite3.Error) as error:
             raise RestoreFailed("backup_not_saved", {}) from error
-        try:
-            _fit_page_size(copy, engine)
-            _copy_database(copy, live, engine)
-            with Session(engine) as session, session.begin():
-                audit(
-                    session,
-                    actor,
-                    "restore",
-                    "database",
-                    None,
-                    summary=name or source.name,
-                    after={"saved_before": str(saved)},
-                )
-        except Exception as error:  # a full disk, a lock, anything: the app must not be left worse than before
-            try:
-                _copy_database(saved, live, engine)
-            except Exception:
-                raise RestoreFailed("backup_not_put_back", {"saved": str(saved)}) from error
-            raise RestoreFailed("backup_restore_failed", {"saved": str(saved)}) from error
+        _put_in_place(copy, engine, saved=saved, actor=actor, summary=name or source.name)
     return saved
+
+
+def _put_in_place(copy: Path, engine: Engine, *, saved: Path, actor: Actor, summary: str) -> None:
+    """Write the checked copy over the live database and log it; on any failure, write `saved` back instead."""
+    live = _database_path(engine)
+    try:
+        _fit_page_size(copy, engine)
+        _copy_database(copy, live, engine)
+        with Session(engine) as session, session.begin():
+            audit(session, actor, "restore", "database", None, summary=summary, after={"saved_before": str(saved)})
+    except Exception as error:  # a full disk, a lock, anything: the app must not be left worse than before
+        try:
+            _copy_database(saved, live, engine)
+        except Exception:
+            raise RestoreFailed("backup_not_put_back", {"saved": str(saved)}) from error
+        raise RestoreFailed("backup_restore_failed", {"saved": str(saved)}) from error
 
 
 def _checked_and_upgraded(source: Path, folder: Path) -> Path:
