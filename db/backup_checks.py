@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 from db import migrate
 from db.models import USER_ROLES
-from db.schema_signature import Schema, expected_schema, open_for_checking, read_schema, schema_differences
+from db.schema_signature import Schema, expected_schema, open_for_checking, read_schema, schema_differences, shown
 from db.validation import Problem
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -26,7 +26,7 @@ MAX_BACKUP_BYTES = 512 * 1024 * 1024
 # more is not read object by object.
 MAX_SCHEMA_OBJECTS = 1_000
 MAX_SCHEMA_SQL = 100_000
-# The tables any revision of this app has: a file with none of them is another program's database.
+# The tables every revision of this app has: a file without them is another program's database.
 OUR_TABLES = {"organizations", "activities", "activity_organizations"}
 # How many accounts or tables a refusal names.
 SHOWN = 5
@@ -138,7 +138,7 @@ def _check_database(connection: sqlite3.Connection) -> tuple[str | None, list[Pr
         has_ours = OUR_TABLES <= {name for kind, name in found if kind == "table"}
         if revision is None or not has_ours:
             return revision, [Problem("file", "backup_not_ours")]
-        return revision, [Problem("file", "backup_newer", {"value": revision})]
+        return revision, [Problem("file", "backup_newer", {"value": shown(revision)})]
     differences = schema_differences(expected_schema(revision), found)
     if differences:
         return revision, [Problem("file", "backup_not_as_made", {"value": revision}), *differences]
@@ -177,7 +177,9 @@ def _role_problems(connection: sqlite3.Connection, found: Schema) -> list[Proble
         f" ORDER BY login LIMIT {SHOWN}",
         USER_ROLES,
     ).fetchall()
-    return [Problem("file", "backup_unknown_role", {"login": str(login), "value": str(role)}) for login, role in rows]
+    return [
+        Problem("file", "backup_unknown_role", {"login": shown(login), "value": shown(role)}) for login, role in rows
+    ]
 
 
 # What a value of a declared type must be for the app to read it back. SQLite stores any value in any

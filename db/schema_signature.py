@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import tempfile
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -43,6 +44,13 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
+
+
+def shown(text: object, limit: int = 80) -> str:
+    """A name or value from the file, fit for a message: no control characters (a terminal would obey an
+    escape sequence), and no longer than `limit`."""
+    clean = "".join("?" if unicodedata.category(c) in ("Cc", "Cf") else c for c in str(text)[: limit + 1])
+    return clean if len(clean) <= limit else clean[:limit] + "…"
 
 
 def _tokens(sql: str | None) -> list[str]:
@@ -181,7 +189,8 @@ def schema_differences(expected: Schema, found: Schema) -> list[Problem]:
         for key in sorted(found.keys() - expected.keys()):
             if key[0] == kind:
                 extra = found[key]
-                differences.append(Problem("file", f"backup_extra_{kind}", {"name": extra.name, "table": extra.table}))
+                values = {"name": shown(extra.name), "table": shown(extra.table)}
+                differences.append(Problem("file", f"backup_extra_{kind}", values))
         for key in sorted(expected.keys() - found.keys()):
             if key[0] == kind:
                 differences.append(Problem("file", f"backup_missing_{kind}", {"name": expected[key].name}))

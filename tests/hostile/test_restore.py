@@ -121,6 +121,11 @@ HOSTILE: dict[str, tuple[Callable[[Path], None], list[str], str]] = {
         ["backup_not_as_made", "backup_extra_table"],
         "има таблица „notes“, която таблото не създава",
     ),
+    "table_named_with_a_terminal_escape": (
+        _sql('CREATE TABLE "notes\x1b]0;pwned\x07" (text TEXT)'),
+        ["backup_not_as_made", "backup_extra_table"],
+        "има таблица „notes?]0;pwned?“, която таблото не създава",
+    ),
     "extra_index": (
         _sql("CREATE INDEX ix_users_role ON users (role)"),
         ["backup_not_as_made", "backup_extra_index"],
@@ -310,10 +315,12 @@ def test_after_every_hostile_file_the_command_line_refuses_with_exit_2_and_the_a
     live: Engine, good_backup: Path, database_url: str, tmp_path: Path
 ) -> None:
     before = _file_bytes(live)
-    for name in ("trigger_on_audit_log", "view_replacing_users", "superadmin", "huge_declared_page_count"):
+    tried = ("trigger_on_audit_log", "view_replacing_users", "superadmin", "huge_declared_page_count")
+    for name in (*tried, "table_named_with_a_terminal_escape"):
         result = run_db(database_url, "restore", str(_hostile(good_backup, tmp_path, name)))
         assert result.returncode == 2, (name, result.stderr)
         assert "Traceback" not in result.stderr
+        assert "\x1b" not in result.stderr
         assert HOSTILE[name][2] in result.stderr.splitlines()
         assert result.stdout == ""
     english = run_db(database_url, "--lang", "en", "restore", str(_hostile(good_backup, tmp_path, "extra_index")))
@@ -326,7 +333,7 @@ def test_after_every_hostile_file_the_command_line_refuses_with_exit_2_and_the_a
     assert _file_bytes(live) == before
     app = open_app()  # no exception
     assert app.title[0].value == "Обзор на партньорствата"
-    tally.inputs(5)
+    tally.inputs(len(tried) + 2)
 
 
 def _upload(app: AppTest, name: str, content: bytes) -> AppTest:
