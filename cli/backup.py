@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from cli.problems import print_problems
 from db.access import COMMAND_LINE
-from db.backup import InvalidBackup, NotSQLite, backup, restore, safety_folder
+from db.backup import InvalidBackup, NotSQLite, RestoreFailed, backup, restore, safety_folder
 from i18n import Translator
 
 
@@ -29,13 +29,17 @@ def run(args: argparse.Namespace, engine: Engine, t: Translator) -> int:
             return 0
         if not args.file.is_file():
             print(t("cli.file_unreadable", file=args.file), file=sys.stderr)
-            return 1
+            return 2
         saved = restore(engine, args.file, actor=COMMAND_LINE, keep_current_in=safety_folder(engine))
     except NotSQLite:
         print(t("backup.not_sqlite"), file=sys.stderr)
-        return 1
+        return 2
     except InvalidBackup as invalid:
         print_problems(t, invalid.problems)
+        return 2
+    except RestoreFailed as failed:
+        # Not the file's fault (a full disk, a lock): the database is as it was, and the same file may work later.
+        print_problems(t, [failed.problem])
         return 1
     print(t("backup.restored", saved=saved))
     return 0

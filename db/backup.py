@@ -8,6 +8,7 @@ snapshot while the app keeps running.
 from __future__ import annotations
 
 import sqlite3
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -17,11 +18,11 @@ from sqlalchemy.orm import Session
 
 from db import migrate
 from db.access import Actor, require
+from db.backup_checks import InvalidBackup as InvalidBackup  # the screens and the command line catch it from here
+from db.backup_checks import check_copy, copy_offered
+from db.engine import get_engine
 from db.validation import Problem
 from db.writes import audit
-
-SQLITE_HEADER = b"SQLite format 3\x00"
-REQUIRED_TABLES = {"organizations", "activities", "activity_organizations", "alembic_version"}
 
 
 class NotSQLite(Exception):
@@ -58,62 +59,119 @@ def backup(engine: Engine, target: Path) -> Path:
 
 
 def check_backup(path: Path) -> list[Problem]:
-    """What is wrong with a file offered for restore: not SQLite, damaged, not ours, or newer than this code."""
-    try:
-        with path.open("rb") as file:
-            header = file.read(len(SQLITE_HEADER))
-    except OSError:
-        return [Problem("file", "backup_unreadable")]
-    if header != SQLITE_HEADER:
-        return [Problem("file", "backup_not_sqlite")]
-    try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    """What makes a file unusable for restore (nothing, for a sound backup of a revision this code knows)."""
+    with tempfile.TemporaryDirectory(prefix="restore-check-") as folder:
         try:
-            if connection.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                return [Problem("file", "backup_damaged")]
-            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if not REQUIRED_TABLES <= tables:
-                return [Problem("file", "backup_not_ours")]
-            revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError:
-        return [Problem("file", "backup_damaged")]
-    if revision is None or revision[0] not in migrate.known_revisions():
-        return [Problem("file", "backup_newer", {"value": revision[0] if revision else "?"})]
-    return []
+            copy = copy_offered(path, Path(folder))
+        except InvalidBackup as invalid:
+            return invalid.problems
+        return check_copy(copy)[1]
 
 
-def restore(engine: Engine, source: Path, *, actor: Actor, keep_current_in: Path) -> Path:
+def restore(engine: Engine, source: Path, *, actor: Actor, keep_current_in: Path, name: str | None = None) -> Path:
     """Replace the live database with a checked backup; the current one is saved first in `keep_current_in`.
 
-    Returns where the current database was saved. Raises PermissionDenied, or ValueError with the problems.
+    The file is copied, checked and brought up to this version's schema beside the live database, and
+    only then put in place; if anything fails after that, the saved database is put back. Returns where
+    the current database was saved. Raises PermissionDenied, InvalidBackup (nothing was changed) or
+    RestoreFailed (the database is as it was). `name` is the file's name for the audit log, where the
+    screen's upload was saved under another.
     """
     require(actor, "admin")
-    problems = check_backup(source)
+    live = _database_path(engine)
+    try:
+        # Beside the live file rather than in /tmp: the same disk, as private as the database itself.
+        workspace = tempfile.TemporaryDirectory(prefix=".restore-", dir=live.parent)
+    except OSError as error:
+        raise RestoreFailed("backup_no_room", {}) from error
+    with workspace as folder:
+        try:
+            copy = _checked_and_upgraded(source, Path(folder))
+        except OSError as error:  # writing the private copy: a full disk or a read-only folder
+            raise RestoreFailed("backup_no_room", {}) from error
+        try:
+            saved = backup(engine, _free_name(keep_current_in, f"before-restore-{datetime.now():%Y%m%d-%H%M%S}"))
+        except (OSError, sqlite3.Error) as error:
+            raise RestoreFailed("backup_not_saved", {}) from error
+        _put_in_place(copy, engine, saved=saved, actor=actor, summary=name or source.name)
+    return saved
+
+
+def _put_in_place(copy: Path, engine: Engine, *, saved: Path, actor: Actor, summary: str) -> None:
+    """Write the checked copy over the live database and log it; on any failure, write `saved` back instead."""
+    live = _database_path(engine)
+    try:
+        _fit_page_size(copy, engine)
+        _copy_database(copy, live, engine)
+        with Session(engine) as session, session.begin():
+            audit(session, actor, "restore", "database", None, summary=summary, after={"saved_before": str(saved)})
+    except Exception as error:  # a full disk, a lock, anything: the app must not be left worse than before
+        try:
+            _copy_database(saved, live, engine)
+        except Exception:
+            raise RestoreFailed("backup_not_put_back", {"saved": str(saved)}) from error
+        raise RestoreFailed("backup_restore_failed", {"saved": str(saved)}) from error
+
+
+def _checked_and_upgraded(source: Path, folder: Path) -> Path:
+    """A private copy of `source` that passed every check, at this version's revision; or InvalidBackup."""
+    copy = copy_offered(source, folder)
+    revision, problems = check_copy(copy)
     if problems:
         raise InvalidBackup(problems)
-    live = _database_path(engine)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    saved = backup(engine, keep_current_in / f"before-restore-{stamp}.db")
+    copy_engine = get_engine(f"sqlite:///{copy}")
+    try:
+        # A backup from an earlier version of the app is brought up to this version's schema here,
+        # before it replaces anything: data a migration cannot take is a refusal, not a broken app.
+        migrate.upgrade(copy_engine)
+    except Exception as error:  # whatever the migration's code makes of odd data
+        raise InvalidBackup([Problem("file", "backup_cannot_upgrade", {"value": revision})]) from error
+    finally:
+        copy_engine.dispose()
+    upgraded, problems = check_copy(copy)
+    if problems or upgraded != migrate.head_revision():
+        raise InvalidBackup([Problem("file", "backup_cannot_upgrade", {"value": revision})])
+    return copy
+
+
+def _free_name(folder: Path, stem: str) -> Path:
+    """`folder/stem.db`, or `stem-2.db`, …: two restores in one second must not overwrite the first's copy."""
+    candidate, number = folder / f"{stem}.db", 1
+    while candidate.exists():
+        number += 1
+        candidate = folder / f"{stem}-{number}.db"
+    return candidate
+
+
+def _fit_page_size(copy: Path, engine: Engine) -> None:
+    """Give the copy the live database's page size: SQLite cannot copy between sizes into a WAL database."""
+    with engine.connect() as connection:
+        wanted = int(connection.exec_driver_sql("PRAGMA page_size").scalar_one())
+    database = sqlite3.connect(copy, isolation_level=None)
+    try:
+        if database.execute("PRAGMA page_size").fetchone()[0] != wanted:
+            database.execute("PRAGMA journal_mode=DELETE")
+            database.execute(f"PRAGMA page_size={wanted}")
+            database.execute("VACUUM")
+    finally:
+        database.close()
+
+
+def _copy_database(source: Path, live: Path, engine: Engine) -> None:
+    """Write `source` over the live database through SQLite, in one transaction, with the app's connections closed."""
     engine.dispose()
-    offered, target = sqlite3.connect(source), sqlite3.connect(live)
+    offered, target = sqlite3.connect(source), sqlite3.connect(live, timeout=15)
     try:
         offered.backup(target)
     finally:
         target.close()
         offered.close()
     engine.dispose()
-    # A backup from an earlier version of the app is brought up to this version's schema.
-    migrate.upgrade(engine)
-    with Session(engine) as session, session.begin():
-        audit(session, actor, "restore", "database", None, summary=source.name, after={"saved_before": str(saved)})
-    return saved
 
 
-class InvalidBackup(Exception):
-    """The file offered for restore is not a usable backup; nothing was changed."""
+class RestoreFailed(Exception):
+    """The checked backup could not be put in place; the live database is as it was before."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
+    def __init__(self, code: str, values: dict[str, str]) -> None:
+        super().__init__(code)
+        self.problem = Problem("file", code, values)

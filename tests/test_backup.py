@@ -9,10 +9,12 @@ from sqlalchemy import Engine
 
 from db import migrate, queries
 from db.access import Actor, PermissionDenied
-from db.backup import InvalidBackup, backup, check_backup, restore
+from db.backup import InvalidBackup, RestoreFailed, backup, check_backup, restore
+from db.engine import get_engine
 from db.queries import record_counts
+from tests import tally
 from tests.factories import add_activity, add_partner
-from tests.helpers import run_db
+from tests.helpers import open_app, run_db
 
 ADMIN = Actor("director", "admin")
 
@@ -97,8 +99,6 @@ def test_a_backup_from_a_newer_version_is_refused(engine: Engine, tmp_path: Path
 
 def test_a_backup_from_an_older_version_is_upgraded_on_restore(engine: Engine, tmp_path: Path) -> None:
     old = tmp_path / "old.db"
-    from db.engine import get_engine
-
     old_engine = get_engine(f"sqlite:///{old}")
     migrate.upgrade(old_engine, "0002")
     old_engine.dispose()
@@ -126,10 +126,85 @@ def test_backup_and_restore_from_the_command_line(database_url: str, demo_engine
     assert check_backup(copy) == []
 
     refused = run_db(database_url, "restore", str(_make(tmp_path / "photo.db", b"\x89PNG\r\n")))
-    assert refused.returncode == 1
+    assert refused.returncode == 2
     assert refused.stderr.strip() == "Файлът не е архив на базата данни (SQLite)."
 
     restored = run_db(database_url, "--lang", "en", "restore", str(copy))
     assert restored.returncode == 0, restored.stderr
     assert restored.stdout.startswith("Restored. The previous database was saved as ")
     assert record_counts(demo_engine)["partners"] == 8
+
+
+def _rows(engine: Engine) -> list[str]:
+    """The whole database as SQL, row by row: what a restore that failed must leave as it was."""
+    engine.dispose()
+    connection = sqlite3.connect(str(engine.url.database))
+    try:
+        return list(connection.iterdump())
+    finally:
+        connection.close()
+
+
+def test_a_failure_after_the_backup_was_put_in_place_puts_the_current_database_back(
+    demo_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    offered = backup(demo_engine, tmp_path / "offered.db")
+    add_partner(demo_engine, slug="new-partner", name="Нов партньор", short_name="Нов")  # what the restore would undo
+    before = _rows(demo_engine)
+
+    def full_disk(*_args: object, **_kwargs: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr("db.backup.audit", full_disk)  # the last step, after the file was written over
+    with pytest.raises(RestoreFailed) as failed:
+        restore(demo_engine, offered, actor=ADMIN, keep_current_in=tmp_path / "safety")
+
+    assert failed.value.problem.code == "backup_restore_failed"
+    assert _rows(demo_engine) == before
+    assert open_app().title[0].value == "Обзор на партньорствата"
+    tally.faults(1)
+
+
+def test_an_upgrade_that_fails_in_the_temporary_place_changes_nothing(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = tmp_path / "old.db"
+    old_engine = get_engine(f"sqlite:///{old}")
+    migrate.upgrade(old_engine, "0002")
+    old_engine.dispose()
+    assert check_backup(old) == []  # the expected schemas are read before the upgrade starts failing
+    before = _rows(engine)
+    upgrade = migrate.upgrade
+
+    def failing_on_the_copy(target: Engine, revision: str = "head") -> None:
+        if str(target.url).endswith("offered.db"):
+            raise RuntimeError("a migration's code met a value it did not expect")
+        upgrade(target, revision)
+
+    monkeypatch.setattr(migrate, "upgrade", failing_on_the_copy)
+    with pytest.raises(InvalidBackup) as refused:
+        restore(engine, old, actor=ADMIN, keep_current_in=tmp_path / "safety")
+
+    assert [(p.code, p.values) for p in refused.value.problems] == [("backup_cannot_upgrade", {"value": "0002"})]
+    assert _rows(engine) == before
+    assert not (tmp_path / "safety").exists()
+    tally.faults(1)
+
+
+def test_a_restore_that_cannot_keep_the_current_database_first_changes_nothing(
+    database_url: str, demo_engine: Engine, tmp_path: Path
+) -> None:
+    copy = backup(demo_engine, tmp_path / "copy.db")
+    add_partner(demo_engine, slug="new-partner", name="Нов партньор", short_name="Нов")
+    (tmp_path / "backups").write_text("a file where the folder for the saved database should be")
+    before = _rows(demo_engine)
+
+    result = run_db(database_url, "restore", str(copy))
+
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "Текущата база не можа да бъде запазена преди възстановяването (пълен диск или папка само за четене?);"
+        " нищо не е възстановено."
+    ]
+    assert _rows(demo_engine) == before
+    tally.faults(1)

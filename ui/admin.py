@@ -13,7 +13,7 @@ import streamlit as st
 from db import queries
 from db.access import Actor, PermissionDenied
 from db.accounts import add_user, remove_user
-from db.backup import InvalidBackup, NotSQLite, backup, restore, safety_folder
+from db.backup import InvalidBackup, NotSQLite, RestoreFailed, backup, restore, safety_folder
 from db.models import USER_ROLES
 from db.validation import InvalidInput
 from i18n.formatting import table_date_format
@@ -143,9 +143,18 @@ def backup_panel(context: PageContext, actor: Actor) -> None:
             source = Path(folder) / "offered.db"
             source.write_bytes(offered.getvalue())
             try:
-                saved = restore(write_engine(), source, actor=actor, keep_current_in=safety_folder(write_engine()))
+                saved = restore(
+                    write_engine(),
+                    source,
+                    actor=actor,
+                    keep_current_in=safety_folder(write_engine()),
+                    name=offered.name,
+                )
             except InvalidBackup as invalid:
                 st.error("\n".join(f"- {md(describe_problem(t, p))}" for p in invalid.problems))
+                return
+            except RestoreFailed as failed:
+                st.error(md(describe_problem(t, failed.problem)))
                 return
             except PermissionDenied:
                 st.error(t("data.denied"))
