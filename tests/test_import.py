@@ -693,7 +693,7 @@ def test_the_command_line_prints_every_problem_and_fails(
         database_url, "--lang", lang, "import", "activities", write(tmp_path, "b.csv", fixture("bad_values.csv"))
     )
     lines = done.stderr.strip().splitlines()
-    assert done.returncode == 1 and done.stdout == ""
+    assert done.returncode == 2 and done.stdout == ""
     assert lines[:4] == expected
     assert len(lines) == 13
     assert (
@@ -726,7 +726,7 @@ def test_the_command_line_explains_files_it_cannot_read(
     database_url: str, engine: Engine, tmp_path: Path, name: str, message: str
 ) -> None:
     done = run_db(database_url, "import", "partners", write(tmp_path, name, fixture(name)))
-    assert done.returncode == 1
+    assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [message, "Нищо не е внесено. Проблеми във файла: 1."]
 
 
