@@ -365,3 +365,24 @@ def test_the_widest_row_follows_the_declared_fields() -> None:
     from db.fields import exchange_columns
 
     assert max_columns() == max(len(exchange_columns(table)) for table in ("partners", "activities")) + 20 == 32
+
+
+def test_a_session_holds_only_its_newest_uploads() -> None:
+    """Streamlit's upload route takes any number of files for an open session, uploader on the page or not."""
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+    from streamlit.runtime.uploaded_file_manager import UploadedFileRec
+
+    from ui.uploads import MAX_FILES_PER_SESSION, bound_manager
+
+    manager = MemoryUploadedFileManager("/_stcore/upload_file")
+    bound_manager(manager)
+    bound_manager(manager)  # every run of the page calls it: once is what counts
+    ids = [f"file-{n}" for n in range(20)]
+    for file_id in ids:
+        manager.add_file("visitor", UploadedFileRec(file_id, "x.csv", "text/csv", b"x" * MAX_BYTES))
+    manager.add_file("editor", UploadedFileRec("import", "p.xlsx", "text/csv", b"y"))
+    assert [each.file_id for each in manager.get_files("visitor", ids)] == ids[-MAX_FILES_PER_SESSION:]
+    assert [each.file_id for each in manager.get_files("editor", ["import"])] == ["import"]
+    held = manager.get_stats()["cache_memory_bytes"][0].byte_length
+    assert held == MAX_FILES_PER_SESSION * MAX_BYTES + 1
+    tally.inputs(len(ids))
