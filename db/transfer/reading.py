@@ -187,21 +187,21 @@ def read_cells(data: bytes, filename: str, *, table: Table | None = None) -> tup
     return ([], [mojibake]) if mojibake else (cells, [])
 
 
-def _bounded(values: Sequence[Any], number: int) -> list[Any]:
-    """The row's values, at most max_columns() of them; Refused if one is too long or too far right."""
+def _bounded(values: Sequence[Any], number: int, width: int) -> list[Any]:
+    """The row's values, at most `width` (max_columns()) of them; Refused if one is too long or too far right."""
     for index, value in enumerate(values):
         if value != "":
-            _check_cell(value, number, index)
-    return list(values[: max_columns()])
+            _check_cell(value, number, index, width)
+    return list(values[:width])
 
 
-def _check_cell(value: Any, number: int, index: int) -> None:
-    if index >= max_columns():
+def _check_cell(value: Any, number: int, index: int, width: int) -> None:
+    if index >= width:
         raise Refused(
             Problem(
                 FILE,
                 "too_many_columns",
-                {"column": column_letter(index), "limit": max_columns(), "last": column_letter(max_columns() - 1)},
+                {"column": column_letter(index), "limit": width, "last": column_letter(width - 1)},
                 number,
             )
         )
@@ -274,10 +274,10 @@ def _csv_cells(data: bytes) -> Cells:
     csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     cells: Cells = []
-    number = 0
+    number, width = 0, max_columns()
     try:
         for number, values in enumerate(reader, start=1):
-            row = _bounded([_csv_value(value) for value in values], number)
+            row = _bounded([_csv_value(value) for value in values], number, width)
             if any(value != "" for value in row):
                 cells.append((number, row))
             if len(cells) > MAX_ROWS + 1:
@@ -455,6 +455,7 @@ def _sheet_rows(source: IO[bytes], cells: Any) -> Iterator[tuple[int, list[Any]]
     from openpyxl.xml.functions import iterparse  # defused (safe_openpyxl)
 
     depth = held = number = 0
+    width = max_columns()
     root: Any = None
     sheet_data: Any = None
     row: Any = None
@@ -481,7 +482,7 @@ def _sheet_rows(source: IO[bytes], cells: Any) -> Iterator[tuple[int, list[Any]]
             cell = cells.parse_cell(element)
             value = _xlsx_value(cell["value"])
             if value != "":
-                _check_cell(value, number, cell["column"] - 1)
+                _check_cell(value, number, cell["column"] - 1, width)
                 values[cell["column"] - 1] = value
             row.clear()  # the cell is read: let it go
             held = 0
