@@ -120,7 +120,7 @@ def last_row_of_the_sheet() -> bytes:
 @functools.cache  # deflating 200 MB takes seconds: once is enough
 def zip_bomb(unpacked_megabytes: int = 200) -> bytes:
     """A workbook whose sheet is 200 MB of XML in a ZIP of 200 KB (deflate's best, ~1000:1)."""
-    filler = b"<!--" + b"-" * (unpacked_megabytes * 1024 * 1024) + b"-->"
+    filler = b" " * (unpacked_megabytes * 1024 * 1024)  # whitespace between elements: valid XML
     sheet = (
         b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
         b'spreadsheetml/2006/main">' + filler + b"<sheetData/></worksheet>"
