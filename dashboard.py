@@ -14,7 +14,9 @@ from ui.context import PageContext, old_overview_address, page_context, set_page
 from ui.data import read
 from ui.state import filter_sidebar, language_switch
 from ui.styles import language_styles
+from ui.uploads import bound_uploads
 
+bound_uploads()
 masthead = st.sidebar.container()
 lang = language_switch()
 t = translator(lang)

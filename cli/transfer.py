@@ -66,7 +66,7 @@ def run_import(args: argparse.Namespace, engine: Engine, t: Translator) -> int:
         print(t("cli.import_failed", count=len(result.problems)), file=sys.stderr)
         if any(unknown.suggestions for unknown in result.unknowns) and not args.accept_suggestions:
             print(t("cli.import_suggestions_hint"), file=sys.stderr)
-        return 1
+        return 2  # bad input, as argparse says it: a script can tell a refused file from a failure
     # What the file's words were read as, and the focus areas added: said before the count, as a summary.
     for taken in result.taken:
         print(t(f"cli.import_taken_{taken.reason}", value=taken.value, word=taken.as_word))

@@ -203,17 +203,18 @@ def test_utf8_and_windows_1251_are_decoded(data: bytes, text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "data",
+    ("data", "problem"),
     [
-        "Име;Град\r\nЛарго;Кюстендил\r\n".encode("utf-16"),  # Excel's "Unicode text"
-        b"\xef\xbb\xbf" + "Име;Град".encode("cp1251"),  # a BOM promises UTF-8
-        "Name;City\r\nΑθήνα;Ελλάδα\r\n".encode("cp1253"),  # Greek read as Windows-1251: "БиЮнб;ЕллЬдб"
-        "Name;City\r\nDüsseldorf;Ärger\r\n".encode("cp1252"),  # Western read as Windows-1251: "Dьsseldorf"
-        b"Name;City\r\nLargo;\x00\x01\x02\r\n",
+        ("Име;Град\r\nЛарго;Кюстендил\r\n".encode("utf-16"), Problem("file", "utf16_text")),  # "Unicode text"
+        (b"\xef\xbb\xbf" + "Име;Град".encode("cp1251"), Problem("file", "bad_encoding")),  # a BOM promises UTF-8
+        # Greek read as Windows-1251: "БиЮнб;ЕллЬдб"; Western: "Dьsseldorf"
+        ("Name;City\r\nΑθήνα;Ελλάδα\r\n".encode("cp1253"), Problem("file", "bad_encoding")),
+        ("Name;City\r\nDüsseldorf;Ärger\r\n".encode("cp1252"), Problem("file", "bad_encoding")),
+        (b"Name;City\r\nLargo;\x00\x01\x02\r\n", Problem("file", "not_text", {"code": "00"}, 2)),
     ],
 )
-def test_other_encodings_are_refused_not_guessed(data: bytes) -> None:
-    assert decode_text(data) == ("", [Problem("file", "bad_encoding")])
+def test_other_encodings_are_refused_not_guessed(data: bytes, problem: Problem) -> None:
+    assert decode_text(data) == ("", [problem])
 
 
 # ---- bad files: a clear problem and an unchanged database ------------------------------------
@@ -293,8 +294,8 @@ def test_the_problems_name_the_row_the_column_and_the_value(
     ("data", "filename", "expected"),
     [
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "partners.csv", [(None, "file", "not_a_spreadsheet")]),
-        (fixture("activities_excel_dates.xlsx"), "renamed.csv", [(None, "file", "not_a_spreadsheet")]),
-        ("Име\r\nЛарго\r\n".encode(), "partners.xlsx", [(None, "file", "not_a_spreadsheet")]),
+        (fixture("activities_excel_dates.xlsx"), "renamed.csv", [(None, "file", "wrong_extension")]),
+        ("Име\r\nЛарго\r\n".encode(), "partners.xlsx", [(None, "file", "wrong_extension")]),
         ("Име\r\nЛарго\r\n".encode(), "partners.xls", [(None, "file", "unsupported_format")]),
         ("Име\r\nЛарго\r\n".encode(), "partners", [(None, "file", "unsupported_format")]),
         (b"\xef\xbb\xbf\r\n \r\n", "partners.csv", [(None, "file", "empty_file")]),
@@ -347,7 +348,7 @@ def test_an_xlsx_that_unpacks_to_too_much_is_refused(engine: Engine, writer: Eng
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", b" " * (60 * 1024 * 1024))
     result = import_partners(engine=writer, actor=EDITOR, data=buffer.getvalue(), filename="bomb.xlsx")
-    assert codes(result.problems) == [(None, "file", "file_too_large")]
+    assert codes(result.problems) == [(None, "file", "workbook_too_large")]
 
 
 # ---- good files ----------------------------------------------------------------------------------
@@ -692,7 +693,7 @@ def test_the_command_line_prints_every_problem_and_fails(
         database_url, "--lang", lang, "import", "activities", write(tmp_path, "b.csv", fixture("bad_values.csv"))
     )
     lines = done.stderr.strip().splitlines()
-    assert done.returncode == 1 and done.stdout == ""
+    assert done.returncode == 2 and done.stdout == ""
     assert lines[:4] == expected
     assert len(lines) == 13
     assert (
@@ -725,7 +726,7 @@ def test_the_command_line_explains_files_it_cannot_read(
     database_url: str, engine: Engine, tmp_path: Path, name: str, message: str
 ) -> None:
     done = run_db(database_url, "import", "partners", write(tmp_path, name, fixture(name)))
-    assert done.returncode == 1
+    assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [message, "Нищо не е внесено. Проблеми във файла: 1."]
 
 

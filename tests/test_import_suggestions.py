@@ -224,7 +224,7 @@ def test_the_command_line_suggests_then_accepts_on_request(database_url: str, en
     add_partner(engine, slug="adra", name=ADRA, short_name="АДРА")
     path = str(FIXTURES / "school_activities_cp1251.csv")
     refused = run_db(database_url, "import", "activities", path)
-    assert refused.returncode == 1
+    assert refused.returncode == 2
     assert "Ред 3: Няма партньор „Амалипи“. Имахте ли предвид „Амалипе“?" in refused.stderr
     assert "--accept-suggestions" in refused.stderr
     done = run_db(database_url, "import", "activities", path, "--accept-suggestions")

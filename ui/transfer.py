@@ -7,6 +7,7 @@ result. The uploader's `type=` only filters the file dialog: the content is chec
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -32,6 +33,8 @@ from db.transfer import (
     to_xlsx_bytes,
     whole_database,
 )
+from db.transfer.importing import ReadTable
+from db.transfer.reading import MEGABYTE, read_table
 from db.transfer.resolving import ADD
 from i18n.formatting import format_number
 from i18n.problems import describe_problem
@@ -40,7 +43,6 @@ from ui.data import engine, forget_reads, write_engine
 from ui.faults import DATABASE_ERRORS, fault_or_raise, say_fault
 from ui.safe import md
 
-MEGABYTE = 1024 * 1024
 MIME = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -49,6 +51,9 @@ IMPORTERS: dict[Table, Callable[..., ImportResult]] = {"partners": import_partne
 # UI state only: a new key empties the uploader after an import, so the same file is not offered again.
 _GENERATION = "_import_generation"
 _DONE = "_import_done"
+# The file on screen as read: (its SHA-256, name and table, what read_table made of it). One per
+# session, replaced by the next file: every click on the page reruns it, and reading is the costly part.
+_READ = "_import_read"
 
 
 def import_panel(context: PageContext, actor: Actor) -> None:
@@ -74,15 +79,17 @@ def import_panel(context: PageContext, actor: Actor) -> None:
         key=f"import_file_{generation}",
     )
     if upload is None:
+        st.session_state.pop(_READ, None)
         return
     data, filename = upload.getvalue(), upload.name
+    read = read_once(data, filename, table)
 
     def check(mapping: dict[tuple[str, str], Any]) -> ImportResult | None:
         # The check only reads, so it runs on the read engine and takes no write lock on every rerun.
         return _run(
             context,
             lambda: IMPORTERS[table](
-                engine=engine(), actor=actor, data=data, filename=filename, dry_run=True, mapping=mapping
+                engine=engine(), actor=actor, data=data, filename=filename, dry_run=True, mapping=mapping, read=read
             ),
         )
 
@@ -109,7 +116,7 @@ def import_panel(context: PageContext, actor: Actor) -> None:
             result = _run(
                 context,
                 lambda: IMPORTERS[table](
-                    engine=write_engine(), actor=actor, data=data, filename=filename, mapping=mapping
+                    engine=write_engine(), actor=actor, data=data, filename=filename, mapping=mapping, read=read
                 ),
             )
         if result is None:
@@ -121,6 +128,17 @@ def import_panel(context: PageContext, actor: Actor) -> None:
         st.session_state[_DONE] = t("transfer.imported", count=result.added)
         st.session_state[_GENERATION] = generation + 1
         st.rerun()
+
+
+def read_once(data: bytes, filename: str, table: Table) -> ReadTable:
+    """What read_table makes of the upload, read the first time the file is seen and kept while it stays."""
+    key = (hashlib.sha256(data).hexdigest(), filename, table)
+    kept = st.session_state.get(_READ)
+    if kept is None or kept[0] != key:
+        kept = (key, read_table(data, filename, table=table))
+        st.session_state[_READ] = kept
+    read: ReadTable = kept[1]
+    return read
 
 
 def _run(context: PageContext, action: Callable[[], ImportResult]) -> ImportResult | None:

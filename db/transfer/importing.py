@@ -81,15 +81,20 @@ def import_partners(
     dry_run: bool = False,
     mapping: ImportMapping | None = None,
     accept_suggestions: bool = False,
+    read: ReadTable | None = None,
 ) -> ImportResult:
     """Add every partner in a .csv or .xlsx file, or none. Raises PermissionDenied; problems come in the result.
 
     Unknown focus areas are added as new ones (see db.transfer.resolving); `mapping` and
-    `accept_suggestions` say what unknown words stand for.
+    `accept_suggestions` say what unknown words stand for. `read`: what read_table made of
+    these very bytes already (the screen reads an upload once, not on every rerun).
     """
     require(actor, "editor")
     resolver = Resolver(mapping or {}, accept_suggestions)
-    return _import("partners", engine, actor, data, filename, dry_run, _checked_partners, _add_partners, resolver)
+    rows, problems = read or read_table(data, filename, table="partners")
+    return _import(
+        "partners", engine, actor, rows, problems, filename, dry_run, _checked_partners, _add_partners, resolver
+    )
 
 
 def import_activities(
@@ -102,10 +107,12 @@ def import_activities(
     today: date | None = None,
     mapping: ImportMapping | None = None,
     accept_suggestions: bool = False,
+    read: ReadTable | None = None,
 ) -> ImportResult:
     """Add every activity in a .csv or .xlsx file, or none. Raises PermissionDenied; problems come in the result.
 
-    Activities without a status are held if their date is not after `today`, else planned.
+    Activities without a status are held if their date is not after `today`, else planned; `read`
+    as for import_partners.
     """
     require(actor, "editor")
 
@@ -115,10 +122,12 @@ def import_activities(
         return _checked_activities(session, rows, resolver, today=today)
 
     resolver = Resolver(mapping or {}, accept_suggestions)
-    return _import("activities", engine, actor, data, filename, dry_run, check, _add_activities, resolver)
+    rows, problems = read or read_table(data, filename, table="activities")
+    return _import("activities", engine, actor, rows, problems, filename, dry_run, check, _add_activities, resolver)
 
 
 Checked = tuple[int, dict[str, Any]]  # (row number, clean fields)
+ReadTable = tuple[list[dict[str, Any]], list[Problem]]  # what read_table returns
 Checker = Callable[[Session, Sequence[Mapping[str, Any]], Resolver], tuple[list[Checked], list[Problem]]]
 Adder = Callable[[Session, Actor, Sequence[Checked], str, Resolver], None]
 
@@ -127,14 +136,14 @@ def _import(
     table: Table,
     engine: Engine,
     actor: Actor,
-    data: bytes,
+    rows: list[dict[str, Any]],
+    problems: list[Problem],
     filename: str,
     dry_run: bool,
     check: Checker,
     add: Adder,
     resolver: Resolver,
 ) -> ImportResult:
-    rows, problems = read_table(data, filename, table=table)
 
     def result(added: int, problems: list[Problem]) -> ImportResult:
         return ImportResult(

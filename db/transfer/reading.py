@@ -20,15 +20,34 @@ import warnings
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
-from db.fields import Column, exchange_columns
+from db.fields import LONG_TEXT_LIMIT, Column, exchange_columns
 from db.validation import Problem
 
-MAX_BYTES = 2 * 1024 * 1024
+MEGABYTE = 1024 * 1024
+MAX_BYTES = 2 * MEGABYTE  # the Streamlit server's own limit (.streamlit/config.toml) is the same
 MAX_ROWS = 5_000
-# An .xlsx is a ZIP: 2 MB of it can unpack to gigabytes of XML (a "zip bomb").
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+# Room beside the declared columns for blank and unknown ones (each told by name); a value further
+# right is refused, so that a row reaching column XFD is never spread out 16,384 cells wide.
+COLUMN_MARGIN = 20
+# No field holds more than LONG_TEXT_LIMIT characters; twice that leaves room for a list of partners.
+# A longer cell is refused where it is read, with its row and column, before any check copies it.
+MAX_CELL_CHARACTERS = 2 * LONG_TEXT_LIMIT
+# An .xlsx is a ZIP: 40 KB of it can unpack to hundreds of MB of XML (a "zip bomb"). Its declared
+# sizes are checked before anything is unpacked (Python's zipfile never unpacks more than a member
+# declares: a member that lies fails its CRC check). 5,000 rows of text fit in far less.
+MAX_UNPACKED_BYTES = 20 * MEGABYTE
+# Parts that openpyxl reads whole into objects (the styles, the workbook, the manifest): about
+# 20 bytes of memory for each byte of XML, so they get a tighter bound than the rows, which stream.
+MAX_PART_BYTES = 1 * MEGABYTE
+# Deflate packs repeated XML up to about 1,000:1; real workbooks stay near 10:1.
+MAX_RATIO = 100
+MAX_MEMBERS = 1_000
+# An import's rows hold at most (MAX_ROWS + 1) × max_columns() texts; a workbook may have other sheets too.
+MAX_SHARED_STRINGS = 200_000
+# XML elements held at once while a sheet streams: one cell's parts, or one part of the sheet outside its rows.
+MAX_HELD_ELEMENTS = 10_000
 FILE = "file"  # the field of problems with the file as a whole; its label is `field.file`
 
 Table = Literal["partners", "activities"]
@@ -75,6 +94,9 @@ LIST_SEPARATOR = ";"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+# An OLE compound file: an old .xls (Excel 97–2003), or an .xlsx encrypted with a password.
+_COMPOUND_FILE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _NOT_TEXT = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"\xd0\xcf\x11\xe0", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf")
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # Besides Cyrillic and ASCII, what Bulgarian text saved from Excel in Windows-1251 holds.
@@ -82,6 +104,19 @@ _CP1251_PUNCTUATION = frozenset("„“”‘’«»–—…№§°±•€·©
 _NOT_BULGARIAN = re.compile(r"[ЫЭыэ]|[Ьь](?![Оо])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")
+
+
+class Refused(Exception):
+    """Reading stopped at the first thing that makes the file unreadable as a whole."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.code)
+        self.problem = problem
+
+
+def max_columns() -> int:
+    """The widest row an import reads: the most columns a table declares in db.fields, and a margin."""
+    return max(len(COLUMNS[table]) for table in TABLES) + COLUMN_MARGIN
 
 
 def header_key(text: object) -> str:
@@ -121,24 +156,64 @@ def read_table(data: bytes, filename: str, *, table: Table | None = None) -> tup
 def read_cells(data: bytes, filename: str, *, table: Table | None = None) -> tuple[Cells, list[Problem]]:
     """The non-empty rows of the file's sheet as (row number, values), or the problem that stops reading it."""
     if len(data) > MAX_BYTES:
-        return [], [Problem(FILE, "file_too_large", {"limit": MAX_BYTES // (1024 * 1024)})]
+        return [], [Problem(FILE, "file_too_large", {"limit": MAX_BYTES // MEGABYTE})]
     if not data.strip(b" \t\r\n" + codecs.BOM_UTF8):
         return [], [Problem(FILE, "empty_file")]
     suffix = filename.lower().rpartition(".")[2] if "." in filename else ""
+    if data.startswith(_COMPOUND_FILE) and suffix in ("xlsx", "xls", "csv"):
+        # Both look the same from outside; the encrypted one names its `EncryptedPackage` stream.
+        return [], [Problem(FILE, "encrypted_workbook" if _ENCRYPTED_STREAM in data else "old_excel")]
     if suffix not in ("csv", "xlsx"):
         return [], [Problem(FILE, "unsupported_format", {"value": filename})]
     is_zip = data.startswith(_ZIP)
-    if (suffix == "xlsx" and not is_zip) or (suffix == "csv" and (is_zip or data.startswith(_NOT_TEXT))):
+    if suffix == "xlsx" and not is_zip:
+        looks_like_text = not data.startswith(_NOT_TEXT) and not decode_text(data)[1]
+        if looks_like_text:
+            return [], [Problem(FILE, "wrong_extension", {"named": ".xlsx", "actual": ".csv"})]
         return [], [Problem(FILE, "not_a_spreadsheet")]
-    cells, problems = _xlsx_cells(data, table) if suffix == "xlsx" else _csv_cells(data)
-    if problems:
-        return [], problems
+    if suffix == "csv" and is_zip and b"[Content_Types].xml" in data:  # a workbook's ZIP names its manifest
+        return [], [Problem(FILE, "wrong_extension", {"named": ".csv", "actual": ".xlsx"})]
+    if suffix == "csv" and (is_zip or data.startswith(_NOT_TEXT)):
+        return [], [Problem(FILE, "not_a_spreadsheet")]
+    try:
+        cells = _xlsx_cells(data, table) if suffix == "xlsx" else _csv_cells(data)
+    except Refused as refused:
+        return [], [refused.problem]
     if not cells:
         return [], [Problem(FILE, "empty_file")]
     if len(cells) > MAX_ROWS + 1:
         return [], [Problem(FILE, "too_many_rows", {"limit": MAX_ROWS})]
     mojibake = _first_mojibake(cells)
     return ([], [mojibake]) if mojibake else (cells, [])
+
+
+def _bounded(values: Sequence[Any], number: int, width: int) -> list[Any]:
+    """The row's values, at most `width` (max_columns()) of them; Refused if one is too long or too far right."""
+    for index, value in enumerate(values):
+        if value != "":
+            _check_cell(value, number, index, width)
+    return list(values[:width])
+
+
+def _check_cell(value: Any, number: int, index: int, width: int) -> None:
+    if index >= width:
+        raise Refused(
+            Problem(
+                FILE,
+                "too_many_columns",
+                {"column": column_letter(index), "limit": width, "last": column_letter(width - 1)},
+                number,
+            )
+        )
+    if isinstance(value, str) and len(value) > MAX_CELL_CHARACTERS:
+        raise Refused(
+            Problem(
+                FILE,
+                "cell_too_long",
+                {"column": column_letter(index), "length": len(value), "limit": LONG_TEXT_LIMIT},
+                number,
+            )
+        )
 
 
 # ---- CSV --------------------------------------------------------------------------------------
@@ -151,7 +226,7 @@ def decode_text(data: bytes) -> tuple[str, list[Problem]]:
     """
     if data.startswith(_UTF16_BOMS):
         # Excel's "Unicode text" is UTF-16 and tab-separated: not the CSV asked for.
-        return "", [Problem(FILE, "bad_encoding")]
+        return "", [Problem(FILE, "utf16_text")]
     try:
         text = data.removeprefix(codecs.BOM_UTF8).decode("utf-8")
     except UnicodeDecodeError:
@@ -163,8 +238,11 @@ def decode_text(data: bytes) -> tuple[str, list[Problem]]:
             return "", [Problem(FILE, "bad_encoding")]
         if not _reads_as_bulgarian(text):
             return "", [Problem(FILE, "bad_encoding")]
-    if _CONTROL.search(text):
-        return "", [Problem(FILE, "bad_encoding")]
+    control = _CONTROL.search(text)
+    if control:
+        # A NUL or another control character: a binary file, or text pasted out of one.
+        line = text.count("\n", 0, control.start()) + 1
+        return "", [Problem(FILE, "not_text", {"code": f"{ord(control.group()):02X}"}, line)]
     return text, []
 
 
@@ -183,26 +261,30 @@ def _reads_as_bulgarian(text: str) -> bool:
     return cyrillic and not _NOT_BULGARIAN.search(text)
 
 
-def _csv_cells(data: bytes) -> tuple[Cells, list[Problem]]:
+def _csv_cells(data: bytes) -> Cells:
     text, problems = decode_text(data)
     if problems:
-        return [], problems
+        raise Refused(problems[0])
     delimiter = _sniff_delimiter(text.partition("\n")[0])
     if delimiter is None:
-        return [], [Problem(FILE, "bad_separator", row=1)]
+        raise Refused(Problem(FILE, "bad_separator", row=1))
+    # The csv module refuses a field over 128 KB with an error that reads like a quoting one; the
+    # whole file is at most MAX_BYTES, so any field of it may be read, and a long one is told as such.
+    # (A process-wide setting, only ever raised here: a larger limit refuses nothing another reader accepts.)
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     cells: Cells = []
-    number = 0
+    number, width = 0, max_columns()
     try:
         for number, values in enumerate(reader, start=1):
-            values = [_csv_value(value) for value in values]
-            if any(value != "" for value in values):
-                cells.append((number, values))
+            row = _bounded([_csv_value(value) for value in values], number, width)
+            if any(value != "" for value in row):
+                cells.append((number, row))
             if len(cells) > MAX_ROWS + 1:
                 break
     except csv.Error:
-        return [], [Problem(FILE, "bad_quotes", row=number + 1)]
-    return cells, []
+        raise Refused(Problem(FILE, "bad_quotes", row=number + 1)) from None
+    return cells
 
 
 def _sniff_delimiter(header_line: str) -> str | None:
@@ -241,46 +323,195 @@ def safe_openpyxl() -> Any:
     return openpyxl
 
 
-def _xlsx_cells(data: bytes, table: Table | None) -> tuple[Cells, list[Problem]]:
+def _xlsx_cells(data: bytes, table: Table | None) -> Cells:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, ValueError):
-        return [], [Problem(FILE, "not_a_spreadsheet")]
-    if unpacked > MAX_UNPACKED_BYTES:
-        return [], [Problem(FILE, "file_too_large", {"limit": MAX_BYTES // (1024 * 1024)})]
-    openpyxl = safe_openpyxl()
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise Refused(Problem(FILE, "not_a_spreadsheet")) from None
+    with archive:
+        _check_unpacked_sizes(members)
+    safe_openpyxl()
+    from openpyxl.reader.excel import ExcelReader, _find_workbook_part
+    from openpyxl.styles.stylesheet import apply_stylesheet
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    reader: Any = None
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of errors on a ZIP that is not a workbook
-        return [], [Problem(FILE, "not_a_spreadsheet")]
-    try:
-        sheet = _sheet_for(workbook.worksheets, table)
-        if sheet is None:
-            return [], [Problem(FILE, "not_a_spreadsheet")]
-        # The <dimension> a file declares may be wrong; trusting it would silently drop rows.
-        sheet.reset_dimensions()
-        return _non_empty(sheet.iter_rows(values_only=True)), []
-    except Exception:  # a damaged sheet inside a valid ZIP
-        return [], [Problem(FILE, "not_a_spreadsheet")]
+        # openpyxl's reader a step at a time (openpyxl is pinned in requirements.txt): load_workbook
+        # would also read every sheet's size, the theme, the properties and external links' cached sheets.
+        reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+        _check_part(reader.archive, "[Content_Types].xml")
+        reader.read_manifest()
+        reader.shared_strings = _shared_strings(reader.archive, reader.package)
+        _check_part(reader.archive, _find_workbook_part(reader.package).PartName[1:])
+        reader.read_workbook()
+        _check_part(reader.archive, "xl/styles.xml")
+        apply_stylesheet(reader.archive, reader.wb)
+        sheets = [
+            (sheet.name, rel.target) for sheet, rel in reader.parser.find_sheets() if "chartsheet" not in rel.Type
+        ]
+        target = _sheet_for(sheets, table)
+        if target is None:
+            raise Refused(Problem(FILE, "not_a_spreadsheet"))
+        workbook = reader.wb
+        cells = WorkSheetParser(
+            None,
+            reader.shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        with reader.archive.open(target) as source:
+            return _non_empty(_sheet_rows(source, cells))
+    except Refused:
+        raise
+    except Exception:  # openpyxl raises many kinds of errors on a ZIP that is not a workbook, or a damaged sheet
+        raise Refused(Problem(FILE, "not_a_spreadsheet")) from None
     finally:
-        workbook.close()
+        if reader is not None:
+            reader.archive.close()
 
 
-def _sheet_for(sheets: Sequence[Any], table: Table | None) -> Any:
-    """The sheet named for the table (`Дейности`, `activities`), else the first sheet."""
+def _shared_strings(archive: zipfile.ZipFile, package: Any) -> list[str]:
+    """The workbook's table of shared strings, read as openpyxl's read_string_table does, but bounded.
+
+    openpyxl builds an object for each string (700,000 short strings: 15 s and 74 MB); this reads
+    their text straight from the XML, and refuses more strings than an import's rows can hold.
+    """
+    from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse  # defused (safe_openpyxl)
+
+    part = package.find(SHARED_STRINGS)
+    if part is None:
+        return []
+    item, text, run = (f"{{{SHEET_MAIN_NS}}}{name}" for name in ("si", "t", "r"))
+    strings: list[str] = []
+    with archive.open(part.PartName[1:]) as source:
+        root = None
+        for event, element in iterparse(source, events=("start", "end")):
+            if root is None:
+                root = element
+            if event != "end" or element.tag != item:
+                continue
+            # Its plain text and the text of its formatted runs; not its phonetic guide (`rPh`).
+            parts = [element.findtext(text) or "", *(each.findtext(text) or "" for each in element.iterfind(run))]
+            strings.append("".join(parts).replace("x005F_", ""))
+            root.clear()
+            if len(strings) > MAX_SHARED_STRINGS:
+                raise Refused(Problem(FILE, "too_many_texts", {"limit": MAX_SHARED_STRINGS}))
+    return strings
+
+
+def _check_unpacked_sizes(members: Sequence[zipfile.ZipInfo]) -> None:
+    """Refuse a ZIP that would unpack to more than an import can hold, before unpacking any of it."""
+    unpacked = sum(member.file_size for member in members)
+    bomb = any(
+        member.file_size > MEGABYTE and member.file_size > MAX_RATIO * max(member.compress_size, 1)
+        for member in members
+    )
+    if len(members) > MAX_MEMBERS or unpacked > MAX_UNPACKED_BYTES or bomb:
+        raise Refused(_too_large(members))
+
+
+def _too_large(members: Sequence[zipfile.ZipInfo]) -> Problem:
+    unpacked = sum(member.file_size for member in members)
+    return Problem(FILE, "workbook_too_large", {"size": _megabytes(unpacked), "limit": MAX_UNPACKED_BYTES // MEGABYTE})
+
+
+def _megabytes(size: int) -> str:
+    """`0.3`, `12`, `300`: a size as the message says it."""
+    return f"{size / MEGABYTE:.1f}" if size < 10 * MEGABYTE else str(round(size / MEGABYTE))
+
+
+def _check_part(archive: zipfile.ZipFile, name: str) -> None:
+    try:
+        size = archive.getinfo(name).file_size
+    except KeyError:
+        return  # openpyxl tells a missing part itself
+    if size > MAX_PART_BYTES:
+        raise Refused(Problem(FILE, "workbook_part_too_large", {"size": _megabytes(size)}))
+
+
+def _sheet_for(sheets: Sequence[tuple[str, str]], table: Table | None) -> str | None:
+    """The part of the sheet named for the table (`Дейности`, `activities`), else of the first sheet."""
     if table is not None:
         names = {header_key(name) for name in (*SHEET_NAMES[table].values(), table)}
-        for sheet in sheets:
-            if header_key(sheet.title) in names:
-                return sheet
-    return sheets[0] if sheets else None
+        for title, target in sheets:
+            if header_key(title) in names:
+                return target
+    return sheets[0][1] if sheets else None
 
 
-def _non_empty(rows: Iterable[Sequence[Any]]) -> Cells:
+def _sheet_rows(source: IO[bytes], cells: Any) -> Iterator[tuple[int, list[Any]]]:
+    """(row number, values) of each row of a worksheet's XML, as it streams.
+
+    Never trusts the sheet: not its declared dimension (rows are numbered as they come, missing
+    ones are not filled in), not its width (a value right of max_columns() stops reading), and
+    only one cell, or one part outside the rows, is held at a time. `cells` is openpyxl's
+    WorkSheetParser, for its reading of a cell (shared strings, dates, inline text).
+    """
+    from openpyxl.xml.functions import iterparse  # defused (safe_openpyxl)
+
+    depth = held = number = 0
+    width = max_columns()
+    root: Any = None
+    sheet_data: Any = None
+    row: Any = None
+    in_sheet_data = False
+    values: dict[int, Any] = {}
+    for event, element in iterparse(source, events=("start", "end")):
+        name = element.tag.rpartition("}")[2]
+        if event == "start":
+            depth += 1
+            held += 1
+            if held > MAX_HELD_ELEMENTS:
+                raise Refused(Problem(FILE, "not_a_spreadsheet"))
+            if depth == 1:
+                root = element
+            elif depth == 2 and name == "sheetData":
+                sheet_data, in_sheet_data = element, True
+            elif depth == 3 and in_sheet_data and name == "row":
+                row, values = element, {}
+                number = _row_number(element.get("r"), number)
+                cells.row_counter, cells.col_counter = number, 0
+            continue
+        depth -= 1
+        if depth == 3 and row is not None and name == "c":
+            cell = cells.parse_cell(element)
+            value = _xlsx_value(cell["value"])
+            if value != "":
+                _check_cell(value, number, cell["column"] - 1, width)
+                values[cell["column"] - 1] = value
+            row.clear()  # the cell is read: let it go
+            held = 0
+        elif depth == 2 and row is not None and name == "row":
+            if values:
+                line = [""] * (max(values) + 1)
+                for index, value in values.items():
+                    line[index] = value
+                yield number, line
+            row = None
+            sheet_data.clear()  # the row is read: let it go
+            held = 0
+        elif depth == 1:
+            in_sheet_data = False
+            root.clear()
+            held = 0
+
+
+def _row_number(written: str | None, previous: int) -> int:
+    if written is None:
+        return previous + 1
+    if not written.isascii() or not written.isdigit() or not 0 < int(written) <= 1_048_576:
+        raise Refused(Problem(FILE, "not_a_spreadsheet"))
+    return int(written)
+
+
+def _non_empty(rows: Iterable[tuple[int, list[Any]]]) -> Cells:
     cells: Cells = []
-    for number, row in enumerate(rows, start=1):
-        values = [_xlsx_value(value) for value in row]
+    for number, values in rows:
         if any(value != "" for value in values):
             cells.append((number, values))
             if len(cells) > MAX_ROWS + 1:
