@@ -11,6 +11,7 @@ from db.access import ANONYMOUS, Actor
 from db.accounts import MAX_LOGIN, MAX_PASSWORD, authenticate
 from i18n import Translator
 from ui.data import fresh, write_engine
+from ui.safe import md
 
 ACTOR_KEY = "_actor"
 
@@ -43,7 +44,7 @@ def account_sidebar(t: Translator) -> Actor:
     actor = current_actor()
     sidebar = st.sidebar
     if actor is not ANONYMOUS:
-        sidebar.caption(t("auth.signed_in", login=actor.login, role=t(f"user_role.{actor.role}")))
+        sidebar.caption(t("auth.signed_in", login=md(actor.login), role=t(f"user_role.{actor.role}")))
         if sidebar.button(t("auth.sign_out"), icon=":material/logout:", key="sign_out"):
             st.session_state.pop(ACTOR_KEY, None)
             # st.user has no is_logged_in unless [auth] is configured: a local account signs out without it.
