@@ -400,6 +400,9 @@ MESSAGES: dict[str, str] = {
     "activities.search_hint": "заглавие, място или описание",
     "activities.search_none": "Няма дейности, в чието заглавие, място или описание да има „{search}“.",
     "activities.row_hint": "Изберете ред, за да видите всичко за дейността.",
+    "activities.download_xlsx": "Таблицата за Excel (.xlsx)",
+    "activities.download_csv": "Таблицата като CSV",
+    "activities.file_name": "дейности",
     # What a director meets in use: the comparison on the card, the profile's period, the refused save.
     "figures.compared": "спрямо {year}",
     "figures.compared_to_date": "спрямо {year} до {day}",

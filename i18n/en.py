@@ -400,6 +400,9 @@ MESSAGES: dict[str, str] = {
     "activities.search_hint": "title, place or description",
     "activities.search_none": "No activity has “{search}” in its title, place or description.",
     "activities.row_hint": "Choose a row to see everything about the activity.",
+    "activities.download_xlsx": "The table for Excel (.xlsx)",
+    "activities.download_csv": "The table as CSV",
+    "activities.file_name": "activities",
     # What a director meets in use: the comparison on the card, the profile's period, the refused save.
     "figures.compared": "vs {year}",
     "figures.compared_to_date": "vs {year} up to {day}",

@@ -154,6 +154,29 @@ def export_activities(engine: Engine, filters: ActivityFilters, *, lang: str = "
     return pd.DataFrame(records, columns=_fields("activities"), dtype=object)
 
 
+def listed_activities(activities: pd.DataFrame, type_names: Mapping[str, str], *, lang: str = "bg") -> pd.DataFrame:
+    """The rows of a listing (`queries.activity_list`) in the exchange format's columns, in their order.
+
+    What a table on a page shows, for its own download: the files' writers make it safe to open in
+    Excel, which the table's built-in CSV download did not (it is switched off, `client.disableDataExport`).
+    The partners are the listing's short names and the description is not among its columns.
+    """
+    present = {
+        "start_date": pd.to_datetime(activities["start_date"]).dt.date,
+        "end_date": [None if pd.isna(day) else pd.Timestamp(day).date() for day in activities["end_date"]],
+        "title": activities["title"],
+        "type": activities["type_code"].map(lambda code: type_names.get(code, code)),
+        "organizations": activities["organizations"].fillna(""),
+        "status": activities["status"].map(lambda status: _word(STATUS_WORDS, status, lang)),
+        "location": activities["location"],
+        "participants": activities["participants"],
+        "pupils_reached": activities["pupils_reached"],
+        "news_url": activities["news_url"],
+    }
+    columns = [field for field in _fields("activities") if field in present]
+    return pd.DataFrame({field: list(present[field]) for field in columns}, columns=columns, dtype=object)
+
+
 def _links(connection: Any, filters: ActivityFilters) -> dict[int, list[tuple[str, str]]]:
     """activity id -> (partner as listed, role code), by name, for the activities in the filters."""
     listed = _listed_names(connection)
