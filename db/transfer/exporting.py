@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import re
 from collections import Counter
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -25,7 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 from db.fields import Column, Field, Kind, declared, exchange_language
 from db.filters import ActivityFilters, activity_conditions
 from db.models import Activity, ActivityOrganization, ActivityType, Organization, VocabularyName
-from db.text import name_key
+from db.text import name_key, printable
 from db.transfer.reading import (
     COLUMNS,
     FORMULA_STARTS,
@@ -44,8 +43,6 @@ XLSX_DATE_FORMAT = "DD.MM.YYYY"
 CSV_DATE_FORMAT = "%d.%m.%Y"
 # Kinds whose value goes into its cell as the record holds it.
 _AS_STORED = (Kind.TEXT, Kind.LONG_TEXT, Kind.LINK, Kind.EMAIL, Kind.DATE, Kind.COUNT)
-# openpyxl refuses these characters (they are not allowed in XML); a record should never hold them.
-_ILLEGAL_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _WIDTHS = {"name": 40, "title": 50, "organizations": 50, "mission": 60, "description": 60, "news_url": 40}
 
 
@@ -247,7 +244,9 @@ def _csv_cell(value: Any) -> str:
         return value.strftime(CSV_DATE_FORMAT)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = str(value)
+    # Text stored before the checks cleaned it may hold control characters: the import refuses a
+    # file with them (they mark a file that is not text), and no one typed them on purpose.
+    text = printable(str(value))
     # CSV has no cell types: Excel runs `=…`, `+…`, `-…`, `@…` as a formula unless it starts with `'`.
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
@@ -307,7 +306,8 @@ def _xlsx_cell(sheet: Any, value: Any, cell_type: Any) -> Any:
         cell.number_format = XLSX_DATE_FORMAT
         return cell
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        text = _ILLEGAL_IN_XLSX.sub("", str(value))
+        # openpyxl refuses control characters (XML does not allow them), and the CSV leaves them out too.
+        text = printable(str(value))
         cell = cell_type(sheet, value=text)
         # openpyxl makes any text starting with `=` a formula; a string cell is shown as typed.
         cell.data_type = "s"
