@@ -120,3 +120,29 @@ def test_an_import_with_such_addresses_is_refused_and_writes_nothing(engine: Eng
     ]
     assert stored_partners(engine) == []
     tally.inputs(len(REFUSED))
+
+
+def test_the_reports_link_only_plain_addresses(engine: Engine) -> None:
+    """Word and PDF make an activity's news link clickable: a link stored before the check is left out."""
+    import io
+    import zipfile
+    from datetime import date
+
+    import reports
+    from charts.registry import direct
+    from content.gather import gather_report
+    from db.filters import ActivityFilters
+    from tests.factories import add_activity, add_partner
+
+    partner = add_partner(engine, slug="largo", name="Сдружение „Ларго“", short_name="Ларго")
+    for day, link in enumerate([EVIL, "javascript:alert(1)", "https://school.example.bg/news/1"], start=1):
+        add_activity(engine, title=f"Среща {day}", type="meeting", start=date(2024, 4, day), news_url=link,
+                     partners=((partner, "organizer"),))  # fmt: skip
+    report = gather_report(direct(engine), ActivityFilters(2023), today=date(2024, 6, 1))
+    assert [row.link for row in report.activities] == ["", "", "https://school.example.bg/news/1"]
+    files = reports.generate_many(engine, school_year=2023, formats=("docx", "pdf"), today=date(2024, 6, 1))
+    with zipfile.ZipFile(io.BytesIO(files["docx"])) as docx:
+        targets = docx.read("word/_rels/document.xml.rels").decode()
+    assert "school.example.bg/news/1" in targets and "javascript" not in targets and "ok.example" not in targets
+    assert b"/URI (https://school.example.bg/news/1)" in files["pdf"] and b"javascript" not in files["pdf"]
+    tally.inputs(2)
