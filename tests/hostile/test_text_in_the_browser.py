@@ -24,6 +24,7 @@ from db.engine import get_engine
 from tests import browser_helpers, tally
 from tests.browser_helpers import SCREENSHOTS, main_area, wait_until_idle
 from tests.factories import add_activity, add_partner
+from tests.test_browser import RECORD_CANVAS_TEXT
 from ui.safe import WORD_JOINER
 
 browser_executable = browser_helpers.browser_executable
@@ -100,6 +101,7 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory, browser_executable:
 @pytest.fixture(scope="module")
 def hostile_page(browser_chromium: Browser) -> Iterator[Page]:
     context = browser_chromium.new_context(viewport=VIEWPORT, locale="bg-BG")
+    context.add_init_script(RECORD_CANVAS_TEXT)  # the table is drawn on a canvas
     page = context.new_page()
     yield page
     context.close()
@@ -187,6 +189,8 @@ def test_a_table_offers_only_downloads_that_excel_opens_safely(
     offered = [label for label in toolbar.locator("button").evaluate_all("bs => bs.map(b => b.ariaLabel)") if label]
     assert offered and not [label for label in offered if "download" in label.lower()], offered
     hostile_page.screenshot(path=SCREENSHOTS / "hostile-text-table-toolbar.png", full_page=True)
+    drawn = set(hostile_page.evaluate("() => [...window.__drawnText]"))
+    assert {each["title"] for each in FORMULAS} <= drawn  # the table shows them as typed (places are off to the right)
 
     with hostile_page.expect_download() as download:
         hostile_page.get_by_role("button", name="Таблицата за Excel (.xlsx)").click()
