@@ -21,6 +21,7 @@ from db import queries
 from db.filters import ActivityFilters
 from db.school_year import a_year_before
 from db.text import printable
+from db.validation import is_plain_web_address
 from i18n.languages import language_codes
 from i18n.vocabulary import term_names
 
@@ -138,10 +139,17 @@ def activity_rows(activities: pd.DataFrame) -> list[ActivityRow]:
             partners=printable(str(row["organizations"] or "")),
             participants=_count_or_none(row["participants"]),
             pupils=_count_or_none(row["pupils_reached"]),
-            link=printable(str(row["news_url"] or "")),
+            # The files make it a clickable link: only a plain http(s) address, as on the pages.
+            link=_plain_link(row["news_url"]),
         )
         for row in activities.to_dict("records")
     ]
+
+
+def _plain_link(address: Any) -> str:
+    """The address if it is a plain http(s) one (db.validation), else "": one stored before the check is no link."""
+    text = printable(str(address or "")).strip()
+    return text if is_plain_web_address(text) else ""
 
 
 def _printable_data(data: Any) -> Any:

@@ -20,7 +20,7 @@ class Kind(StrEnum):
 
     TEXT = "text"  # one line, at most `limit` characters when a limit is given
     LONG_TEXT = "long_text"  # paragraphs, at most LONG_TEXT_LIMIT characters
-    LINK = "link"  # a web address starting with http:// or https://
+    LINK = "link"  # a plain web address: http:// or https://, a site, no spaces or ( ) [ ] < > " ' (db.validation.WEB)
     EMAIL = "email"
     CHOICE = "choice"  # one of the fixed `choices`, stored as its code
     VOCABULARY = "vocabulary"  # one row of `vocabulary`, given by its code
@@ -97,7 +97,7 @@ PARTNER_FIELDS: tuple[Field, ...] = (
     Field("short_name", Kind.TEXT, Header("кратко име", "short_name"), limit=60),
     Field("kind", Kind.VOCABULARY, Header("вид", "kind"), required=True, vocabulary=PartnerKind),
     Field("city", Kind.TEXT, Header("град", "city"), limit=120),
-    Field("website", Kind.LINK, Header("уебсайт", "website")),
+    Field("website", Kind.LINK, Header("уебсайт", "website"), limit=300),
     Field("email", Kind.EMAIL, Header("имейл", "email")),
     Field("phone", Kind.TEXT, Header("телефон", "phone")),
     Field("contact_person", Kind.TEXT, Header("лице за контакт", "contact"), limit=200),
@@ -125,7 +125,7 @@ ACTIVITY_FIELDS: tuple[Field, ...] = (
     Field("participants", Kind.COUNT, Header("участници", "participants")),
     Field("pupils_reached", Kind.COUNT, Header("ученици", "students")),
     Field("description", Kind.LONG_TEXT, Header("описание", "description")),
-    Field("news_url", Kind.LINK, Header("връзка", "link")),
+    Field("news_url", Kind.LINK, Header("връзка", "link"), limit=500),
 )
 # Read through this mapping when used, never copied at import: a field added to it is seen at once.
 FIELDS: dict[str, tuple[Field, ...]] = {"partners": PARTNER_FIELDS, "activities": ACTIVITY_FIELDS}

@@ -19,7 +19,13 @@ from db.models import ROLES, ActivityType, FocusArea, PartnerKind
 from db.text import collapse_spaces, printable
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-WEB = re.compile(r"^https?://[^\s<>\"']+\.[^\s<>\"']+$", re.IGNORECASE)
+# A plain web address: http(s)://, a site's name with a dot (letters of any script, an optional port),
+# then an optional path, query or fragment. No user name before the site (`https://school.bg@evil.example`
+# opens evil.example), and none of the characters that end or nest a link where an address is shown
+# or written as Markdown or HTML (`https://ok.example/x)[evil](javascript:alert(1))`): a browser's
+# address bar writes them as %28, %5B, … anyway.
+WEB = re.compile(r"^https?://(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W_][\w-]*(?::\d{1,5})?(?:[/?#]\S*)?$", re.IGNORECASE)
+NOT_IN_LINKS = "()[]{}<>\"'`|\\^"
 DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y")
 # Where a year or a month is enough (a partnership's start): `09.2010` is 1 September 2010, `2012` 1 January 2012.
 MONTH_FORMATS = ("%m.%Y", "%m/%Y", "%Y-%m")
@@ -51,6 +57,24 @@ def _text(value: Any) -> str:
     if isinstance(value, float) and value != value:  # NaN from an empty spreadsheet cell
         return ""
     return collapse_spaces(printable(str(value)))
+
+
+def link_problem(address: str) -> str | None:
+    """Why `address` is not a plain web address (a problem code), or None when it is one or is empty."""
+    if not address:
+        return None
+    if not address.lower().startswith(("http://", "https://")):
+        return "bad_link"
+    if any(c.isspace() for c in address):
+        return "link_spaces"
+    if any(c in NOT_IN_LINKS for c in address):
+        return "link_characters"
+    return None if WEB.match(address) else "bad_link"
+
+
+def is_plain_web_address(address: str) -> bool:
+    """True for a non-empty plain http(s) address, the only kind the app stores or offers as a link."""
+    return bool(address) and link_problem(address) is None
 
 
 def parse_date(value: Any) -> date | None | str:
@@ -187,6 +211,20 @@ class _Checker:
         self.clean[name] = value
         return value
 
+    def link(self, name: str, *, limit: int | None) -> str:
+        """A plain http(s) address (see WEB), or nothing; each problem told once, the first found."""
+        value = _text(self.raw.get(name))
+        self.clean[name] = value
+        code = link_problem(value)
+        if code == "link_characters":
+            characters = "".join(dict.fromkeys(c for c in value if c in NOT_IN_LINKS))
+            self.problem(name, code, value=value, characters=" ".join(characters))
+        elif code:
+            self.problem(name, code, value=value)
+        elif limit and len(value) > limit:
+            self.problem(name, "too_long", limit=limit)
+        return value
+
     def codes(self, name: str, allowed: Sequence[str]) -> list[str]:
         """Codes from a list, or from text separated by `;`; each unknown one is a problem."""
         values = self.raw.get(name) or []
@@ -213,7 +251,7 @@ class _Checker:
             elif kind is Kind.LONG_TEXT:
                 self.long_text(name)
             elif kind is Kind.LINK:
-                self.pattern(name, WEB, "bad_link")
+                self.link(name, limit=field.limit)
             elif kind is Kind.EMAIL:
                 self.pattern(name, EMAIL, "bad_email")
             elif kind is Kind.CHOICE:

@@ -9,6 +9,7 @@ from db.access import COMMAND_LINE
 from db.accounts import add_user
 from db.queries import record_counts, school_years
 from tests.helpers import PASSWORD, open_app, sign_in, stored_partners
+from ui.safe import md
 
 
 @pytest.fixture
@@ -56,7 +57,7 @@ def test_a_bad_form_is_explained_and_nothing_is_saved(engine: Engine, editor: st
     next(b for b in app.button if b.label == "Запази").click().run()
     (error,) = app.error
     assert error.value.startswith("Нищо не е записано. Поправете:")
-    assert "„Уебсайт“\\: „largo\\.bg“ не е адрес, започващ с http\\:// или https\\://\\." in error.value
+    assert md("„Уебсайт“: „largo.bg“ не е уеб адрес: пишете http:// или https:// и името на сайта") in error.value
     assert record_counts(engine) == before
 
 

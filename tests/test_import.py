@@ -28,6 +28,7 @@ from i18n.problems import describe_problem
 from tests.factories import add_activity, add_partner
 from tests.fixtures.make_fixtures import FIXTURES
 from tests.helpers import LARGO, ROOT, ROS, run_db, stored_activities, stored_partners
+from ui.safe import md
 
 FIXTURE_DIR = ROOT / "tests" / "fixtures"
 EDITOR = Actor("maria", "editor")
@@ -790,8 +791,8 @@ def test_an_upload_with_problems_shows_them_escaped_and_offers_no_import(engine:
     app.file_uploader[0].set_value(("p.csv", data, "text/csv")).run()
     assert not app.exception
     error = app.error[0].value
-    assert error.startswith(r"Nothing will be imported until you correct in the file\:")
-    assert r"“javascript\:alert\(1\)” is not an address" in error and "<script>" not in error
+    assert error.startswith(md("Nothing will be imported until you correct in the file:"))
+    assert md("“javascript:alert(1)” is not a web address") in error and "<script>" not in error
     assert [b.label for b in app.button] == []
     assert table_counts(engine) == (0, 0, 0, 0)
 

@@ -323,8 +323,10 @@ def test_a_map_not_written_as_column_value_known_is_refused(database_url: str, e
 
 
 def shown(elements: Any) -> list[str]:
-    """The texts as the reader sees them: markdown's escapes (ui.safe.md) taken away."""
-    return [element.value.replace("\\", "") for element in elements]
+    """The texts as the reader sees them: markdown's escapes and invisible word joiners (ui.safe.md) taken away."""
+    from ui.safe import WORD_JOINER
+
+    return [element.value.replace("\\", "").replace(WORD_JOINER, "") for element in elements]
 
 
 def test_the_editor_may_take_a_new_focus_area_for_an_existing_one_on_the_screen(engine: Engine) -> None:

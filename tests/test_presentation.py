@@ -260,10 +260,10 @@ def test_text_from_the_database_is_shown_as_text(engine: Engine) -> None:
     )
     add_activity(engine, title="<i>Заглавие</i>", type="meeting", start=date.today(), partners=((pid, "organizer"),))
     app = open_presentation(slide=str(FIRST_PARTNER_SLIDE))
-    assert app.main.title[0].value == "\\<b\\>X\\</b\\> \\$x\\$"
+    assert app.main.title[0].value == md("<b>X</b> $x$")
     shown = main_texts(app)
-    assert "### \\<img src=x onerror=alert\\(1\\)\\> \\*\\*Удебелено\\*\\*" in shown
-    assert "#### \\<script\\>alert\\(1\\)\\</script\\> \\# Заглавие \\:red\\[червено\\]" in shown
+    assert "### " + md("<img src=x onerror=alert(1)> **Удебелено**") in shown
+    assert "#### " + md("<script>alert(1)</script> # Заглавие :red[червено]") in shown
     for element in [*app.markdown, *app.caption, *app.title]:
         assert not getattr(element.proto, "allow_html", False)
 

@@ -13,6 +13,7 @@ from i18n import Translator
 from i18n.problems import describe_problem
 from ui.data import fresh, write_engine
 from ui.faults import DATABASE_ERRORS, fault_or_raise, say_fault
+from ui.safe import md
 
 ACTOR_KEY = "_actor"
 
@@ -53,7 +54,7 @@ def account_sidebar(t: Translator) -> Actor:
     actor = current_actor()
     sidebar = st.sidebar
     if actor is not ANONYMOUS:
-        sidebar.caption(t("auth.signed_in", login=actor.login, role=t(f"user_role.{actor.role}")))
+        sidebar.caption(t("auth.signed_in", login=md(actor.login), role=t(f"user_role.{actor.role}")))
         if sidebar.button(t("auth.sign_out"), icon=":material/logout:", key="sign_out"):
             st.session_state.pop(ACTOR_KEY, None)
             # st.user has no is_logged_in unless [auth] is configured: a local account signs out without it.

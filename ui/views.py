@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from db.school_year import a_year_before, school_year_label
+from db.transfer import listed_activities, to_csv_bytes, to_xlsx_bytes
 from i18n.formatting import change, format_date, format_date_long, format_number, format_period
 from ui.activity_details import open_button, open_selected
 from ui.context import PageContext
 from ui.safe import md, web_link
 
 DELTA_COLORS = {"up": "green", "down": "red", "same": "gray"}
+TABLE_MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv"}
 
 
 def period_page_header(context: PageContext, title: str) -> None:
@@ -161,3 +164,29 @@ def activity_table(context: PageContext, activities: pd.DataFrame, *, key: str) 
         },
     )
     open_selected(activities, list(state.selection.rows), key=key)
+    table_downloads(context, activities, key=key)
+
+
+def table_downloads(context: PageContext, activities: pd.DataFrame, *, key: str) -> None:
+    """The listed rows as .xlsx and .csv, written safely for Excel (db.transfer.exporting).
+
+    They stand in for the table's own "Download as CSV", switched off (`client.disableDataExport`
+    in .streamlit/config.toml) because it writes `=HYPERLINK(…)` in a title as a live formula.
+    """
+    t, lang = context.t, context.lang
+    rows = listed_activities(activities, context.type_names, lang=lang)
+    name = f"{t('activities.file_name')}-{date.today().isoformat()}"
+    with st.container(horizontal=True, gap="small"):
+        for fmt, write in (("xlsx", lambda: to_xlsx_bytes({"activities": rows}, lang)),
+                           ("csv", lambda: to_csv_bytes(rows, lang))):  # fmt: skip
+            # A callable runs only when the button is pressed, not on every rerun of the page.
+            st.download_button(
+                t(f"activities.download_{fmt}"),
+                write,
+                file_name=f"{name}.{fmt}",
+                mime=TABLE_MIME[fmt],
+                icon=":material/download:",
+                on_click="ignore",
+                type="tertiary",
+                key=f"{key}_download_{fmt}",
+            )

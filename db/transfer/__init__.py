@@ -8,6 +8,7 @@ record (or a filtered view of it) as files that the import reads back.
 from db.transfer.exporting import (
     export_activities,
     export_partners,
+    listed_activities,
     template_bytes,
     to_csv_bytes,
     to_xlsx_bytes,
@@ -27,6 +28,7 @@ __all__ = [
     "export_partners",
     "import_activities",
     "import_partners",
+    "listed_activities",
     "read_table",
     "template_bytes",
     "to_csv_bytes",

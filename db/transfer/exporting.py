@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import re
 from collections import Counter
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -25,7 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 from db.fields import Column, Field, Kind, declared, exchange_language
 from db.filters import ActivityFilters, activity_conditions
 from db.models import Activity, ActivityOrganization, ActivityType, Organization, VocabularyName
-from db.text import name_key
+from db.text import name_key, printable
 from db.transfer.reading import (
     COLUMNS,
     FORMULA_STARTS,
@@ -44,8 +43,6 @@ XLSX_DATE_FORMAT = "DD.MM.YYYY"
 CSV_DATE_FORMAT = "%d.%m.%Y"
 # Kinds whose value goes into its cell as the record holds it.
 _AS_STORED = (Kind.TEXT, Kind.LONG_TEXT, Kind.LINK, Kind.EMAIL, Kind.DATE, Kind.COUNT)
-# openpyxl refuses these characters (they are not allowed in XML); a record should never hold them.
-_ILLEGAL_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _WIDTHS = {"name": 40, "title": 50, "organizations": 50, "mission": 60, "description": 60, "news_url": 40}
 
 
@@ -154,6 +151,29 @@ def export_activities(engine: Engine, filters: ActivityFilters, *, lang: str = "
     return pd.DataFrame(records, columns=_fields("activities"), dtype=object)
 
 
+def listed_activities(activities: pd.DataFrame, type_names: Mapping[str, str], *, lang: str = "bg") -> pd.DataFrame:
+    """The rows of a listing (`queries.activity_list`) in the exchange format's columns, in their order.
+
+    What a table on a page shows, for its own download: the files' writers make it safe to open in
+    Excel, which the table's built-in CSV download did not (it is switched off, `client.disableDataExport`).
+    The partners are the listing's short names and the description is not among its columns.
+    """
+    present = {
+        "start_date": pd.to_datetime(activities["start_date"]).dt.date,
+        "end_date": [None if pd.isna(day) else pd.Timestamp(day).date() for day in activities["end_date"]],
+        "title": activities["title"],
+        "type": activities["type_code"].map(lambda code: type_names.get(code, code)),
+        "organizations": activities["organizations"].fillna(""),
+        "status": activities["status"].map(lambda status: _word(STATUS_WORDS, status, lang)),
+        "location": activities["location"],
+        "participants": activities["participants"],
+        "pupils_reached": activities["pupils_reached"],
+        "news_url": activities["news_url"],
+    }
+    columns = [field for field in _fields("activities") if field in present]
+    return pd.DataFrame({field: list(present[field]) for field in columns}, columns=columns, dtype=object)
+
+
 def _links(connection: Any, filters: ActivityFilters) -> dict[int, list[tuple[str, str]]]:
     """activity id -> (partner as listed, role code), by name, for the activities in the filters."""
     listed = _listed_names(connection)
@@ -224,7 +244,9 @@ def _csv_cell(value: Any) -> str:
         return value.strftime(CSV_DATE_FORMAT)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = str(value)
+    # Text stored before the checks cleaned it may hold control characters: the import refuses a
+    # file with them (they mark a file that is not text), and no one typed them on purpose.
+    text = printable(str(value))
     # CSV has no cell types: Excel runs `=…`, `+…`, `-…`, `@…` as a formula unless it starts with `'`.
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
@@ -284,7 +306,8 @@ def _xlsx_cell(sheet: Any, value: Any, cell_type: Any) -> Any:
         cell.number_format = XLSX_DATE_FORMAT
         return cell
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        text = _ILLEGAL_IN_XLSX.sub("", str(value))
+        # openpyxl refuses control characters (XML does not allow them), and the CSV leaves them out too.
+        text = printable(str(value))
         cell = cell_type(sheet, value=text)
         # openpyxl makes any text starting with `=` a formula; a string cell is shown as typed.
         cell.data_type = "s"
