@@ -134,7 +134,13 @@ def backup_panel(context: PageContext, actor: Actor) -> None:
             on_click="ignore",
         )
     st.divider()
-    offered = st.file_uploader(t("backup.restore_file"), type=["db", "sqlite", "sqlite3"], key="restore_file")
+    offered = st.file_uploader(
+        t("backup.restore_file"),
+        type=["db", "sqlite", "sqlite3"],
+        key="restore_file",
+        # The server takes no upload over its limit (the import's 2 MB): a larger backup goes by the command.
+        help=t("backup.restore_limit", limit=st.get_option("server.maxUploadSize")),
+    )
     if offered is None:
         return
     sure = st.checkbox(t("backup.confirm"), key="restore_sure")
