@@ -9,6 +9,7 @@ runs it on an engine. The app caches the gathered deck as one entry (`ui.data.re
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -16,7 +17,19 @@ import pandas as pd
 
 from charts.registry import Fetch, Timeline, chart_spec, deck_charts
 from content.deck import active_partners, build_slides
-from content.model import ActivityRow, Deck, DeckChoices, HeadlineFigures, PartnerSection, Period, Report
+from content.model import (
+    REPORT_ACTIVITIES,
+    SLIDE_ACTIVITIES,
+    TABLE_ACTIVITIES,
+    ActivityRow,
+    Deck,
+    DeckChoices,
+    HeadlineFigures,
+    Listing,
+    PartnerSection,
+    Period,
+    Report,
+)
 from db import queries
 from db.filters import ActivityFilters
 from db.school_year import a_year_before
@@ -25,10 +38,7 @@ from db.validation import is_plain_web_address
 from i18n.languages import language_codes
 from i18n.vocabulary import term_names
 
-LATEST_ACTIVITIES = 6  # on a partner's slide: what happened lately matters most
 SHOWN_STATUSES = ("held", "planned")  # slides and the report leave out what was cancelled
-PARTNER_ACTIVITY_LIMIT = 300  # a partner's list in the report; one school year has a few dozen at most
-TABLE_LIMIT = 2000  # the report's table of all activities; all years of a large record are for the dashboard
 
 
 def gather_deck(fetch: Fetch, filters: ActivityFilters, *, today: date, choices: DeckChoices | None = None) -> Deck:
@@ -41,7 +51,7 @@ def gather_deck(fetch: Fetch, filters: ActivityFilters, *, today: date, choices:
     if by_organization is None:
         by_organization = chart_spec("by_organization").load(fetch, filters)
     timeline = charts.get("timeline") or chart_spec("timeline").load(fetch, filters)
-    sections = tuple(_partner_sections(fetch, filters, by_organization, today))
+    sections = tuple(_partner_sections(fetch, filters, by_organization, figures))
     events = timeline.total
     years = fetch(queries.school_years)
     slides = build_slides(figures=figures.current, partners=[s.slug for s in sections], events=events, choices=choices)
@@ -60,27 +70,22 @@ def gather_deck(fetch: Fetch, filters: ActivityFilters, *, today: date, choices:
 
 
 def gather_report(fetch: Fetch, filters: ActivityFilters, *, today: date) -> Report:
-    """The whole deck for `filters`, with the table of all activities and each partner's held ones."""
+    """The whole deck for `filters`, with the first activities of the table and each partner's largest held ones."""
     deck = gather_deck(fetch, filters, today=today)
-    table = fetch(queries.activity_list, filters, statuses=SHOWN_STATUSES, newest_first=False, limit=TABLE_LIMIT + 1)
-    held = {
-        section.slug: tuple(
-            activity_rows(
-                fetch(
-                    queries.activity_list,
-                    filters.with_organizations(section.organization_id),
-                    statuses=("held",),
-                    newest_first=False,
-                    limit=PARTNER_ACTIVITY_LIMIT,
-                )
-            )
-        )
-        for section in deck.sections
-    }
+    table = fetch(queries.activity_list, filters, statuses=SHOWN_STATUSES, newest_first=False, limit=TABLE_ACTIVITIES)
+    largest = fetch(
+        queries.partner_activity_lists, filters, statuses=("held",), per_partner=REPORT_ACTIVITIES, order="largest"
+    )
+    lists = _per_partner(largest)
+    held = {}
+    for section in deck.sections:
+        rows, total = lists.get(section.organization_id, ([], 0))
+        held[section.slug] = Listing(rows=tuple(rows), more=total - len(rows))
     return Report(
         deck=deck,
-        activities=tuple(activity_rows(table.head(TABLE_LIMIT))),
-        activities_cut=len(table) > TABLE_LIMIT,
+        activities=tuple(activity_rows(table)),
+        # The timeline counts the same activities: held and planned ones in the filters.
+        activities_total=deck.events,
         partner_activities=held,
     )
 
@@ -98,33 +103,80 @@ def _figures(fetch: Fetch, filters: ActivityFilters, today: date) -> HeadlineFig
 
 
 def _partner_sections(
-    fetch: Fetch, filters: ActivityFilters, by_organization: pd.DataFrame, today: date
+    fetch: Fetch, filters: ActivityFilters, by_organization: pd.DataFrame, figures: HeadlineFigures
 ) -> list[PartnerSection]:
-    """One section per partner with held activities in the filters, most activities first, then by name."""
+    """One section per partner with held activities in the filters, most activities first, then by name.
+
+    Every partner's figures, description and latest activities come from a few queries for all of
+    them (`db.queries.per_partner`): a year of a large record has hundreds of partners.
+    """
+    order = active_partners(by_organization)
+    if not order:
+        return []
     partners = by_organization.drop_duplicates("slug").set_index("slug")
+    # The period's figures are the by-partner chart's own numbers, summed over the types.
+    current = by_organization.groupby("organization_id")[["activities", "participants", "pupils"]].sum()
+    previous = None
+    if figures.previous is not None:
+        previous = fetch(queries.partner_figures, filters.previous_year(), on_or_before=figures.cutoff)
+        previous = previous.set_index("organization_id")
+    described = fetch(queries.partner_descriptions).set_index("organization_id")
+    latest = _per_partner(
+        fetch(
+            queries.partner_activity_lists,
+            filters,
+            statuses=SHOWN_STATUSES,
+            per_partner=SLIDE_ACTIVITIES,
+            order="newest",
+        )
+    )
     sections = []
-    for slug in active_partners(by_organization):
+    for slug in order:
         row = partners.loc[slug]
-        profile = fetch(queries.partner_profile, str(slug)) or {}
-        own = filters.with_organizations(int(row.organization_id))
-        latest = fetch(queries.activity_list, own, statuses=SHOWN_STATUSES, limit=LATEST_ACTIVITIES)
-        earlier = 0
-        if len(latest) == LATEST_ACTIVITIES:
-            earlier = fetch(queries.activity_count, own, statuses=SHOWN_STATUSES) - LATEST_ACTIVITIES
+        organization_id = int(row.organization_id)
+        rows, total = latest.get(organization_id, ([], 0))
+        kind = described["kind_code"].get(organization_id)
+        mission = described["mission"].get(organization_id)
         sections.append(
             PartnerSection(
-                organization_id=int(row.organization_id),
+                organization_id=organization_id,
                 slug=str(slug),
                 name=printable(str(row["name"])),
                 short_name=printable(str(row.short_name)),
-                kind_code=str(profile.get("kind_code") or ""),
-                mission=" ".join(printable(str(profile.get("mission") or "")).split()),
-                figures=_figures(fetch, own, today),
-                latest=tuple(reversed(activity_rows(latest))),
-                earlier=int(earlier),
+                kind_code=str(kind or ""),
+                mission=" ".join(printable(str(mission or "")).split()),
+                figures=replace(
+                    figures,
+                    current=_partner_figures(current, organization_id),
+                    previous=None if previous is None else _partner_figures(previous, organization_id),
+                ),
+                latest=tuple(rows),
+                earlier=total - len(rows),
             )
         )
     return sections
+
+
+def _partner_figures(per_partner: pd.DataFrame, organization_id: int) -> dict[str, int]:
+    """One partner's headline figures (as `headline_figures` with it chosen): the partner counts itself."""
+    if organization_id not in per_partner.index:
+        return {"activities": 0, "partners": 0, "participants": 0, "pupils": 0}
+    row = per_partner.loc[organization_id]
+    activities = int(row["activities"])
+    return {
+        "activities": activities,
+        "partners": 1 if activities else 0,
+        "participants": int(row["participants"]),
+        "pupils": int(row["pupils"]),
+    }
+
+
+def _per_partner(listed: pd.DataFrame) -> dict[int, tuple[list[ActivityRow], int]]:
+    """`partner_activity_lists`'s rows as partner -> (its rows, oldest first; how many it has in all)."""
+    result: dict[int, tuple[list[ActivityRow], int]] = {}
+    for organization_id, rows in listed.groupby("organization_id", sort=False):
+        result[int(organization_id)] = (activity_rows(rows), int(rows["total"].iloc[0]))
+    return result
 
 
 def activity_rows(activities: pd.DataFrame) -> list[ActivityRow]:

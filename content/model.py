@@ -27,6 +27,12 @@ SLIDE_KINDS = ("title", "figures", "partners", "timeline", "charts")
 FIGURE_KEYS = ("activities", "partners", "participants", "pupils")
 PARTNER_FIGURE_KEYS = ("activities", "participants", "pupils")
 
+# How many of a partner's activities each rendering lists, whatever the size of the year: the rest
+# are counted ("… и още 1 234 дейности") and the full list is in the Excel export.
+SLIDE_ACTIVITIES = 6  # a partner's slide: the newest few, what fits beside its figures on a projector
+REPORT_ACTIVITIES = 10  # a partner's section of the report: the ten largest, what a director reads through
+TABLE_ACTIVITIES = 500  # the report's table of all activities: as many as the Activities screen lists
+
 
 @dataclass(frozen=True)
 class ActivityRow:
@@ -41,6 +47,14 @@ class ActivityRow:
     participants: int | None
     pupils: int | None
     link: str  # the news post, or ""
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Some of a partner's activities, and how many more there are (those are in the Excel export)."""
+
+    rows: tuple[ActivityRow, ...]  # oldest first
+    more: int
 
 
 @dataclass(frozen=True)
@@ -65,7 +79,7 @@ class PartnerSection:
     kind_code: str
     mission: str  # one paragraph
     figures: HeadlineFigures  # of the activities with this partner
-    latest: tuple[ActivityRow, ...]  # the newest few, held or planned, oldest first
+    latest: tuple[ActivityRow, ...]  # the newest SLIDE_ACTIVITIES, held or planned, oldest first
     earlier: int  # how many held or planned ones came before those
 
 
@@ -133,9 +147,15 @@ class Deck:
 
 @dataclass(frozen=True)
 class Report:
-    """A deck with what only the report holds: the table of all activities and each partner's held ones."""
+    """A deck with what only the report holds: the table of all activities and each partner's largest ones."""
 
     deck: Deck
-    activities: tuple[ActivityRow, ...]  # held and planned, oldest first
-    activities_cut: bool  # more than the table holds: it shows the first ones
-    partner_activities: Mapping[str, tuple[ActivityRow, ...]]  # slug -> held, oldest first
+    activities: tuple[ActivityRow, ...]  # held and planned, oldest first: the first TABLE_ACTIVITIES
+    activities_total: int  # held and planned in the period, listed or not
+    # slug -> its REPORT_ACTIVITIES held ones with the most participants (oldest first), and how many more
+    partner_activities: Mapping[str, Listing]
+
+    @property
+    def activities_cut(self) -> bool:
+        """The table shows only the first activities of the period."""
+        return self.activities_total > len(self.activities)

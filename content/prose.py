@@ -13,13 +13,25 @@ from datetime import date
 
 from charts.builders import ChartText
 from charts.registry import TIMELINE_LIMIT, Timeline, chart_spec
-from content.model import FIGURE_KEYS, PARTNER_FIGURE_KEYS, ActivityRow, Deck, HeadlineFigures, PartnerSection, Slide
+from content.model import (
+    FIGURE_KEYS,
+    PARTNER_FIGURE_KEYS,
+    REPORT_ACTIVITIES,
+    ActivityRow,
+    Deck,
+    HeadlineFigures,
+    Listing,
+    PartnerSection,
+    Slide,
+)
 from db.school_year import school_year_bounds, school_year_label
 from i18n import Translator, count, translator
 from i18n.formatting import Change, change, format_date, format_date_long, format_number, format_period
 
 SLIDE_TITLE_CHARACTERS = 160  # an activity's title in a slide's list
 MISSION_CHARACTERS = 600  # a mission on a slide: what fits beside the figures
+# Every activity, in the whole database's workbook (its activities sheet); run in the app's folder.
+FULL_LIST_COMMAND = "python -m db export activities.xlsx"
 
 
 def one_paragraph(text: str | None, limit: int = MISSION_CHARACTERS) -> str:
@@ -229,6 +241,29 @@ class Prose:
 
     def partners_intro(self) -> str:
         return self.t("report.partners_intro", partners=self.count("partners", len(self.deck.sections)))
+
+    def partner_lists_note(self) -> str:
+        """What a partner's list in the report holds when some are cut, and where the full list is."""
+        return f"{self.t('report.partner_lists', count=self.number(REPORT_ACTIVITIES))} {self.full_list()}"
+
+    def listing_more(self, listing: Listing) -> str:
+        """`… и още 1 234 дейности` under a list that shows only some of them; else ""."""
+        return self.t("report.partner_more", more=self.count("more_activities", listing.more)) if listing.more else ""
+
+    def activities_cut(self, shown: int, total: int) -> str:
+        """Under the table of all activities when it shows only the first ones: how many, and where the rest are."""
+        cut = self.t("report.activities_cut", shown=self.number(shown), total=self.number(total))
+        return f"{cut} {self.full_list()}"
+
+    def full_list(self) -> str:
+        """Where every activity is: the Data screen's export of the selection, or the command line's export."""
+        return self.t(
+            "report.full_list",
+            screen=self.t("nav.data"),
+            tab=self.t("data.tab_export"),
+            selection=self.t("transfer.export_filtered"),
+            command=FULL_LIST_COMMAND,
+        )
 
     def partner_facts(self, section: PartnerSection) -> str:
         """`Кратко име: Ларго · Вид: сдружение`."""

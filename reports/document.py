@@ -23,7 +23,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from PIL import Image
 
-from content.model import Report
+from content.model import Listing, Report
 from content.prose import Prose
 from i18n import languages
 from reports.pictures import Picture
@@ -101,6 +101,8 @@ def _partners(document: DocumentType, prose: Prose, report: Report) -> None:
         document.add_paragraph(prose.t("report.summary_none"))
         return
     document.add_paragraph(prose.partners_intro())
+    if any(listing.more for listing in report.partner_activities.values()):
+        document.add_paragraph(prose.partner_lists_note(), style="Caption")
     for section in prose.deck.sections:
         document.add_heading(section.name, level=2)
         facts = document.add_paragraph()
@@ -111,8 +113,11 @@ def _partners(document: DocumentType, prose: Prose, report: Report) -> None:
         figures = document.add_paragraph()
         figures.add_run(prose.partner_figures(section)).bold = True
         document.add_paragraph(prose.t("slides.partner.activities"), style="Heading 3")
-        for row in report.partner_activities.get(section.slug, ()):
+        listing = report.partner_activities.get(section.slug, Listing((), 0))
+        for row in listing.rows:
             document.add_paragraph(prose.activity_line(row), style="List Bullet")
+        if listing.more:
+            document.add_paragraph().add_run(prose.listing_more(listing)).italic = True
 
 
 def _charts(document: DocumentType, prose: Prose, charts: Sequence[Picture]) -> None:
@@ -151,7 +156,7 @@ def _all_activities(document: DocumentType, prose: Prose, report: Report) -> Non
         if row.link:
             _hyperlink(added[-1].paragraphs[0], row.link, row.link, size=8)
     if report.activities_cut:
-        document.add_paragraph(prose.t("report.activities_cut", shown=len(report.activities)), style="Caption")
+        document.add_paragraph(prose.activities_cut(len(report.activities), report.activities_total), style="Caption")
 
 
 def _table(

@@ -14,7 +14,7 @@ from fpdf import FPDF, FontFace
 from fpdf.enums import Align, TableCellFillMode, XPos, YPos
 from PIL import Image
 
-from content.model import Report
+from content.model import Listing, Report
 from content.prose import Prose
 from i18n import languages
 from reports.fonts import cyrillic_font
@@ -105,14 +105,19 @@ def _partners(pdf: FPDF, prose: Prose, report: Report) -> None:
         _text(pdf, prose.t("report.summary_none"))
         return
     _text(pdf, prose.partners_intro())
+    if any(listing.more for listing in report.partner_activities.values()):
+        _text(pdf, prose.partner_lists_note(), size=10, color=MUTED)
     for section in prose.deck.sections:
         _heading(pdf, section.name, 1)
         _text(pdf, prose.partner_facts(section), size=10, color=MUTED)
         _labelled(pdf, prose.t("partners.mission"), prose.mission(section))
         _text(pdf, prose.partner_figures(section), bold=True, size=10)
         _heading(pdf, prose.t("slides.partner.activities"), 2)
-        for row in report.partner_activities.get(section.slug, ()):
+        listing = report.partner_activities.get(section.slug, Listing((), 0))
+        for row in listing.rows:
             _bullet(pdf, prose.activity_line(row))
+        if listing.more:
+            _text(pdf, prose.listing_more(listing), size=10, color=MUTED)
         pdf.ln(2)
 
 
@@ -148,7 +153,7 @@ def _all_activities(pdf: FPDF, prose: Prose, report: Report) -> None:
     rows = [prose.table_cells(number, row) for number, row in enumerate(report.activities, start=1)]
     _table(pdf, prose.table_headers(), rows, TABLE_COLUMNS_MM, numeric=NUMERIC_COLUMNS, size=8, link_column=7)
     if report.activities_cut:
-        _text(pdf, prose.t("report.activities_cut", shown=len(report.activities)), size=9, color=MUTED)
+        _text(pdf, prose.activities_cut(len(report.activities), report.activities_total), size=9, color=MUTED)
 
 
 def _heading(pdf: FPDF, text: str, level: int) -> None:

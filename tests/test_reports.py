@@ -24,6 +24,7 @@ from charts.builders import ChartText, organization_chart, timeline_chart
 from charts.images import EXPORT_WIDTH, chart_png, chart_svg, export_spec
 from charts.registry import direct
 from content.gather import gather_report
+from content.model import REPORT_ACTIVITIES, SLIDE_ACTIVITIES
 from db import queries
 from db.filters import ActivityFilters
 from i18n import translator
@@ -72,7 +73,9 @@ def test_content_holds_the_years_figures_partners_and_activities(demo_engine: En
     held = held_by_partner(demo_engine)
     assert [section.short_name for section in content.sections] == list(held)
     assert [section.figures.current["activities"] for section in content.sections] == list(held.values())
-    assert [len(report.partner_activities[section.slug]) for section in content.sections] == list(held.values())
+    listings = [report.partner_activities[section.slug] for section in content.sections]
+    assert [len(listing.rows) + listing.more for listing in listings] == list(held.values())
+    assert [len(listing.rows) for listing in listings] == [min(n, REPORT_ACTIVITIES) for n in held.values()]
     assert content.partners == tuple(held)
     listed = queries.activity_list(demo_engine, filters, statuses=("held", "planned"), newest_first=False)
     assert [(row.start_date, row.title) for row in report.activities] == list(
@@ -81,6 +84,29 @@ def test_content_holds_the_years_figures_partners_and_activities(demo_engine: En
     largo = next(section for section in content.sections if section.short_name == "Ларго")
     assert largo.kind_code == "association"
     assert "\n" not in largo.mission and largo.mission.startswith("Работи за създаването на ромски общностни центрове")
+
+
+def test_each_partners_section_says_what_asking_for_that_partner_alone_says(demo_engine: Engine) -> None:
+    """The sections are read for every partner at once; each must match the partner's own queries."""
+    filters = ActivityFilters(YEAR)
+    report = gather_report(direct(demo_engine), filters, today=date(2024, 2, 1))  # a year in progress
+    for section in report.deck.sections:
+        own = filters.with_organizations(section.organization_id)
+        current, previous, to_date = queries.figures_with_comparison(demo_engine, own, today=date(2024, 2, 1))
+        assert (section.figures.current, section.figures.previous, section.figures.to_date) == (current, previous, True)
+        shown = queries.activity_list(demo_engine, own, statuses=("held", "planned"), limit=SLIDE_ACTIVITIES)
+        assert [(row.start_date, row.title, row.partners) for row in section.latest] == list(
+            zip(shown["start_date"], shown["title"], shown["organizations"], strict=True)
+        )[::-1]
+        assert section.earlier == queries.activity_count(demo_engine, own, statuses=("held", "planned")) - len(shown)
+        held = queries.activity_list(demo_engine, own, statuses=("held",), limit=1000)
+        largest = held.assign(people=held["participants"].fillna(-1)).sort_values(
+            ["people", "start_date", "id"], ascending=False, kind="stable"
+        )
+        listing = report.partner_activities[section.slug]
+        assert {row.title for row in listing.rows} == set(largest["title"].head(REPORT_ACTIVITIES))
+        assert [row.start_date for row in listing.rows] == sorted(row.start_date for row in listing.rows)
+        assert listing.more == len(held) - len(listing.rows)
 
 
 # Pictures of charts.

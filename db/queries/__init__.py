@@ -20,6 +20,7 @@ from db.queries.partners import (
     partner_directory,
     partner_profile,
 )
+from db.queries.per_partner import partner_activity_lists, partner_descriptions, partner_figures
 from db.queries.vocabularies import activity_types, focus_areas, partner_kinds, record_counts, school_years
 
 __all__ = [
@@ -40,7 +41,10 @@ __all__ = [
     "list_users",
     "organization_choices",
     "partner_activity_count",
+    "partner_activity_lists",
+    "partner_descriptions",
     "partner_directory",
+    "partner_figures",
     "partner_for_editing",
     "partner_kinds",
     "partner_profile",
