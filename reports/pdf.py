@@ -10,8 +10,8 @@ import io
 from collections.abc import Sequence
 from datetime import UTC, datetime, time
 
-from fpdf import FPDF, FontFace
-from fpdf.enums import Align, TableCellFillMode, XPos, YPos
+from fpdf import FPDF
+from fpdf.enums import Align, XPos, YPos
 from PIL import Image
 
 from content.model import Listing, Report
@@ -177,8 +177,7 @@ def _text(
 ) -> None:
     pdf.set_font(FONT, style="B" if bold else "", size=size)
     pdf.set_text_color(*color)
-    line_height = size * LINE * 0.3528  # pt to mm
-    pdf.multi_cell(0, line_height, text, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    _lines_at(pdf, pdf.l_margin, _lines(pdf, text, pdf.epw), size * LINE * 0.3528)  # pt to mm
     pdf.ln(1)
 
 
@@ -187,10 +186,14 @@ def _labelled(pdf: FPDF, label: str, text: str, *, size: float = 11) -> None:
     line_height = size * LINE * 0.3528
     pdf.set_text_color(*INK)
     pdf.set_font(FONT, style="B", size=size)
-    pdf.write(line_height, f"{label}: ")
+    label = f"{label}: "
+    label_width = _width(pdf, label)
+    pdf.cell(label_width + pdf.c_margin, line_height, label)
     pdf.set_font(FONT, size=size)
-    pdf.write(line_height, text)
-    pdf.ln(line_height)
+    first, *rest = _lines(pdf, text, pdf.epw - label_width, later=pdf.epw) or [""]
+    pdf.set_x(pdf.l_margin + label_width)
+    pdf.cell(pdf.epw - label_width, line_height, first, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    _lines_at(pdf, pdf.l_margin, rest, line_height)
     pdf.ln(1)
 
 
@@ -198,9 +201,69 @@ def _bullet(pdf: FPDF, text: str, *, size: float = 10.5) -> None:
     pdf.set_font(FONT, size=size)
     pdf.set_text_color(*INK)
     line_height = size * LINE * 0.3528
+    indent = MARGIN + 3 + 5
+    lines = _lines(pdf, text, pdf.w - pdf.r_margin - indent)
+    if pdf.will_page_break(line_height):
+        pdf.add_page(same=True)
     pdf.set_x(MARGIN + 3)
     pdf.cell(5, line_height, "•")
-    pdf.multi_cell(0, line_height, text, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    _lines_at(pdf, indent, lines, line_height)
+
+
+def _lines_at(pdf: FPDF, x: float, lines: list[str], line_height: float) -> None:
+    """Lines already broken, one cell each from `x` to the right margin."""
+    for line in lines:
+        if pdf.get_x() != x:
+            pdf.set_x(x)
+        pdf.cell(pdf.w - pdf.r_margin - x, line_height, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _lines(pdf: FPDF, text: str, width: float, *, later: float | None = None) -> list[str]:
+    """`text` broken into lines that fit a cell `width` mm wide (`later` for the lines after the first).
+
+    fpdf2's multi_cell measures a line again for every character it adds (37 % of the time of a
+    large report): here each word is measured once per font, and a word longer than a line (a web
+    address) is cut where it must.
+    """
+    room = width - 2 * pdf.c_margin
+    space = _width(pdf, " ")
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line: list[str] = []
+        used = 0.0
+        for word in paragraph.split(" "):
+            word_width = _width(pdf, word)
+            if line and used + space + word_width > room:
+                lines.append(" ".join(line))
+                line, used = [], 0.0
+                room = (later if later is not None else width) - 2 * pdf.c_margin
+            while not line and word_width > room and len(word) > 1:
+                cut = _fitting(pdf, word, room)
+                lines.append(word[:cut])
+                word = word[cut:]
+                word_width = _width(pdf, word)
+                room = (later if later is not None else width) - 2 * pdf.c_margin
+            used += (space if line else 0.0) + word_width
+            line.append(word)
+        lines.append(" ".join(line))
+    return lines
+
+
+def _fitting(pdf: FPDF, word: str, room: float) -> int:
+    """How many of the word's first characters fit `room` mm (at least one)."""
+    cut = 1
+    while cut < len(word) and pdf.get_string_width(word[: cut + 1]) <= room:
+        cut += 1
+    return cut
+
+
+def _width(pdf: FPDF, text: str) -> float:
+    """The width of `text` in the current font, measured once per font and size."""
+    cache: dict[tuple[str, str, float, str], float] = pdf.__dict__.setdefault("_widths", {})
+    key = (pdf.font_family, pdf.font_style, pdf.font_size_pt, text)
+    if key not in cache:
+        cache[key] = pdf.get_string_width(text)
+    return cache[key]
 
 
 def _table(
@@ -213,26 +276,46 @@ def _table(
     size: float = 10,
     link_column: int | None = None,
 ) -> None:
-    """A table whose header repeats on every page; the link column's text is a clickable link."""
-    pdf.set_font(FONT, size=size)
+    """A table whose header repeats on every page; the link column's text is a clickable link.
+
+    Drawn here rather than by fpdf2's `table()`, which breaks every cell's lines twice with
+    multi_cell: a large year's table took most of the PDF's time.
+    """
     pdf.set_text_color(*INK)
     pdf.set_draw_color(0xB0, 0xB8, 0xC0)
-    with pdf.table(
-        col_widths=widths,
-        width=sum(widths),
-        align=Align.L,
-        line_height=size * 1.3 * 0.3528,
-        headings_style=FontFace(emphasis="BOLD", fill_color=TILE),
-        cell_fill_mode=TableCellFillMode.NONE,
-        text_align=tuple(Align.R if i in numeric else Align.L for i in range(len(headers))),
-        padding=1.2,
-    ) as table:
-        header = table.row()
-        for text in headers:
-            header.cell(text)
-        for cells in rows:
-            row = table.row()
-            for index, text in enumerate(cells):
-                is_link = index == link_column and bool(text)
-                row.cell(text, link=text if is_link else None)
+    pdf.set_fill_color(*TILE)
+    line_height = size * 1.3 * 0.3528
+    padding = 1.2
+
+    def broken(cells: list[str], style: str) -> list[list[str]]:
+        pdf.set_font(FONT, style=style, size=size)
+        return [
+            _lines(pdf, text, width - 2 * padding + 2 * pdf.c_margin) for text, width in zip(cells, widths, strict=True)
+        ]
+
+    def draw(cells: list[list[str]], texts: list[str], style: str, fill: bool) -> None:
+        height = max(len(lines) for lines in cells) * line_height + 2 * padding
+        pdf.set_font(FONT, style=style, size=size)
+        x, y = pdf.l_margin, pdf.get_y()
+        for index, (lines, width) in enumerate(zip(cells, widths, strict=True)):
+            pdf.rect(x, y, width, height, style="DF" if fill else "D")
+            link = texts[index] if index == link_column and texts[index] and not fill else None
+            for number, line in enumerate(lines):
+                pdf.set_xy(x + padding - pdf.c_margin, y + padding + number * line_height)
+                align = Align.R if index in numeric and not fill else Align.L
+                pdf.cell(width - 2 * padding + 2 * pdf.c_margin, line_height, line, align=align, link=link or "")
+            x += width
+        pdf.set_xy(pdf.l_margin, y + height)
+
+    header = broken(headers, "B")
+    pdf.set_auto_page_break(False)
+    draw(header, headers, "B", True)
+    for texts in rows:
+        cells = broken(texts, "")
+        height = max(len(lines) for lines in cells) * line_height + 2 * padding
+        if pdf.get_y() + height > pdf.page_break_trigger:
+            pdf.add_page(same=True)
+            draw(header, headers, "B", True)
+        draw(cells, texts, "", False)
+    pdf.set_auto_page_break(True, margin=MARGIN)
     pdf.ln(3)
