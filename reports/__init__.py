@@ -70,6 +70,9 @@ def generate_many(
     except UnknownLanguage:
         raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(language_codes())}") from None
     # Imported here so that the command line starts fast and only loads the libraries it writes with.
+    from charts.renderer import start_renderer
+
+    start_renderer()  # while the libraries load and the database is read
     from dataclasses import replace
 
     from charts.registry import direct
@@ -81,7 +84,7 @@ def generate_many(
     chosen = replace(filters or ActivityFilters(), school_year=school_year)
     report = gather_report(direct(engine), chosen, today=today or date.today())
     prose = Prose(report.deck, lang)
-    pictures = deck_pictures(prose)  # built once, each picture drawn once, for all the files
+    pictures = deck_pictures(prose)  # each drawn once, for all the files, while their text is written
     files: dict[Format, bytes] = {}
     for fmt in dict.fromkeys(formats):
         if fmt == "pptx":

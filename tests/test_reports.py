@@ -489,3 +489,82 @@ def test_libreoffice_opens_the_deck_and_the_report(demo_engine: Engine, tmp_path
     assert "Партньорства" in slides[0].extract_text()
     report = "".join(page.extract_text() for page in PdfReader(tmp_path / "docx" / "in.pdf").pages)
     assert "Ларго" in report and "Амалипе" in report
+
+
+# A year too large to list: each partner's list capped, the rest counted and pointed to.
+
+BUSY = 13  # held activities of one partner in the year: more than a report lists and a slide shows
+
+CAPPED = {
+    "bg": {
+        "more": "… и още 3 дейности",
+        "earlier": "… и още 7 по-ранни",
+        "lists": "За всеки партньор са изброени до 10 проведени дейности: тези с най-много участници, по дата.",
+        "where": "Пълният списък е в експорта за Excel: екран „Данни“ → „Експорт“ → „Дейностите в избора“",
+        "table": "Показани са първите 5 от 13 дейности в периода.",
+    },
+    "en": {
+        "more": "… and 3 more activities",
+        "earlier": "… and 7 earlier",
+        "lists": "Each partner's list holds up to 10 held activities: those with the most participants, by date.",
+        "where": "The full list is in the Excel export: the Data screen → Export → “The activities in the selection”",
+        "table": "The first 5 of the period's 13 activities are shown.",
+    },
+}
+
+
+@pytest.fixture
+def busy_year(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Engine:
+    """One partner with 13 held activities in 2023/2024, the one with 110 participants the largest."""
+    pid = add_partner(engine, slug="largo", name="Сдружение „Ларго“", short_name="Ларго")
+    for day in range(BUSY):
+        add_activity(engine, title=f"Среща {day + 1}", type="meeting", start=date(2023, 10, 1) + timedelta(days=day),
+                     participants=10 + day * 10 if day != 2 else 110, partners=((pid, "organizer"),))  # fmt: skip
+    monkeypatch.setattr("content.gather.TABLE_ACTIVITIES", 5)  # the table's cut, without 500 activities
+    return engine
+
+
+def _largest_titles() -> list[str]:
+    """The ten with the most participants, by date: „Среща 3“ (110) and „Среща 5“ … „Среща 13“."""
+    return ["Среща 3", *(f"Среща {n}" for n in range(5, BUSY + 1))]
+
+
+@pytest.mark.parametrize("lang", ["bg", "en"])
+def test_a_partners_list_is_capped_in_the_word_report_with_how_many_more_and_where(
+    busy_year: Engine, lang: str
+) -> None:
+    said = CAPPED[lang]
+    document = Document(io.BytesIO(generate(busy_year, "docx", lang=lang)))
+    texts = [p.text for p in document.paragraphs]
+    bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+
+    assert [line.split(" – ", 1)[1].split(" (")[0] for line in bullets] == _largest_titles()
+    assert texts[texts.index(bullets[-1]) + 1] == said["more"]
+    note = next(text for text in texts if text.startswith(said["lists"]))
+    assert said["where"] in note and "python -m db export activities.xlsx" in note
+    table_note = next(text for text in texts if text.startswith(said["table"]))
+    assert said["where"] in table_note
+    assert len(document.tables[1].rows) == 1 + 5
+
+
+@pytest.mark.parametrize("lang", ["bg", "en"])
+def test_a_partners_list_is_capped_in_the_pdf_report_with_how_many_more_and_where(busy_year: Engine, lang: str) -> None:
+    said = CAPPED[lang]
+    reader = PdfReader(io.BytesIO(generate(busy_year, "pdf", lang=lang)))
+    flat = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+    listed = re.findall(r"(?:Среща \d+)", flat.split(said["lists"])[1].split(said["more"])[0])
+    assert listed == _largest_titles()
+    assert said["more"] in flat and said["table"] in flat
+    assert flat.count(said["where"]) == 2  # under the partners' lists and under the table
+    assert "python -m db export activities.xlsx" in flat
+
+
+@pytest.mark.parametrize("lang", ["bg", "en"])
+def test_a_partners_slide_shows_its_newest_six_and_how_many_earlier(busy_year: Engine, lang: str) -> None:
+    deck = Presentation(io.BytesIO(generate(busy_year, "pptx", lang=lang)))
+    (slide,) = [s for s in deck.slides if s.shapes.title.text == "Ларго"]
+    listing = next(text for text in texts_of(slide) if CAPPED[lang]["earlier"] in text).split("\n")
+
+    assert listing[1] == CAPPED[lang]["earlier"]
+    assert [line.split(" · ")[1] for line in listing[2:]] == [f"Среща {n}" for n in range(BUSY - 5, BUSY + 1)]
