@@ -18,6 +18,7 @@ import pandas as pd
 from charts.registry import Fetch, Timeline, chart_spec, deck_charts
 from content.deck import active_partners, build_slides
 from content.model import (
+    CHART_PARTNERS,
     REPORT_ACTIVITIES,
     SLIDE_ACTIVITIES,
     TABLE_ACTIVITIES,
@@ -52,6 +53,10 @@ def gather_deck(fetch: Fetch, filters: ActivityFilters, *, today: date, choices:
         by_organization = chart_spec("by_organization").load(fetch, filters)
     timeline = charts.get("timeline") or chart_spec("timeline").load(fetch, filters)
     sections = tuple(_partner_sections(fetch, filters, by_organization, figures))
+    if "by_organization" in charts:
+        # The most active partners' bars (each partner still has its section and slide).
+        shown = list(active_partners(by_organization))[:CHART_PARTNERS]
+        charts["by_organization"] = by_organization[by_organization["slug"].isin(shown)].reset_index(drop=True)
     events = timeline.total
     years = fetch(queries.school_years)
     slides = build_slides(figures=figures.current, partners=[s.slug for s in sections], events=events, choices=choices)

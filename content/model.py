@@ -32,6 +32,7 @@ PARTNER_FIGURE_KEYS = ("activities", "participants", "pupils")
 SLIDE_ACTIVITIES = 6  # a partner's slide: the newest few, what fits beside its figures on a projector
 REPORT_ACTIVITIES = 10  # a partner's section of the report: the ten largest, what a director reads through
 TABLE_ACTIVITIES = 500  # the report's table of all activities: as many as the Activities screen lists
+CHART_PARTNERS = 25  # bars of the deck's chart by partner: more are unreadable on a slide or a page
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import pandas as pd
+
 from charts.builders import ChartText
 from charts.registry import TIMELINE_LIMIT, Timeline, chart_spec
 from content.model import (
@@ -184,8 +186,13 @@ class Prose:
         return self.t("notes.timeline" if chart_spec(key).needs_events else "notes.chart")
 
     def chart_cut(self, key: str) -> str:
-        """`Показани са последните 1 500 от 2 455 дейности.` where a timeline shows only the newest; else ""."""
+        """`Показани са последните 1 500 от 2 455 дейности.` where a timeline shows only the newest (and the
+        same for the chart by partner, which shows the most active ones); else ""."""
         data = self.deck.charts.get(key)
+        if key == "by_organization" and isinstance(data, pd.DataFrame):
+            shown, total = data["slug"].nunique(), len(self.deck.sections)
+            if shown < total:
+                return self.t("slides.by_organization.cut", shown=self.number(shown), total=self.number(total))
         if not isinstance(data, Timeline) or data.total <= TIMELINE_LIMIT:
             return ""
         return self.t("slides.timeline.cut", shown=self.number(TIMELINE_LIMIT), total=self.number(data.total))

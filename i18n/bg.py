@@ -430,6 +430,7 @@ MESSAGES: dict[str, str] = {
     "slides.partner.earlier": "… и още {count} по-ранни",
     "slides.partner.figures": "В периода",
     "slides.timeline.cut": "Показани са последните {shown} от {total} дейности.",
+    "slides.by_organization.cut": "Показани са {shown}-те от {total} партньори с най-много дейности.",
     # --- the charts (charts/registry.py): one title each, wherever the chart is shown
     "chart_title.timeline": "Хронология на дейностите",
     "chart_title.by_organization": "Дейности по партньори и видове",

@@ -430,6 +430,7 @@ MESSAGES: dict[str, str] = {
     "slides.partner.earlier": "… and {count} earlier",
     "slides.partner.figures": "In the period",
     "slides.timeline.cut": "The latest {shown} of {total} activities are shown.",
+    "slides.by_organization.cut": "The {shown} of {total} partners with the most activities are shown.",
     # --- the charts (charts/registry.py): one title each, wherever the chart is shown
     "chart_title.timeline": "Timeline of activities",
     "chart_title.by_organization": "Activities by partner and type",

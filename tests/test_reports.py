@@ -568,3 +568,23 @@ def test_a_partners_slide_shows_its_newest_six_and_how_many_earlier(busy_year: E
 
     assert listing[1] == CAPPED[lang]["earlier"]
     assert [line.split(" · ")[1] for line in listing[2:]] == [f"Среща {n}" for n in range(BUSY - 5, BUSY + 1)]
+
+
+def test_the_chart_by_partner_shows_the_most_active_and_says_so(
+    demo_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A year with hundreds of partners draws a readable chart: its most active partners, the others counted."""
+    monkeypatch.setattr("content.gather.CHART_PARTNERS", 2)
+    held = held_by_partner(demo_engine)
+    said = f"Показани са 2-те от {len(held)} партньори с най-много дейности."
+    files = reports.generate_many(demo_engine, school_year=YEAR, formats=("pptx", "docx"), today=DEMO_TODAY)
+
+    slides = list(Presentation(io.BytesIO(files["pptx"])).slides)
+    (chart,) = [slide for slide in slides if slide.shapes.title.text == "Дейности по партньори и видове"]
+    assert said in texts_of(chart)[1]
+    assert chart.notes_slide.notes_text_frame.text.split("\n")[1] == "; ".join(
+        f"{name}: {activities_word(n)}" for name, n in list(held.items())[:2]
+    )
+    assert len([slide for slide in slides if slide.shapes.title.text in held]) == len(held)  # every partner's slide
+    document = Document(io.BytesIO(files["docx"]))
+    assert any(p.text.startswith(said) for p in document.paragraphs if p.style.name == "Caption")
