@@ -156,7 +156,7 @@ def _write_section(results: Path, lines: list[str]) -> None:
         "",
         "Made by `python -m bench.reports` (demo data) and `python -m bench.reports --database FILE --year Y`.",
         "",
-        *(f"- {name}: {value}" for name, value in machine().items()),
+        *(f"- {name}: {value}" for name, value in machine().items() if not name.startswith("load")),
     ]
     sections: dict[str, list[str]] = {}
     if results.exists():
