@@ -47,6 +47,7 @@ FILTERED = (
     "activity_count",
     "activity_list",
     "headline_figures",
+    "partner_figures",
     "timeline_events",
 )
 UNFILTERED = (
@@ -55,6 +56,7 @@ UNFILTERED = (
     "audit_entries",
     "focus_areas",
     "organization_choices",
+    "partner_descriptions",
     "partner_directory",
     "partner_kinds",
     "record_counts",
@@ -80,6 +82,15 @@ def calls() -> list[tuple[str, Callable[[Engine], Any]]]:
                 lambda e, f=filters: queries.figures_with_comparison(e, f, today=DEMO_TODAY),
             )
         )
+        for order in ("newest", "largest"):
+            found.append(
+                (
+                    f"partner_activity_lists {order} {filters}",
+                    lambda e, f=filters, o=order: queries.partner_activity_lists(
+                        e, f, statuses=("held", "planned"), per_partner=3, order=o
+                    ),
+                )
+            )
     found += [(name, lambda e, n=name: getattr(queries, n)(e)) for name in UNFILTERED]
     found += [
         ("partner_directory search", lambda e: queries.partner_directory(e, search="ла")),
