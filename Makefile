@@ -9,7 +9,16 @@ PORT ?= 8501
 ADDRESS ?=
 SERVE_ON = $(if $(ADDRESS),--server.address $(ADDRESS) --server.allowedHosts $(ADDRESS))
 
-.PHONY: run test lint bench bench-reports clean
+# make load: SESSIONS browser sessions at once on a server of its own, RERUNS reruns each, on the demo data
+# or on a copy of DATABASE (an SQLite file); PAGE=timeline for another page, PAGES=all for every page in
+# turn (bench/load.py; `.venv/bin/python -m bench.load --help` for the rest).
+SESSIONS ?= 30
+RERUNS ?= 5
+DATABASE ?=
+PAGE ?=
+PAGES ?=
+
+.PHONY: run test lint bench bench-reports load clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +50,10 @@ bench: $(VENV)/.installed
 
 bench-reports: $(VENV)/.installed
 	$(BIN)/python -m bench.reports
+
+load: $(VENV)/.installed
+	$(BIN)/python -m bench.load --sessions $(SESSIONS) --reruns $(RERUNS) \
+		$(if $(DATABASE),--database $(DATABASE)) $(if $(PAGE),--page $(PAGE)) $(if $(PAGES),--pages $(PAGES))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache test-artifacts
