@@ -46,7 +46,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.queries import ROOT, code_version, load_average, machine
+from bench.queries import ROOT, load_average, machine
 from bench.streamlit_client import Run, StreamlitProtocolError, StreamlitSession
 
 DEFAULT_RESULTS = Path(__file__).resolve().parent / "RESULTS-load.md"
@@ -188,6 +188,25 @@ def memory(pid: int | None) -> dict[str, int]:
         if name in {"VmRSS", "VmHWM"}:
             figures[name] = int(value.split()[0])
     return figures
+
+
+def code_version() -> str:
+    """The commit, and the files that differ from it among those the server runs (the results are the tree's)."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench", ":!tests", ":!*.md"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.splitlines()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    dirty = [line[3:] for line in changed if line.strip()]
+    return head + (f" with uncommitted changes in {', '.join(dirty)}" if dirty else "")
 
 
 # --- the sessions ----------------------------------------------------------------------------------
