@@ -65,6 +65,7 @@ class Tally:
     errors: Counter[str] = field(default_factory=Counter)
     examples: dict[str, str] = field(default_factory=dict)
     received_bytes: int = 0
+    largest_message: int = 0
     cached_elements: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -77,6 +78,7 @@ class Tally:
         with self.lock:
             (self.opens if opening else self.reruns).append(run.seconds)
             self.received_bytes += run.received_bytes
+            self.largest_message = max(self.largest_message, run.largest_message)
             self.cached_elements += run.cached_elements
         if run.exceptions:
             self.error("exception in the page", run.exceptions[0])
@@ -350,7 +352,8 @@ def report(
         + (" (each session starts on another and moves on at every rerun)" if len(pages) > 1 else ""),
         "- settings: .streamlit/config.toml" + (f", then {' '.join(args.option)}" if args.option else ""),
         f"- wall clock: {seconds:.1f} s for {runs} runs ({runs / seconds:.1f} runs/s); "
-        f"{tally.received_bytes / runs / 1024 if runs else 0:.0f} kB received per run, "
+        f"{tally.received_bytes / runs / 1024 if runs else 0:.0f} kB received per run (the largest message "
+        f"{tally.largest_message / 1024:.0f} kB), "
         f"{tally.cached_elements} elements sent as a reference to the browser's cache",
         "",
         "| seconds from request to the script's end | runs | p50 | p95 | max |",

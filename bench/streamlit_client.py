@@ -81,8 +81,9 @@ class Run:
     status: str = ""
     # Elements the server sent as a reference to one this session already had.
     cached_elements: int = 0
-    # Bytes received for this run.
+    # Bytes received for this run, and the largest message among them.
     received_bytes: int = 0
+    largest_message: int = 0
 
 
 def _user_key(element_id: str) -> str:
@@ -129,6 +130,9 @@ class StreamlitSession:
             open_timeout=timeout,
             max_size=None,
             proxy=None,
+            # A browser sends no pings of its own (it answers the server's). With the client's default
+            # pings, a server too busy to answer within 20 s was counted as a disconnect no browser sees.
+            ping_interval=None,
         )
         self._socket: ClientConnection = self._stack.enter_context(connection)
 
@@ -197,7 +201,7 @@ class StreamlitSession:
 
     def _read_run(self) -> Run:
         run = Run()
-        received = 0
+        received = largest = 0
         deadline = time.monotonic() + self.timeout
         while True:
             remaining = deadline - time.monotonic()
@@ -214,6 +218,7 @@ class StreamlitSession:
             message = ForwardMsg()
             message.ParseFromString(frame)
             received += len(frame)
+            largest = max(largest, len(frame))
             kind = message.WhichOneof("type")
             if kind == "ref_hash":
                 run.cached_elements += 1
@@ -240,7 +245,7 @@ class StreamlitSession:
             elif kind == "script_finished":
                 if message.script_finished != _EARLY:
                     run.status = ForwardMsg.ScriptFinishedStatus.Name(message.script_finished)
-                    run.received_bytes = received
+                    run.received_bytes, run.largest_message = received, largest
                     self._age_cache()
                     return run
 
