@@ -62,6 +62,7 @@ class Tally:
 
     opens: list[float] = field(default_factory=list)
     reruns: list[float] = field(default_factory=list)
+    by_page: dict[str, list[float]] = field(default_factory=dict)
     errors: Counter[str] = field(default_factory=Counter)
     examples: dict[str, str] = field(default_factory=dict)
     received_bytes: int = 0
@@ -74,9 +75,10 @@ class Tally:
             self.errors[kind] += 1
             self.examples.setdefault(kind, example[:300])
 
-    def take(self, run: Run, opening: bool) -> None:
+    def take(self, run: Run, opening: bool, page: str) -> None:
         with self.lock:
             (self.opens if opening else self.reruns).append(run.seconds)
+            self.by_page.setdefault(page, []).append(run.seconds)
             self.received_bytes += run.received_bytes
             self.largest_message = max(self.largest_message, run.largest_message)
             self.cached_elements += run.cached_elements
@@ -254,13 +256,15 @@ def viewer(index: int, url: str, pages: list[str], reruns: int, timeout: float, 
         with StreamlitSession(url, timeout=timeout) as session:
             room.start.wait()
             try:
-                tally.take(session.open(pages[index % len(pages)]), opening=True)
+                page = pages[index % len(pages)]
+                tally.take(session.open(page), opening=True, page=page)
                 for rerun in range(1, reruns + 1):
                     if len(pages) > 1:
-                        run = session.open(pages[(index + rerun) % len(pages)])
+                        page = pages[(index + rerun) % len(pages)]
+                        run = session.open(page)
                     else:
                         run = session.run()
-                    tally.take(run, opening=False)
+                    tally.take(run, opening=False, page=page)
             finally:
                 _wait_to_leave(room, timeout)
     except threading.BrokenBarrierError:
@@ -361,6 +365,10 @@ def report(
         timing_row("opening the page, all sessions at once", tally.opens),
         timing_row("reruns", tally.reruns),
         timing_row("all", tally.opens + tally.reruns),
+        *(
+            timing_row(f"{page or 'overview (/)'}, opening and reruns", tally.by_page.get(page, []))
+            for page in (pages if len(pages) > 1 else [])
+        ),
         "",
         f"- errors: {sum(tally.errors.values())}"
         + "".join(f"\n  - {kind}: {count} (e.g. {tally.examples[kind]!r})" for kind, count in tally.errors.items()),
