@@ -128,6 +128,11 @@ def apply_fields(session: Session, record: Any, fields: tuple[Field, ...], clean
 def free_slug(session: Session, wanted: str) -> str:
     """`wanted`, or `wanted-2`, `wanted-3` … if another partner has it."""
     taken = set(session.scalars(select(Organization.slug).where(Organization.slug.like(f"{wanted}%"))))
+    return first_free_slug(taken, wanted)
+
+
+def first_free_slug(taken: set[str], wanted: str) -> str:
+    """`wanted`, or `wanted-2`, `wanted-3` … the first not in `taken`."""
     slug, number = wanted, 2
     while slug in taken:
         slug, number = f"{wanted}-{number}", number + 1

@@ -14,7 +14,7 @@ inserting one row per statement (sort_by_parameter_order), which would undo the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select
@@ -35,7 +35,7 @@ from db.models import (
 from db.snapshots import checked_fields
 from db.text import slugify
 from db.transfer.resolving import NewTag
-from db.writes import audit_row
+from db.writes import audit_row, first_free_slug
 
 Checked = tuple[int, dict[str, Any]]  # (row number, clean fields)
 
@@ -45,15 +45,18 @@ def add_partners(
 ) -> list[int]:
     """Insert the partners, their focus areas and their audit entries; returns their ids in row order."""
     add_tags(connection, tags)
+    if not checked:
+        return []  # an executemany of no rows would be one INSERT of the defaults
     fields = declared("partners")
     ids = _ids(connection, fields)
     # Each new slug sees the slugs taken before the import and those given to the rows above it.
     taken = set(connection.scalars(select(Organization.slug)))
+    columns = _columns(Organization, fields, ids)
     rows = []
     for _, clean in checked:
-        slug = free_slug(taken, slugify(clean["short_name"]))
+        slug = first_free_slug(taken, slugify(clean["short_name"]))
         taken.add(slug)
-        row = _columns(Organization, fields, clean, ids) | {"slug": slug}
+        row = columns(clean) | {"slug": slug}
         rows.append(row | partner_keys(row["name"], row["short_name"], row["city"]))
     table = _table(Organization)
     returned = connection.execute(insert(table).returning(table.c.id, table.c.name_key), rows)
@@ -66,11 +69,14 @@ def add_partners(
 
 def add_activities(connection: Connection, actor: Actor, checked: Sequence[Checked], filename: str) -> list[int]:
     """Insert the activities, their partner links and their audit entries; returns their ids in row order."""
+    if not checked:
+        return []  # an executemany of no rows would be one INSERT of the defaults
     fields = declared("activities")
     ids = _ids(connection, fields)
+    columns = _columns(Activity, fields, ids)
     rows = []
     for _, clean in checked:
-        row = _columns(Activity, fields, clean, ids)
+        row = columns(clean)
         rows.append(row | activity_keys(row["title"], row["location"], row["description"], row["start_date"]))
     table = _table(Activity)
     natural_key = (table.c.start_date, table.c.type_id, table.c.title_key)
@@ -103,14 +109,6 @@ def add_tags(connection: Connection, tags: Sequence[NewTag]) -> None:
     connection.execute(insert(_table(VocabularyName)), names)
 
 
-def free_slug(taken: set[str], wanted: str) -> str:
-    """`wanted`, or `wanted-2`, `wanted-3` … the first that is not taken (as db.writes.free_slug)."""
-    slug, number = wanted, 2
-    while slug in taken:
-        slug, number = f"{wanted}-{number}", number + 1
-    return slug
-
-
 def _table(model: type[Any]) -> Table:
     return model.__table__  # type: ignore[no-any-return]
 
@@ -122,18 +120,26 @@ def _ids(connection: Connection, fields: Sequence[Field]) -> dict[type[_Vocabula
 
 
 def _columns(
-    model: type[Any], fields: Sequence[Field], clean: Mapping[str, Any], ids: Mapping[type[_Vocabulary], dict[str, int]]
-) -> dict[str, Any]:
-    """The row of `model`'s table for one record's checked fields, as the ORM would have set it."""
+    model: type[Any], fields: Sequence[Field], ids: Mapping[type[_Vocabulary], dict[str, int]]
+) -> Callable[[Mapping[str, Any]], dict[str, Any]]:
+    """What makes the row of `model`'s table from one record's checked fields, as the ORM would have set it.
+
+    Which field fills which column is worked out once per import, not once per row.
+    """
     mapper = model.__mapper__
-    row: dict[str, Any] = {"is_demo": False, "version": 1}
+    plain: list[tuple[str, str]] = []  # (field, column)
+    coded: list[tuple[str, str, dict[str, int]]] = []  # (field, column, code -> id)
     for field in fields:
-        value = clean[field.name]
         if field.kind is Kind.VOCABULARY and field.vocabulary is not None:
             (column,) = mapper.relationships[field.attribute].local_columns
-            row[column.key] = ids[field.vocabulary][value]
+            coded.append((field.name, column.key, ids[field.vocabulary]))
         elif field.kind not in (Kind.CODES, Kind.PARTNERS):
-            row[mapper.get_property(field.attribute).columns[0].key] = value
+            plain.append((field.name, mapper.get_property(field.attribute).columns[0].key))
+
+    def row(clean: Mapping[str, Any]) -> dict[str, Any]:
+        values = {"is_demo": False, "version": 1} | {column: clean[name] for name, column in plain}
+        return values | {column: codes[clean[name]] for name, column, codes in coded}
+
     return row
 
 
