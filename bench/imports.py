@@ -69,13 +69,12 @@ def partner_names(path: Path) -> list[tuple[str, str]]:
         return connection.execute("SELECT name, short_name FROM organizations ORDER BY id").fetchall()
 
 
-def activities_csv(rows: int, partners: list[tuple[str, str]], seed: int = 11) -> bytes:
-    """`rows` new activities (dates from 1990, before the demo data), with 1.753 partners each on average."""
+def activities_csv(rows: int, partners: list[tuple[str, str]], seed: int = 11, first: date = date(1990, 9, 1)) -> bytes:
+    """`rows` new activities, two a day from `first` (before the demo data), with 1.753 partners each on average."""
     rng = random.Random(seed)
     # 8,765 links for 5,000 rows: 2,530 rows with a second partner, 1,235 of them with a third.
     counts = [1 + (i < rows * 2530 // 5000) + (i < rows * 1235 // 5000) for i in range(rows)]
     rng.shuffle(counts)
-    first = date(1990, 9, 1)
     lines = ["дата;крайна дата;заглавие;вид;организации;роля;състояние;място;участници;ученици;описание;връзка"]
     for number, count in enumerate(counts, start=1):
         day = first + timedelta(days=number // 2)

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session
 
 from bench.imports import activities_csv, partner_names
@@ -142,6 +142,28 @@ def test_the_audit_log_holds_one_entry_per_imported_record_with_the_record_as_st
         (entity, record_id, summary, json.loads(json.dumps(after, default=str)))
         for entity, record_id, summary, after in expected
     ]
+
+
+def statements_of_import(url: str, path: Path, rows: int, first: date) -> int:
+    """How many SQL statements an import of `rows` new activities sends to the database."""
+    writer = get_write_engine(url)
+    sent: list[str] = []
+    event.listen(writer, "before_cursor_execute", lambda *args: sent.append(args[2]))
+    try:
+        data = activities_csv(rows, partner_names(path), seed=rows, first=first)
+        result = import_activities(engine=writer, actor=EDITOR, data=data, filename="a.csv", today=date(2026, 11, 25))
+        assert result.problems == [] and result.added == rows
+    finally:
+        writer.dispose()
+    return len(sent)
+
+
+def test_an_import_sends_as_many_statements_for_200_rows_as_for_20(demo_engine: Engine, tmp_path: Path) -> None:
+    # Not a statement (or an ORM flush) per row: a few bulk inserts, whatever the file's size.
+    url, path = str(demo_engine.url), tmp_path / "partnerships.db"
+    few = statements_of_import(url, path, 20, date(1980, 1, 1))
+    more = statements_of_import(url, path, 200, date(1985, 1, 1))
+    assert few == more
 
 
 def main() -> None:
