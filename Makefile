@@ -9,7 +9,7 @@ PORT ?= 8501
 ADDRESS ?=
 SERVE_ON = $(if $(ADDRESS),--server.address $(ADDRESS) --server.allowedHosts $(ADDRESS))
 
-.PHONY: run test lint bench bench-reports bench-datasette clean
+.PHONY: run test lint bench bench-imports bench-reports bench-datasette clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ test: lint
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.queries
+	$(BIN)/python -m bench.imports
+
+bench-imports: $(VENV)/.installed
+	$(BIN)/python -m bench.imports
 
 bench-reports: $(VENV)/.installed
 	$(BIN)/python -m bench.reports
