@@ -18,7 +18,7 @@ DATABASE ?=
 PAGE ?=
 PAGES ?=
 
-.PHONY: run test lint bench bench-reports load clean
+.PHONY: run test lint bench bench-imports bench-reports bench-datasette load clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ test: lint
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.queries
+	$(BIN)/python -m bench.imports
+
+bench-imports: $(VENV)/.installed
+	$(BIN)/python -m bench.imports
 
 bench-reports: $(VENV)/.installed
 	$(BIN)/python -m bench.reports
@@ -54,6 +58,11 @@ bench-reports: $(VENV)/.installed
 load: $(VENV)/.installed
 	$(BIN)/python -m bench.load --sessions $(SESSIONS) --reruns $(RERUNS) \
 		$(if $(DATABASE),--database $(DATABASE)) $(if $(PAGE),--page $(PAGE)) $(if $(PAGES),--pages $(PAGES))
+
+# Against Datasette on the same SQLite file (DATABASE=a copy; without it, a million activities are generated).
+# Datasette is installed into bench/.datasette-venv, apart from the app's environment.
+bench-datasette: $(VENV)/.installed
+	$(BIN)/python -m bench.datasette $(if $(DATABASE),--database $(DATABASE))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache test-artifacts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -98,6 +99,20 @@ def _school_year_default(context) -> int:  # type: ignore[no-untyped-def]
 
 def _title_key_default(context) -> str:  # type: ignore[no-untyped-def]
     return name_key(context.get_current_parameters()["title"])
+
+
+def partner_keys(name: str, short_name: str, city: str) -> dict[str, str]:
+    """The columns a partner keeps from its names (as Organization's validator sets them): for a bulk insert."""
+    return {"name_key": name_key(name), "search_text": search_text(name or "", short_name or "", city or "")}
+
+
+def activity_keys(title: str, location: str, description: str, start_date: date) -> dict[str, Any]:
+    """The columns an activity keeps from its fields (as Activity's validators set them): for a bulk insert."""
+    return {
+        "title_key": name_key(title),
+        "school_year": school_year_of(start_date),
+        "search_text": search_text(title or "", location or "", description or ""),
+    }
 
 
 class Organization(Base):
