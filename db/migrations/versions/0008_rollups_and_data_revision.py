@@ -184,35 +184,35 @@ END"""
 
 # ---- PostgreSQL: the same, as functions ----------------------------------------------------------
 
+# Plain values, not the `activities` row type: a function taking the row type would keep a test (or a
+# developer) from dropping the table. OR REPLACE: dropping the tables leaves the functions behind.
+_GROUP = "p_status text, p_year integer, p_type integer, p_day date, p_participants bigint, p_pupils bigint"
 _POSTGRESQL_FUNCTIONS = {
-    "rollup_activity_add": """
-CREATE FUNCTION rollup_activity_add(a activities) RETURNS void LANGUAGE sql AS $$
+    "rollup_activity_add": f"""
+CREATE OR REPLACE FUNCTION rollup_activity_add({_GROUP}) RETURNS void LANGUAGE sql AS $$
 INSERT INTO activity_rollup AS r (status, school_year, type_id, month, activities, participants, pupils)
-VALUES (a.status, a.school_year, a.type_id, to_char(a.start_date, 'YYYY-MM'), 1,
-        coalesce(a.participants, 0), coalesce(a.pupils_reached, 0))
+VALUES (p_status, p_year, p_type, to_char(p_day, 'YYYY-MM'), 1, p_participants, p_pupils)
 ON CONFLICT (status, school_year, type_id, month) DO UPDATE SET
     activities = r.activities + 1,
     participants = r.participants + excluded.participants,
     pupils = r.pupils + excluded.pupils;
 $$""",
-    "rollup_activity_remove": """
-CREATE FUNCTION rollup_activity_remove(a activities) RETURNS void LANGUAGE sql AS $$
+    "rollup_activity_remove": f"""
+CREATE OR REPLACE FUNCTION rollup_activity_remove({_GROUP}) RETURNS void LANGUAGE sql AS $$
 UPDATE activity_rollup SET
     activities = activities - 1,
-    participants = participants - coalesce(a.participants, 0),
-    pupils = pupils - coalesce(a.pupils_reached, 0)
-WHERE status = a.status AND school_year = a.school_year AND type_id = a.type_id
-  AND month = to_char(a.start_date, 'YYYY-MM');
+    participants = participants - p_participants,
+    pupils = pupils - p_pupils
+WHERE status = p_status AND school_year = p_year AND type_id = p_type AND month = to_char(p_day, 'YYYY-MM');
 DELETE FROM activity_rollup
-WHERE status = a.status AND school_year = a.school_year AND type_id = a.type_id
-  AND month = to_char(a.start_date, 'YYYY-MM') AND activities = 0;
+WHERE status = p_status AND school_year = p_year AND type_id = p_type AND month = to_char(p_day, 'YYYY-MM')
+  AND activities = 0;
 $$""",
-    "rollup_partner_add": """
-CREATE FUNCTION rollup_partner_add(a activities, partner integer) RETURNS void LANGUAGE sql AS $$
+    "rollup_partner_add": f"""
+CREATE OR REPLACE FUNCTION rollup_partner_add({_GROUP}, p_partner integer) RETURNS void LANGUAGE sql AS $$
 INSERT INTO partner_rollup AS r
     (status, organization_id, school_year, type_id, activities, participants, pupils, first_date, last_date)
-VALUES (a.status, partner, a.school_year, a.type_id, 1, coalesce(a.participants, 0),
-        coalesce(a.pupils_reached, 0), a.start_date, a.start_date)
+VALUES (p_status, p_partner, p_year, p_type, 1, p_participants, p_pupils, p_day, p_day)
 ON CONFLICT (status, organization_id, school_year, type_id) DO UPDATE SET
     activities = r.activities + 1,
     participants = r.participants + excluded.participants,
@@ -220,63 +220,65 @@ ON CONFLICT (status, organization_id, school_year, type_id) DO UPDATE SET
     first_date = least(r.first_date, excluded.first_date),
     last_date = greatest(r.last_date, excluded.last_date);
 $$""",
-    "rollup_partner_remove": """
-CREATE FUNCTION rollup_partner_remove(a activities, partner integer) RETURNS void LANGUAGE sql AS $$
+    "rollup_partner_remove": f"""
+CREATE OR REPLACE FUNCTION rollup_partner_remove({_GROUP}, p_partner integer) RETURNS void LANGUAGE sql AS $$
 UPDATE partner_rollup SET
     activities = activities - 1,
-    participants = participants - coalesce(a.participants, 0),
-    pupils = pupils - coalesce(a.pupils_reached, 0)
-WHERE status = a.status AND organization_id = partner AND school_year = a.school_year AND type_id = a.type_id;
+    participants = participants - p_participants,
+    pupils = pupils - p_pupils
+WHERE status = p_status AND organization_id = p_partner AND school_year = p_year AND type_id = p_type;
 DELETE FROM partner_rollup
-WHERE status = a.status AND organization_id = partner AND school_year = a.school_year AND type_id = a.type_id
+WHERE status = p_status AND organization_id = p_partner AND school_year = p_year AND type_id = p_type
   AND activities = 0;
 UPDATE partner_rollup AS r SET
     first_date = (SELECT min(x.start_date) FROM activities AS x
-                  JOIN activity_organizations AS l ON l.activity_id = x.id AND l.organization_id = partner
-                  WHERE x.status = a.status AND x.school_year = a.school_year AND x.type_id = a.type_id),
+                  JOIN activity_organizations AS l ON l.activity_id = x.id AND l.organization_id = p_partner
+                  WHERE x.status = p_status AND x.school_year = p_year AND x.type_id = p_type),
     last_date = (SELECT max(x.start_date) FROM activities AS x
-                 JOIN activity_organizations AS l ON l.activity_id = x.id AND l.organization_id = partner
-                 WHERE x.status = a.status AND x.school_year = a.school_year AND x.type_id = a.type_id)
-WHERE r.status = a.status AND r.organization_id = partner AND r.school_year = a.school_year
-  AND r.type_id = a.type_id AND (r.first_date = a.start_date OR r.last_date = a.start_date);
+                 JOIN activity_organizations AS l ON l.activity_id = x.id AND l.organization_id = p_partner
+                 WHERE x.status = p_status AND x.school_year = p_year AND x.type_id = p_type)
+WHERE r.status = p_status AND r.organization_id = p_partner AND r.school_year = p_year
+  AND r.type_id = p_type AND (r.first_date = p_day OR r.last_date = p_day);
 $$""",
     "rollup_activity_changed": """
-CREATE FUNCTION rollup_activity_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION rollup_activity_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        PERFORM rollup_activity_remove(OLD);
-        PERFORM rollup_partner_remove(OLD, l.organization_id)
+        PERFORM rollup_activity_remove(OLD.status, OLD.school_year, OLD.type_id, OLD.start_date, coalesce(OLD.participants, 0), coalesce(OLD.pupils_reached, 0));
+        PERFORM rollup_partner_remove(OLD.status, OLD.school_year, OLD.type_id, OLD.start_date, coalesce(OLD.participants, 0), coalesce(OLD.pupils_reached, 0), l.organization_id)
         FROM activity_organizations AS l WHERE l.activity_id = OLD.id;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        PERFORM rollup_activity_add(NEW);
-        PERFORM rollup_partner_add(NEW, l.organization_id)
+        PERFORM rollup_activity_add(NEW.status, NEW.school_year, NEW.type_id, NEW.start_date, coalesce(NEW.participants, 0), coalesce(NEW.pupils_reached, 0));
+        PERFORM rollup_partner_add(NEW.status, NEW.school_year, NEW.type_id, NEW.start_date, coalesce(NEW.participants, 0), coalesce(NEW.pupils_reached, 0), l.organization_id)
         FROM activity_organizations AS l WHERE l.activity_id = NEW.id;
     END IF;
     RETURN NULL;
 END
 $$""",
     "rollup_activity_unlink": """
-CREATE FUNCTION rollup_activity_unlink() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION rollup_activity_unlink() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     DELETE FROM activity_organizations WHERE activity_id = OLD.id;
     RETURN OLD;
 END
 $$""",
     "rollup_link_changed": """
-CREATE FUNCTION rollup_link_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION rollup_link_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        PERFORM rollup_partner_remove(a, OLD.organization_id) FROM activities AS a WHERE a.id = OLD.activity_id;
+        PERFORM rollup_partner_remove(a.status, a.school_year, a.type_id, a.start_date, coalesce(a.participants, 0), coalesce(a.pupils_reached, 0), OLD.organization_id)
+             FROM activities AS a WHERE a.id = OLD.activity_id;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        PERFORM rollup_partner_add(a, NEW.organization_id) FROM activities AS a WHERE a.id = NEW.activity_id;
+        PERFORM rollup_partner_add(a.status, a.school_year, a.type_id, a.start_date, coalesce(a.participants, 0), coalesce(a.pupils_reached, 0), NEW.organization_id)
+             FROM activities AS a WHERE a.id = NEW.activity_id;
     END IF;
     RETURN NULL;
 END
 $$""",
     "data_revision_bump": """
-CREATE FUNCTION data_revision_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION data_revision_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     UPDATE data_revision SET revision = floor((random() - 0.5) * 18e18)::bigint;
     RETURN NULL;
