@@ -9,7 +9,7 @@ PORT ?= 8501
 ADDRESS ?=
 SERVE_ON = $(if $(ADDRESS),--server.address $(ADDRESS) --server.allowedHosts $(ADDRESS))
 
-.PHONY: run test lint bench bench-reports clean
+.PHONY: run test lint bench bench-reports bench-datasette clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ bench: $(VENV)/.installed
 
 bench-reports: $(VENV)/.installed
 	$(BIN)/python -m bench.reports
+
+# Against Datasette on the same SQLite file (DATABASE=a copy; without it, a million activities are generated).
+# Datasette is installed into bench/.datasette-venv, apart from the app's environment.
+bench-datasette: $(VENV)/.installed
+	$(BIN)/python -m bench.datasette $(if $(DATABASE),--database $(DATABASE))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache test-artifacts
