@@ -20,6 +20,7 @@ from db.queries.partners import (
     partner_directory,
     partner_profile,
 )
+from db.queries.revision import data_revision
 from db.queries.vocabularies import activity_types, focus_areas, partner_kinds, record_counts, school_years
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "activity_types",
     "audit_actors",
     "audit_entries",
+    "data_revision",
     "figures_with_comparison",
     "focus_areas",
     "headline_figures",
