@@ -16,6 +16,7 @@ from content.model import Deck
 from db import migrate, queries
 from db.engine import database_url, get_engine, get_write_engine
 from db.filters import ActivityFilters
+from ui.chart_specs import forget_specs
 from ui.faults import page_stops_on_fault
 
 T = TypeVar("T")
@@ -74,6 +75,7 @@ def forget_reads() -> None:
     """After a change: every cached read may now be stale."""
     _cached.clear()
     _deck.clear()
+    forget_specs()
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=2000)
