@@ -173,12 +173,16 @@ def table_downloads(context: PageContext, activities: pd.DataFrame, *, key: str)
     in .streamlit/config.toml) because it writes `=HYPERLINK(…)` in a title as a live formula.
     """
     t, lang = context.t, context.lang
-    rows = listed_activities(activities, context.type_names, lang=lang)
+
+    def rows() -> pd.DataFrame:
+        return listed_activities(activities, context.type_names, lang=lang)
+
     name = f"{t('activities.file_name')}-{date.today().isoformat()}"
     with st.container(horizontal=True, gap="small"):
-        for fmt, write in (("xlsx", lambda: to_xlsx_bytes({"activities": rows}, lang)),
-                           ("csv", lambda: to_csv_bytes(rows, lang))):  # fmt: skip
-            # A callable runs only when the button is pressed, not on every rerun of the page.
+        for fmt, write in (("xlsx", lambda: to_xlsx_bytes({"activities": rows()}, lang)),
+                           ("csv", lambda: to_csv_bytes(rows(), lang))):  # fmt: skip
+            # A callable runs only when the button is pressed, not on every rerun of the page:
+            # the rows are put in the file's columns then too.
             st.download_button(
                 t(f"activities.download_{fmt}"),
                 write,
