@@ -9,7 +9,7 @@ PORT ?= 8501
 ADDRESS ?=
 SERVE_ON = $(if $(ADDRESS),--server.address $(ADDRESS) --server.allowedHosts $(ADDRESS))
 
-.PHONY: run test lint bench bench-reports clean
+.PHONY: run test lint bench bench-reports bench-pages clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ bench: $(VENV)/.installed
 
 bench-reports: $(VENV)/.installed
 	$(BIN)/python -m bench.reports
+
+# Every page cold and warm through AppTest, on the demo data or on DATABASE (a copy: the app migrates it).
+bench-pages: $(VENV)/.installed
+	$(BIN)/python -m bench.pages $(if $(DATABASE),--database $(DATABASE))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache test-artifacts
