@@ -25,7 +25,9 @@ from charts.registry import ChartSpec, chart_spec
 from db.filters import ActivityFilters
 from i18n import translator
 
-SPEC_ENTRIES = 500  # specs kept: every chart of every page for a few dozen views at once
+# Specs kept: every chart of every page for a few dozen views at once. A spec holds its data
+# (at a million activities up to ~0.8 MB for all years' timeline), so not many more.
+SPEC_ENTRIES = 200
 
 
 def page_spec(
