@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -17,9 +18,11 @@ from charts.registry import ALL_CHARTS, ChartSpec, direct
 from db import queries
 from db.filters import ActivityFilters
 from i18n import translator
+from tests.factories import add_activity
 from tests.helpers import open_app
 from tests.old_timeline import old_timeline_frame
 from ui.context import vocabulary_names
+from ui.data import forget_reads
 
 # Every filter a chart is drawn for on the pages: all years, one school year, one partner's.
 FILTERS = (ActivityFilters(), ActivityFilters(school_year=2023), ActivityFilters(organization_ids=(3,)))
@@ -168,3 +171,16 @@ def test_the_same_view_in_another_language_is_built_once_more(demo_engine: Engin
     assert builds["organization_chart"] == 2
     app.radio(key="lang").set_value("bg").run()
     assert builds["organization_chart"] == 2
+
+
+def test_after_a_change_the_chart_shows_the_new_data(demo_engine: Engine, builds: Counter[str]) -> None:
+    """A spec is keyed on the data it draws: once the reads are forgotten after a write, the chart follows."""
+    app = open_app(page="pages/overview.py", year="all")
+    before = app.get("vega_lite_chart")[0].proto
+    add_activity(demo_engine, title="Нова среща", type="meeting", start=date(2024, 3, 5), partners=((3, "partner"),))
+    forget_reads()  # what every save does
+    app.run()
+    after = app.get("vega_lite_chart")[0].proto
+    assert builds["organization_chart"] == 2
+    assert after.datasets != before.datasets
+    assert [d.name for d in after.datasets] != [d.name for d in before.datasets]
