@@ -10,7 +10,8 @@ again with nothing changed. Each figure is the median of --runs runs, wall-clock
 
 Without --database the demo data goes into a temporary file. A --database file is opened by
 the app, which migrates it to the newest schema: give it a copy, never a file others read
-(`cp /work/big.db /tmp/big.db`). The table also goes to bench/RESULTS-pages.md (or --results).
+(`cp /work/big.db /tmp/big.db`). The table also goes to bench/RESULTS-pages.md, for the demo data
+to bench/RESULTS-pages-demo.md (or --results).
 
 --profile CASE (a row's label, e.g. "timeline · all years") prints where a warm run of that
 case spends its time (cProfile of the script thread, sorted by cumulative time).
@@ -48,7 +49,8 @@ from db.models import ActivityOrganization, Organization
 from db.school_year import school_year_label, school_year_of
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_RESULTS = Path(__file__).resolve().parent / "RESULTS-pages.md"
+RESULTS = Path(__file__).resolve().parent / "RESULTS-pages.md"  # with --database
+DEMO_RESULTS = Path(__file__).resolve().parent / "RESULTS-pages-demo.md"
 PAGES = {
     "overview": "pages/overview.py",
     "partners": "pages/partners.py",
@@ -211,7 +213,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.pages", description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", type=Path, help="SQLite file (a copy: it is migrated); default: demo data")
     parser.add_argument("--runs", type=int, default=5, help="cold and warm runs per case (5)")
-    parser.add_argument("--results", type=Path, default=DEFAULT_RESULTS, help="markdown output")
+    parser.add_argument("--results", type=Path, help="markdown output (default: bench/RESULTS-pages[-demo].md)")
     parser.add_argument("--only", help="only the cases whose label contains this text")
     parser.add_argument("--profile", metavar="CASE", help="print a cProfile of this case's warm runs instead")
     return parser.parse_args(argv)
@@ -263,8 +265,9 @@ def main(argv: list[str] | None = None) -> None:
         "",
         *table(timings),
     ]
-    args.results.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"\nWritten to {args.results}")
+    results = args.results or (RESULTS if args.database else DEMO_RESULTS)
+    results.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"\nWritten to {results}")
 
 
 if __name__ == "__main__":
