@@ -9,7 +9,11 @@ PORT ?= 8501
 ADDRESS ?=
 SERVE_ON = $(if $(ADDRESS),--server.address $(ADDRESS) --server.allowedHosts $(ADDRESS))
 
-.PHONY: run test lint bench bench-reports bench-pages clean
+<<<<<<< HEAD
+.PHONY: run test lint bench bench-reports bench-pages bench-datasette clean
+=======
+.PHONY: run test lint bench bench-reports bench-datasette clean
+>>>>>>> main
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +49,11 @@ bench-reports: $(VENV)/.installed
 # Every page cold and warm through AppTest, on the demo data or on DATABASE (a copy: the app migrates it).
 bench-pages: $(VENV)/.installed
 	$(BIN)/python -m bench.pages $(if $(DATABASE),--database $(DATABASE))
+
+# Against Datasette on the same SQLite file (DATABASE=a copy; without it, a million activities are generated).
+# Datasette is installed into bench/.datasette-venv, apart from the app's environment.
+bench-datasette: $(VENV)/.installed
+	$(BIN)/python -m bench.datasette $(if $(DATABASE),--database $(DATABASE))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache test-artifacts

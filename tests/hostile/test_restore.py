@@ -326,8 +326,8 @@ def test_after_every_hostile_file_the_command_line_refuses_with_exit_2_and_the_a
     english = run_db(database_url, "--lang", "en", "restore", str(_hostile(good_backup, tmp_path, "extra_index")))
     assert english.returncode == 2
     assert english.stderr.splitlines() == [
-        "The file is not a backup as the dashboard makes it (version 0006): it was changed outside the dashboard."
-        " Nothing was restored. Differences:",
+        f"The file is not a backup as the dashboard makes it (version {migrate.head_revision()}): it was changed"
+        " outside the dashboard. Nothing was restored. Differences:",
         "it has an index “ix_users_role” on “users” that the dashboard does not make",
     ]
     assert _file_bytes(live) == before
