@@ -9,11 +9,7 @@ PORT ?= 8501
 ADDRESS ?=
 SERVE_ON = $(if $(ADDRESS),--server.address $(ADDRESS) --server.allowedHosts $(ADDRESS))
 
-<<<<<<< HEAD
 .PHONY: run test lint bench bench-reports bench-pages bench-datasette clean
-=======
-.PHONY: run test lint bench bench-reports bench-datasette clean
->>>>>>> main
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
