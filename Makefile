@@ -18,7 +18,7 @@ DATABASE ?=
 PAGE ?=
 PAGES ?=
 
-.PHONY: run test lint bench bench-imports bench-reports bench-datasette load clean
+.PHONY: run test lint bench bench-imports bench-reports bench-pages bench-datasette load clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ bench-reports: $(VENV)/.installed
 load: $(VENV)/.installed
 	$(BIN)/python -m bench.load --sessions $(SESSIONS) --reruns $(RERUNS) \
 		$(if $(DATABASE),--database $(DATABASE)) $(if $(PAGE),--page $(PAGE)) $(if $(PAGES),--pages $(PAGES))
+
+# Every page cold and warm through AppTest, on the demo data or on DATABASE (a copy: the app migrates it).
+bench-pages: $(VENV)/.installed
+	$(BIN)/python -m bench.pages $(if $(DATABASE),--database $(DATABASE))
 
 # Against Datasette on the same SQLite file (DATABASE=a copy; without it, a million activities are generated).
 # Datasette is installed into bench/.datasette-venv, apart from the app's environment.

@@ -22,6 +22,7 @@ from content.model import Deck
 from db import migrate, queries
 from db.engine import database_url, get_engine, get_write_engine
 from db.filters import ActivityFilters
+from ui.chart_specs import forget_specs
 from ui.faults import page_stops_on_fault
 
 T = TypeVar("T")
@@ -92,6 +93,7 @@ def forget_reads() -> None:
     """After this session's change: the rest of the run reads the new revision; the old entries are dropped."""
     _cached.clear()
     _deck.clear()
+    forget_specs()
     note_data_revision()
 
 
