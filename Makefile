@@ -9,7 +9,16 @@ PORT ?= 8501
 ADDRESS ?=
 SERVE_ON = $(if $(ADDRESS),--server.address $(ADDRESS) --server.allowedHosts $(ADDRESS))
 
-.PHONY: run test lint bench bench-reports clean
+# make load: SESSIONS browser sessions at once on a server of its own, RERUNS reruns each, on the demo data
+# or on a copy of DATABASE (an SQLite file); PAGE=timeline for another page, PAGES=all for every page in
+# turn (bench/load.py; `.venv/bin/python -m bench.load --help` for the rest).
+SESSIONS ?= 30
+RERUNS ?= 5
+DATABASE ?=
+PAGE ?=
+PAGES ?=
+
+.PHONY: run test lint bench bench-imports bench-reports bench-pages bench-datasette load clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -38,9 +47,26 @@ test: lint
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.queries
+	$(BIN)/python -m bench.imports
+
+bench-imports: $(VENV)/.installed
+	$(BIN)/python -m bench.imports
 
 bench-reports: $(VENV)/.installed
 	$(BIN)/python -m bench.reports
+
+load: $(VENV)/.installed
+	$(BIN)/python -m bench.load --sessions $(SESSIONS) --reruns $(RERUNS) \
+		$(if $(DATABASE),--database $(DATABASE)) $(if $(PAGE),--page $(PAGE)) $(if $(PAGES),--pages $(PAGES))
+
+# Every page cold and warm through AppTest, on the demo data or on DATABASE (a copy: the app migrates it).
+bench-pages: $(VENV)/.installed
+	$(BIN)/python -m bench.pages $(if $(DATABASE),--database $(DATABASE))
+
+# Against Datasette on the same SQLite file (DATABASE=a copy; without it, a million activities are generated).
+# Datasette is installed into bench/.datasette-venv, apart from the app's environment.
+bench-datasette: $(VENV)/.installed
+	$(BIN)/python -m bench.datasette $(if $(DATABASE),--database $(DATABASE))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache test-artifacts

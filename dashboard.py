@@ -11,7 +11,7 @@ from ui import presenter
 from ui.activity_details import activity_dialog
 from ui.auth import account_sidebar, current_actor, login_required
 from ui.context import PageContext, old_overview_address, page_context, set_page_context, vocabulary_names
-from ui.data import read
+from ui.data import note_data_revision, read
 from ui.state import filter_sidebar, language_switch
 from ui.styles import language_styles
 from ui.uploads import bound_uploads
@@ -64,6 +64,7 @@ if locked:
     st.title(t("app.title"))
     st.info(t("auth.required"), icon=":material/lock:")
     st.stop()
+note_data_revision()  # once a run: what the cached reads below are keyed on
 organizations = read(queries.organization_choices)
 type_names = vocabulary_names(read(queries.activity_types), lang)
 filters = filter_sidebar(

@@ -9,7 +9,14 @@ starting one. What it speaks, read from the installed Streamlit 1.67:
   `ClientState` with the query string, the page's script hash and `widget_states`, the values of every
   widget the browser knows, a button's click as `trigger_value` sent once;
 - the server answers with `ForwardMsg` frames (streamlit/proto/ForwardMsg.proto): `new_session`,
-  `delta`s (elements and blocks), and `script_finished` when the run is over.
+  `navigation` (the pages, by URL path and script hash), `delta`s (elements and blocks), and
+  `script_finished` when the run is over;
+- to open another page the browser sends the page's URL path as `page_name` with no script hash
+  (streamlit/runtime/pages_manager.py resolves it);
+- a browser keeps the large elements it has received (`metadata.cacheable`, 10 kB and more) and names
+  their hashes in `cached_message_hashes`; the server then sends a `ref_hash` in their place. This client
+  does the same, dropping what a run has not used for `max_cached_message_age` runs as the browser does,
+  so that a load run costs the server what browsers cost it.
 
 Streamlit 1.67 serves with uvicorn and depends on the `websockets` package (not tornado any more):
 its synchronous client is used here, one thread per session.
@@ -70,6 +77,13 @@ class Run:
     exceptions: list[str] = field(default_factory=list)
     # The seconds from sending the rerun to the end of the run.
     seconds: float = 0.0
+    # How the run ended: "FINISHED_SUCCESSFULLY", or what went wrong ("FINISHED_WITH_COMPILE_ERROR").
+    status: str = ""
+    # Elements the server sent as a reference to one this session already had.
+    cached_elements: int = 0
+    # Bytes received for this run, and the largest message among them.
+    received_bytes: int = 0
+    largest_message: int = 0
 
 
 def _user_key(element_id: str) -> str:
@@ -92,7 +106,17 @@ class StreamlitSession:
         self.timeout = timeout
         self.query_string = query_string
         self.page_script_hash = ""
+        # The URL path of the page to open with the next run ("" once the server has named its hash).
+        self.page_name = ""
         self.session_id = ""
+        # The app's pages from the last `navigation` message: URL path → script hash, and the paths of
+        # those the navigation shows, in its order.
+        self.pages: dict[str, str] = {}
+        self.visible_pages: list[str] = []
+        # The browser's message cache: hash → the message, and the runs since it was last used.
+        self._cache: dict[str, ForwardMsg] = {}
+        self._cache_age: dict[str, int] = {}
+        self._max_cache_age = 2
         # What the browser would send with every rerun: the values set so far, by widget id.
         self._values: dict[str, WidgetState] = {}
         self.last: Run = Run()
@@ -106,6 +130,9 @@ class StreamlitSession:
             open_timeout=timeout,
             max_size=None,
             proxy=None,
+            # A browser sends no pings of its own (it answers the server's). With the client's default
+            # pings, a server too busy to answer within 20 s was counted as a disconnect no browser sees.
+            ping_interval=None,
         )
         self._socket: ClientConnection = self._stack.enter_context(connection)
 
@@ -128,13 +155,24 @@ class StreamlitSession:
         state = ClientState(
             query_string=self.query_string,
             page_script_hash=self.page_script_hash,
+            page_name=self.page_name,
             widget_states=WidgetStates(widgets=states),
+            cached_message_hashes=sorted(self._cache),
         )
         started = time.monotonic()
         self._socket.send(BackMsg(rerun_script=state).SerializeToString())
         self.last = self._read_run()
         self.last.seconds = time.monotonic() - started
         return self.last
+
+    def open(self, url_path: str) -> Run:
+        """Go to another page, as the browser does for a link to `/url_path` ("" for the default page).
+
+        The widgets of the page left behind are forgotten, as the browser forgets them."""
+        self.page_script_hash = ""
+        self.page_name = url_path
+        self._values.clear()
+        return self.run()
 
     def widget(self, key: str) -> Widget:
         """The widget with this user key in the last run."""
@@ -163,6 +201,7 @@ class StreamlitSession:
 
     def _read_run(self) -> Run:
         run = Run()
+        received = largest = 0
         deadline = time.monotonic() + self.timeout
         while True:
             remaining = deadline - time.monotonic()
@@ -178,16 +217,57 @@ class StreamlitSession:
                 raise StreamlitProtocolError("the server sent a text frame; Streamlit sends protobuf")
             message = ForwardMsg()
             message.ParseFromString(frame)
+            received += len(frame)
+            largest = max(largest, len(frame))
             kind = message.WhichOneof("type")
+            if kind == "ref_hash":
+                run.cached_elements += 1
+                message = self._cached(message)
+                kind = message.WhichOneof("type")
+            elif message.metadata.cacheable:
+                self._cache[message.hash] = message
+                self._cache_age[message.hash] = -1  # used by this run: aged to 0 at its end
             if kind == "new_session":
                 self.session_id = message.new_session.initialize.session_id or self.session_id
                 self.page_script_hash = message.new_session.page_script_hash or self.page_script_hash
+                self._max_cache_age = message.new_session.config.max_cached_message_age or self._max_cache_age
                 run = Run()  # a run that st.rerun() restarted: only the last one's elements count
+            elif kind == "navigation":
+                app_pages = message.navigation.app_pages
+                self.pages = {page.url_pathname: page.page_script_hash for page in app_pages}
+                self.visible_pages = [page.url_pathname for page in app_pages if not page.is_hidden]
+                self.page_script_hash = message.navigation.page_script_hash or self.page_script_hash
+                self.page_name = ""  # the server has named the page: the next run asks for it by hash
+            elif kind == "page_not_found":
+                run.exceptions.append(f"page not found: {message.page_not_found.page_name or self.page_name}")
             elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
                 _take(run, message.delta.new_element)
             elif kind == "script_finished":
                 if message.script_finished != _EARLY:
+                    run.status = ForwardMsg.ScriptFinishedStatus.Name(message.script_finished)
+                    run.received_bytes, run.largest_message = received, largest
+                    self._age_cache()
                     return run
+
+    def _cached(self, reference: ForwardMsg) -> ForwardMsg:
+        try:
+            original = self._cache[reference.ref_hash]
+        except KeyError:
+            missing = reference.ref_hash
+            raise StreamlitProtocolError(f"the server referred to an element never sent: {missing}") from None
+        self._cache_age[reference.ref_hash] = -1  # used by this run: aged back to 0 at its end
+        message = ForwardMsg()
+        message.CopyFrom(original)
+        message.metadata.CopyFrom(reference.metadata)
+        return message
+
+    def _age_cache(self) -> None:
+        """What the browser does at the end of a run (frontend ForwardMsgCache.incrementRunCount)."""
+        for hash_, age in list(self._cache_age.items()):
+            if age + 1 > self._max_cache_age:
+                del self._cache[hash_], self._cache_age[hash_]
+            else:
+                self._cache_age[hash_] = age + 1
 
 
 def _take(run: Run, element: Element) -> None:

@@ -16,7 +16,7 @@ from typing import Any, cast
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from cli import accounts, backup, report, transfer
+from cli import accounts, backup, report, rollups, transfer
 from db import migrate
 from db.demo import DatabaseNotEmpty, is_empty, load_demo
 from db.engine import database_url, get_write_engine
@@ -92,6 +92,7 @@ def parser_in(t: Translator, lang: str) -> argparse.ArgumentParser:
     transfer.add_commands(commands, t)
     backup.add_commands(commands, t)
     report.add_command(commands, t)
+    rollups.add_commands(commands, t)
     return parser
 
 
@@ -151,6 +152,9 @@ def _run(args: argparse.Namespace, url: str, t: Translator) -> int:
         if args.command == "report":
             migrate.upgrade(engine)
             return report.run(args, engine, t)
+        if args.command == "rollups":
+            migrate.upgrade(engine)
+            return rollups.run(args, engine, t)
     finally:
         engine.dispose()
     return 2

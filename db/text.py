@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 _QUOTES = "\"'„“”«»‘’`"
-_QUOTE_TABLE = str.maketrans("", "", _QUOTES)
+# A pattern rather than str.translate, which looks up each character of a Cyrillic text in a dict:
+# a search text of a few hundred letters is keyed several times faster (an import keys thousands).
+_QUOTE_PATTERN = re.compile(f"[{re.escape(_QUOTES)}]")
 
 # The official Bulgarian transliteration (Закон за транслитерацията, 2009).
 _TRANSLIT = {
@@ -31,7 +33,7 @@ def collapse_spaces(text: str) -> str:
 
 def name_key(name: str) -> str:
     """The form in which two partner names are the same partner."""
-    return collapse_spaces(name.translate(_QUOTE_TABLE)).casefold()
+    return collapse_spaces(_QUOTE_PATTERN.sub("", name)).casefold()
 
 
 def search_text(*parts: str) -> str:

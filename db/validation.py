@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from db.fields import LONG_TEXT_LIMIT, Field, Kind, declared, declared_field, problem_order
@@ -89,6 +90,12 @@ def parse_date(value: Any) -> date | None | str:
     text = _text(value)
     if not text:
         return None
+    return _date_from_text(text)
+
+
+@lru_cache(maxsize=4096)
+def _date_from_text(text: str) -> date | str:
+    """parse_date of a text; cached, since strptime is slow and an import's rows share their dates."""
     for pattern in DATE_FORMATS:
         try:
             day = datetime.strptime(text, pattern).date()

@@ -60,18 +60,30 @@ def audit(
     after: Mapping[str, Any] | None = None,
 ) -> None:
     """Add an audit entry to the session's transaction."""
-    session.add(
-        AuditEntry(
-            at=datetime.now().replace(microsecond=0),
-            actor=actor.login,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            summary=summary[:300],
-            before=_json(before),
-            after=_json(after),
-        )
-    )
+    session.add(AuditEntry(**audit_row(actor, action, entity, entity_id, summary=summary, before=before, after=after)))
+
+
+def audit_row(
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    *,
+    summary: str = "",
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """An audit entry's columns: for `audit`, and for an import's bulk insert of thousands of them."""
+    return {
+        "at": datetime.now().replace(microsecond=0),
+        "actor": actor.login,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "summary": summary[:300],
+        "before": _json(before),
+        "after": _json(after),
+    }
 
 
 # ---- partners -------------------------------------------------------------------------------
@@ -116,6 +128,11 @@ def apply_fields(session: Session, record: Any, fields: tuple[Field, ...], clean
 def free_slug(session: Session, wanted: str) -> str:
     """`wanted`, or `wanted-2`, `wanted-3` … if another partner has it."""
     taken = set(session.scalars(select(Organization.slug).where(Organization.slug.like(f"{wanted}%"))))
+    return first_free_slug(taken, wanted)
+
+
+def first_free_slug(taken: set[str], wanted: str) -> str:
+    """`wanted`, or `wanted-2`, `wanted-3` … the first not in `taken`."""
     slug, number = wanted, 2
     while slug in taken:
         slug, number = f"{wanted}-{number}", number + 1

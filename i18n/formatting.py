@@ -40,11 +40,14 @@ def month_name(month: int, lang: str) -> str:
     return str(get_month_names("wide", context="stand-alone", locale=language(lang).babel_locale)[month])
 
 
+PERIOD_DASH = " – "  # between the first and the last day of a period
+
+
 def format_period(start: date, end: date | None, lang: str) -> str:
     """One date, or `08.04.2014 – 10.04.2014` for an activity over several days."""
     if end is None or end == start:
         return format_date(start, lang)
-    return f"{format_date(start, lang)} – {format_date(end, lang)}"
+    return f"{format_date(start, lang)}{PERIOD_DASH}{format_date(end, lang)}"
 
 
 def format_number(value: Any, lang: str) -> str:

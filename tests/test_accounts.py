@@ -27,6 +27,7 @@ from db.models import LoginFailure, User
 from db.queries import list_users, role_of
 from db.validation import InvalidInput
 from tests.helpers import PASSWORD, ROOT, Clock, run_db
+from ui.safe import md
 
 
 def test_a_password_is_stored_only_as_an_argon2_hash(engine: Engine) -> None:
@@ -227,7 +228,7 @@ def test_a_school_account_gets_the_role_given_to_its_email(database_url: str, en
     app.user = {"is_logged_in": True, "email": "IME@school.bg"}  # as the school's provider spells it
     app.run()
     assert not app.exception, [e.value for e in app.exception]
-    assert [c.value for c in app.sidebar.caption] == ["Влезли сте като ime@school.bg (редактор)."]
+    assert [c.value for c in app.sidebar.caption] == [f"Влезли сте като {md('ime@school.bg')} (редактор)."]
     app.switch_page("pages/data.py").run()
     assert [tab.label for tab in app.tabs] == ["Партньори", "Дейности", "Импорт", "Експорт"]
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
@@ -212,6 +213,19 @@ def test_the_table_leaves_a_missing_end_date_blank(browser_page: Page, browser_d
     """A one-day activity has no end date; the table should not write "None" in its place."""
     open_app_page(browser_page, url_for(browser_demo_server, DATE_TABLE_PATH, lang))
     assert "None" not in drawn_text(browser_page)
+
+
+def test_a_chart_downloads_as_png_and_svg(browser_page: Page, browser_demo_server: str) -> None:
+    """The page draws a cached spec; the pictures are drawn from the chart when a button asks for one."""
+    open_app_page(browser_page, url_for(browser_demo_server, "/?year=all", "bg"))
+    pictures = {}
+    for label in ("PNG", "SVG"):
+        with browser_page.expect_download() as download:
+            browser_page.get_by_role("button", name=label, exact=True).first.click()
+        pictures[download.value.suggested_filename] = Path(download.value.path()).read_bytes()
+    assert sorted(pictures) == ["by-partner.png", "by-partner.svg"]
+    assert pictures["by-partner.png"].startswith(b"\x89PNG\r\n\x1a\n")
+    assert b"<svg" in pictures["by-partner.svg"][:200] and "Ларго".encode() in pictures["by-partner.svg"]
 
 
 def test_the_partner_filter_goes_into_the_url_and_survives_a_page_switch(

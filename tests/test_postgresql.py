@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -23,14 +24,19 @@ from sqlalchemy.dialects import postgresql
 
 import reports
 from db import migrate, queries
+from db.access import Actor
 from db.demo import load_demo
 from db.engine import get_engine
 from db.expressions import year_month
 from db.filters import ActivityFilters
 from db.models import Activity
+from db.queries import data_revision
+from db.rollups import differences
+from db.writes import create_activity, delete_activity, delete_partner, update_activity
 from tests.helpers import DEMO_TODAY
 
 POSTGRESQL_URL = os.environ.get("TEST_POSTGRESQL_URL", "")
+EDITOR = Actor("maria", "editor")
 
 FILTERS = [
     ActivityFilters(),
@@ -174,3 +180,29 @@ def test_the_vocabulary_names_migration_goes_down_and_up_with_the_records(both: 
 
     assert shown(queries.activity_types(server)) == shown(before[0])
     assert queries.record_counts(server) == before[1]
+
+
+def test_the_rollups_stay_exact_on_postgresql_through_every_kind_of_write(both: tuple[Engine, Engine]) -> None:
+    # Last in the module: it changes the server's records.
+    _, server = both
+    assert list(differences(server)) == []
+    largo = int(queries.partner_profile(server, "largo")["id"])  # type: ignore[index]
+    amalipe = int(queries.partner_profile(server, "amalipe")["id"])  # type: ignore[index]
+    data = {"title": "Лятно училище", "type": "training", "status": "held", "start_date": date(2024, 6, 30),
+            "participants": 12, "pupils_reached": 8, "organizations": [(largo, "organizer")]}  # fmt: skip
+    activity = create_activity(engine=server, actor=EDITOR, data=data)
+    for version, change in enumerate(
+        [{"start_date": date(2024, 9, 15)}, {"type": "meeting", "status": "planned"},
+         {"status": "held", "organizations": [(amalipe, "partner"), (largo, "funder")]}],
+        start=1,
+    ):  # fmt: skip
+        data = {**data, **change}
+        update_activity(engine=server, actor=EDITOR, activity_id=activity, expected_version=version, data=data)
+        assert list(differences(server)) == [], change
+    revision = data_revision(server)
+    delete_activity(engine=server, actor=EDITOR, activity_id=activity, expected_version=4)
+    assert list(differences(server)) == []
+    assert data_revision(server) != revision
+    version = int(queries.partner_for_editing(server, largo)["version"])  # type: ignore[index]
+    delete_partner(engine=server, actor=EDITOR, partner_id=largo, expected_version=version, activities="unlink")
+    assert list(differences(server)) == []

@@ -9,6 +9,7 @@ import streamlit as st
 from charts.registry import chart_spec
 from db.filters import ActivityFilters
 from ui import exports, views
+from ui.chart_specs import page_spec
 from ui.context import PageContext
 from ui.data import read
 
@@ -28,7 +29,8 @@ def chart_section(
     """The chart `chart_key` of `charts.registry` for `filters` (the page's by default): (its state, its data).
 
     `data` is the spec's own data when the page has it already; `build` goes to the chart's
-    builder, `display` to st.altair_chart (a selection, a key).
+    builder, `display` to st.vega_lite_chart (a selection, a key). The chart's spec is built once for
+    its data, filters, language and `build` (`ui.chart_specs`); its pictures only when asked for.
     """
     spec = chart_spec(chart_key)
     filters = filters or context.filters
@@ -41,5 +43,13 @@ def chart_section(
     if spec.is_empty(data):
         views.nothing_matches(context)
         return None, data
-    chart = spec.build(data, context.chart_text, filters, **(build or {}))
-    return exports.chart_with_downloads(context, chart, f"{file_prefix}{spec.file_name}", **display), data
+    options, text = build or {}, context.chart_text
+    shown = page_spec(spec, data, text, filters, options)
+    state = exports.chart_with_downloads(
+        context,
+        shown,
+        lambda: spec.build(data, text, filters, **options),
+        f"{file_prefix}{spec.file_name}",
+        **display,
+    )
+    return state, data

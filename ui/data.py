@@ -1,4 +1,10 @@
-"""The pages' door to `db.queries`: one pair of engines per database, results cached for a few minutes."""
+"""The pages' door to `db.queries`: one pair of engines per database, results cached until the data changes.
+
+Every cached read is keyed on the database's data revision (migration 0008), read once at the start of
+each run (`note_data_revision`, one small query): a change saved by anyone, in this process or another
+(the command line, a second server), is seen on the next run, and a run without a change reads nothing
+else. Entries of an old revision are never asked for again and leave with `max_entries`.
+"""
 
 from __future__ import annotations
 
@@ -16,10 +22,11 @@ from content.model import Deck
 from db import migrate, queries
 from db.engine import database_url, get_engine, get_write_engine
 from db.filters import ActivityFilters
+from ui.chart_specs import forget_specs
 from ui.faults import page_stops_on_fault
 
 T = TypeVar("T")
-CACHE_SECONDS = 300
+_REVISION = "data_revision"  # in session_state: this run's revision
 
 
 class _Engines(NamedTuple):
@@ -70,15 +77,34 @@ def close_engines() -> None:
         _ENGINES.clear()
 
 
+def note_data_revision() -> None:
+    """At the start of a run (dashboard.py): the data revision now, which every cached read of the run keys on."""
+    with page_stops_on_fault():
+        st.session_state[_REVISION] = queries.data_revision(engine())
+
+
+def _revision() -> int:
+    if _REVISION not in st.session_state:
+        note_data_revision()
+    return int(st.session_state[_REVISION])
+
+
 def forget_reads() -> None:
-    """After a change: every cached read may now be stale."""
+    """After this session's change: the rest of the run reads the new revision; the old entries are dropped."""
     _cached.clear()
     _deck.clear()
+    forget_specs()
+    note_data_revision()
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=2000)
+@st.cache_data(show_spinner=False, max_entries=2000)
 def _cached(
-    url: str, query_name: str, _query: Callable[..., Any], args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]
+    url: str,
+    revision: int,
+    query_name: str,
+    _query: Callable[..., Any],
+    args: tuple[Any, ...],
+    kwargs: tuple[tuple[str, Any], ...],
 ) -> Any:
     # st.cache_data cannot hash a function: the key holds its name, and `_query` (not hashed) is called.
     return _query(_engine(url), *args, **dict(kwargs))
@@ -99,16 +125,16 @@ def fresh(query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 
 
 def read(query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """`query(engine, *args, **kwargs)` for a function of `db.queries`, cached for a few minutes."""
+    """`query(engine, *args, **kwargs)` for a function of `db.queries`, cached until the data changes."""
     key = tuple(sorted(kwargs.items()))
     checked = _checked(query)
     # A database that cannot be read (a full disk, a server out of reach) stops the page with its message.
     with page_stops_on_fault():
-        return _cached(database_url(), query.__name__, checked, args, key)  # type: ignore[no-any-return]
+        return _cached(database_url(), _revision(), query.__name__, checked, args, key)  # type: ignore[no-any-return]
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=200)
-def _deck(url: str, filters: ActivityFilters, today: date) -> Deck:
+@st.cache_data(show_spinner=False, max_entries=200)
+def _deck(url: str, revision: int, filters: ActivityFilters, today: date) -> Deck:
     return gather_deck(direct(_engine(url)), filters, today=today)
 
 
@@ -119,4 +145,4 @@ def read_deck(filters: ActivityFilters, *, today: date) -> Deck:
     rather than the dozens of queries the deck is gathered from.
     """
     with page_stops_on_fault():
-        return _deck(database_url(), filters, today)
+        return _deck(database_url(), _revision(), filters, today)

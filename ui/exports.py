@@ -6,6 +6,7 @@ showing a page never pays for rendering images or documents nobody asked for.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -22,14 +23,20 @@ def _images() -> Any:
     return images
 
 
-def chart_with_downloads(context: PageContext, chart: Any, name: str, **options: Any) -> Any:
-    """Show `chart` (options go to st.altair_chart) with PNG and SVG downloads under it; returns its state."""
+def chart_with_downloads(
+    context: PageContext, spec: dict[str, Any], chart: Callable[[], Any], name: str, **options: Any
+) -> Any:
+    """Show the Vega-Lite `spec` (options go to st.vega_lite_chart) with PNG and SVG downloads under it.
+
+    `chart()` builds the Altair chart the pictures are drawn from, only when one is asked for.
+    Returns the chart's state (its selection).
+    """
     t = context.t
-    state = st.altair_chart(chart, width="stretch", **options)
+    state = st.vega_lite_chart(spec=spec, width="stretch", **options)
     png, svg, _ = st.columns([1, 1, 6])
     png.download_button(
         "PNG",
-        data=lambda: _images().chart_png(chart, scale=2),
+        data=lambda: _images().chart_png(chart(), scale=2),
         file_name=f"{name}.png",
         mime="image/png",
         icon=":material/image:",
@@ -39,7 +46,7 @@ def chart_with_downloads(context: PageContext, chart: Any, name: str, **options:
     )
     svg.download_button(
         "SVG",
-        data=lambda: _images().chart_svg(chart),
+        data=lambda: _images().chart_svg(chart()),
         file_name=f"{name}.svg",
         mime="image/svg+xml",
         icon=":material/draw:",

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from charts.projector import projected
 from charts.registry import chart_spec
 from content.model import PartnerSection, Slide
 from content.prose import FigureRow, Prose
+from ui.chart_specs import page_spec
 from ui.safe import md
 from ui.styles import TITLE_SLIDE_KEY
 from ui.views import DELTA_COLORS
@@ -109,5 +109,5 @@ def chart_slide(prose: Prose, slide: Slide) -> None:
     if prose.chart_cut(spec.key):
         heading(5, prose.chart_cut(spec.key))
     options = {"lane": "organization", "mark_size": PROJECTOR_MARK_SIZE} if spec.needs_events else {}
-    chart = spec.build(data, prose.chart_text, deck.filters, **options)
-    st.altair_chart(projected(chart, rows=spec.rows(data)), width="stretch")
+    shown = page_spec(spec, data, prose.chart_text, deck.filters, options, projector=True)
+    st.vega_lite_chart(spec=shown, width="stretch")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -11,7 +12,7 @@ import streamlit as st
 
 from db.school_year import a_year_before, school_year_label
 from db.transfer import listed_activities, to_csv_bytes, to_xlsx_bytes
-from i18n.formatting import change, format_date, format_date_long, format_number, format_period
+from i18n.formatting import change, format_date_long, format_number, format_period, table_date_format
 from ui.activity_details import open_button, open_selected
 from ui.context import PageContext
 from ui.safe import md, web_link
@@ -110,61 +111,59 @@ def activity_cards(context: PageContext, activities: pd.DataFrame, empty_text: s
 def activity_table(context: PageContext, activities: pd.DataFrame, *, key: str) -> None:
     """The activities as a sortable table, with dates and numbers as the user's language writes them.
 
-    A Styler gives each cell its text while the values underneath still sort as dates and
-    numbers. Streamlit writes "None" for a missing value whatever the Styler says, so a
-    missing end date holds the start date and a missing count -1, both shown as empty.
+    The browser formats the cells (`st.column_config`): dates by the language's pattern, counts as
+    whole numbers without a separator (`1234` reads the same in both languages; `1,234` would read
+    as a fraction in Bulgarian), and a missing value as an empty cell. The values stay dates and
+    numbers, so the columns sort as such; no pandas Styler, which cost ~130 ms a run for 500 rows.
     """
     t, lang = context.t, context.lang
-    no_end = activities["end_date"].isna().to_numpy()
     table = pd.DataFrame(
         {
             "start_date": pd.to_datetime(activities["start_date"]),
-            "end_date": pd.to_datetime(activities["end_date"].where(~no_end, activities["start_date"])),
+            "end_date": pd.to_datetime(activities["end_date"]),
             "title": activities["title"],
-            "type": activities["type_code"].map(lambda c: context.type_names.get(c, c)),
-            "status": activities["status"].map(lambda s: t(f"status.{s}")),
+            "type": _each_once(activities["type_code"], lambda c: context.type_names.get(c, c)),
+            "status": _each_once(activities["status"], lambda s: t(f"status.{s}")),
             "organizations": activities["organizations"],
             "location": activities["location"],
-            "participants": activities["participants"].astype("Int64").fillna(-1),
-            "pupils_reached": activities["pupils_reached"].astype("Int64").fillna(-1),
-            "news_url": activities["news_url"].map(lambda u: web_link(u) or ""),
+            "participants": activities["participants"].astype("Int64"),
+            "pupils_reached": activities["pupils_reached"].astype("Int64"),
+            "news_url": _each_once(activities["news_url"], lambda u: web_link(u) or ""),
         }
     )
-
-    def day(value: Any) -> str:
-        return format_date(value.date(), lang)
-
-    def count(value: Any) -> str:
-        return format_number(value, lang) if value >= 0 else ""
-
-    styled = table.style.format({"start_date": day, "end_date": day, "participants": count, "pupils_reached": count})
-    styled = styled.format(lambda _: "", subset=pd.IndexSlice[table.index[no_end], ["end_date"]])
+    day, count = table_date_format(lang), "%d"
     st.caption(t("activities.row_hint"))
     # Streamlit keeps a keyed table's selected row numbers when its rows change (a search, another
     # year): the key names the rows listed, so a new list starts with nothing selected.
     listed = hashlib.blake2b(",".join(map(str, activities["id"])).encode(), digest_size=6).hexdigest()
     state = st.dataframe(
-        styled,
+        table,
         key=f"{key}_{listed}",
         hide_index=True,
         width="stretch",
         on_select="rerun",
         selection_mode="single-row",
+        placeholder="",  # a one-day activity has no end date: an empty cell, not "None"
         column_config={
-            "start_date": st.column_config.Column(t("table.date"), width=105),
-            "end_date": st.column_config.Column(t("table.end_date"), width=105),
+            "start_date": st.column_config.DateColumn(t("table.date"), format=day, width=105),
+            "end_date": st.column_config.DateColumn(t("table.end_date"), format=day, width=105),
             "title": st.column_config.TextColumn(t("table.title"), width="large"),
             "type": t("table.type"),
             "status": t("table.status"),
             "organizations": t("table.organizations"),
             "location": t("table.location"),
-            "participants": t("table.participants"),
-            "pupils_reached": t("table.pupils"),
+            "participants": st.column_config.NumberColumn(t("table.participants"), format=count),
+            "pupils_reached": st.column_config.NumberColumn(t("table.pupils"), format=count),
             "news_url": st.column_config.LinkColumn(t("table.link"), display_text=t("table.open_link")),
         },
     )
     open_selected(activities, list(state.selection.rows), key=key)
     table_downloads(context, activities, key=key)
+
+
+def _each_once(values: pd.Series, name: Callable[[Any], str]) -> pd.Series:
+    """`values` mapped through `name`, called once per distinct value rather than once per row."""
+    return values.map({value: name(value) for value in values.unique()})
 
 
 def table_downloads(context: PageContext, activities: pd.DataFrame, *, key: str) -> None:
@@ -174,12 +173,16 @@ def table_downloads(context: PageContext, activities: pd.DataFrame, *, key: str)
     in .streamlit/config.toml) because it writes `=HYPERLINK(…)` in a title as a live formula.
     """
     t, lang = context.t, context.lang
-    rows = listed_activities(activities, context.type_names, lang=lang)
+
+    def rows() -> pd.DataFrame:
+        return listed_activities(activities, context.type_names, lang=lang)
+
     name = f"{t('activities.file_name')}-{date.today().isoformat()}"
     with st.container(horizontal=True, gap="small"):
-        for fmt, write in (("xlsx", lambda: to_xlsx_bytes({"activities": rows}, lang)),
-                           ("csv", lambda: to_csv_bytes(rows, lang))):  # fmt: skip
-            # A callable runs only when the button is pressed, not on every rerun of the page.
+        for fmt, write in (("xlsx", lambda: to_xlsx_bytes({"activities": rows()}, lang)),
+                           ("csv", lambda: to_csv_bytes(rows(), lang))):  # fmt: skip
+            # A callable runs only when the button is pressed, not on every rerun of the page:
+            # the rows are put in the file's columns then too.
             st.download_button(
                 t(f"activities.download_{fmt}"),
                 write,

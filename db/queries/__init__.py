@@ -21,6 +21,7 @@ from db.queries.partners import (
     partner_profile,
 )
 from db.queries.per_partner import partner_activity_lists, partner_descriptions, partner_figures
+from db.queries.revision import data_revision
 from db.queries.vocabularies import activity_types, focus_areas, partner_kinds, record_counts, school_years
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "activity_types",
     "audit_actors",
     "audit_entries",
+    "data_revision",
     "figures_with_comparison",
     "focus_areas",
     "headline_figures",

@@ -2,6 +2,11 @@
 
 Figures and charts count held activities only: planned ones have not happened and
 cancelled ones did not. Lists and the timeline show planned ones too.
+
+Counts come from the rollups (db/queries/rollup_counts.py) wherever the filters allow: always per
+partner; per period and in total without a partner or with one. With two partners or more an
+activity they share must count once, which only the activities themselves can tell; and a search
+or a cut-off day reads the activities too.
 """
 
 from __future__ import annotations
@@ -10,12 +15,13 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Engine, Integer, and_, cast, exists, func, select
+from sqlalchemy import BigInteger, ColumnElement, Engine, Integer, and_, cast, exists, func, select
 
 from db.expressions import year_month
 from db.filters import ActivityFilters, activity_conditions, link_conditions
-from db.models import Activity, ActivityOrganization, ActivityType, Organization
+from db.models import Activity, ActivityOrganization, ActivityType, Organization, partner_rollup
 from db.queries.frames import frame
+from db.queries.rollup_counts import HELD_ONLY, counts_for, partners_counted, rollup_for, summed
 from db.school_year import a_year_before, school_year_of
 from db.text import like_pattern
 
@@ -24,13 +30,25 @@ HELD = Activity.status == "held"
 
 def headline_figures(engine: Engine, filters: ActivityFilters, *, on_or_before: date | None = None) -> dict[str, int]:
     """Held activities in the filters (up to a day, if given): keys activities, partners, participants, pupils."""
+    rollup = rollup_for(filters) if on_or_before is None else None
+    if rollup is not None:
+        totals = select(summed(rollup.c.activities), summed(rollup.c.participants), summed(rollup.c.pupils)).where(
+            *counts_for(rollup, filters, HELD_ONLY)
+        )
+        partners = partners_counted(filters)
+        with engine.connect() as connection:
+            activities, participants, pupils = connection.execute(totals).one()
+            partner_count = connection.scalar(partners) or 0
+        return _figures(activities, partner_count, participants, pupils)
     cutoff = [Activity.start_date <= on_or_before] if on_or_before else []
-    totals = select(
+    base_totals = select(
         func.count(),
         func.coalesce(func.sum(Activity.participants), 0),
         func.coalesce(func.sum(Activity.pupils_reached), 0),
     ).where(HELD, *activity_conditions(filters), *cutoff)
-    if filters.school_year is None:
+    if on_or_before is None:
+        base_partners = partners_counted(filters)
+    elif filters.school_year is None:
         # Over all years, asking each partner "is there one such activity?" stops at its first
         # match, where counting distinct partners reads every link (4.2 s against 2.1 s at a
         # million activities, measured in November 2026). Within one school year the year's index
@@ -43,19 +61,23 @@ def headline_figures(engine: Engine, filters: ActivityFilters, *, on_or_before: 
             .where(HELD, *activity_conditions(filters.with_organizations()), *cutoff)
         )
         chosen = [Organization.id.in_(filters.organization_ids)] if filters.organization_ids else []
-        partners = select(func.count()).select_from(Organization).where(has_one, *chosen)
+        base_partners = select(func.count()).select_from(Organization).where(has_one, *chosen)
     else:
-        partners = (
+        base_partners = (
             select(func.count(func.distinct(ActivityOrganization.organization_id)))
             .join(Activity, Activity.id == ActivityOrganization.activity_id)
             .where(HELD, *link_conditions(filters), *cutoff)
         )
     with engine.connect() as connection:
-        activities, participants, pupils = connection.execute(totals).one()
-        partner_count = connection.scalar(partners) or 0
+        activities, participants, pupils = connection.execute(base_totals).one()
+        partner_count = connection.scalar(base_partners) or 0
+    return _figures(activities, partner_count, participants, pupils)
+
+
+def _figures(activities: Any, partners: Any, participants: Any, pupils: Any) -> dict[str, int]:
     return {
-        "activities": int(activities),
-        "partners": int(partner_count),
+        "activities": int(activities or 0),
+        "partners": int(partners or 0),
         "participants": int(participants or 0),
         "pupils": int(pupils or 0),
     }
@@ -174,8 +196,16 @@ def activity_count(
     search: str = "",
 ) -> int:
     """How many activities of these statuses (any, unless given) the filters and the `search` match."""
-    conditions = [Activity.status.in_(statuses), *activity_conditions(filters), *_matching(search)]
-    statement = select(func.count()).select_from(Activity).where(*conditions)
+    return _counted(engine, filters, statuses, search)
+
+
+def _counted(engine: Engine, filters: ActivityFilters, statuses: tuple[str, ...], search: str = "") -> int:
+    rollup = None if search.strip() else rollup_for(filters)
+    if rollup is not None:
+        statement = select(summed(rollup.c.activities)).where(*counts_for(rollup, filters, statuses))
+    else:
+        conditions = [Activity.status.in_(statuses), *activity_conditions(filters), *_matching(search)]
+        statement = select(func.count()).select_from(Activity).where(*conditions)
     with engine.connect() as connection:
         return int(connection.scalar(statement) or 0)
 
@@ -219,18 +249,6 @@ def activity_detail(engine: Engine, activity_id: int) -> dict[str, Any] | None:
     return {**row, "organizations": organizations}
 
 
-def _link_to_activity(filters: ActivityFilters) -> ColumnElement[bool]:
-    """The join of links to activities for counts per partner.
-
-    For every partner, SQLite is best made to read the held activities first, along their index,
-    and look up each one's links (`+ 0` keeps it from starting at the links: 6.9 -> 3.2 s at a
-    million activities, bench/PROPOSALS.md); for chosen partners their own links come first.
-    """
-    if filters.organization_ids:
-        return ActivityOrganization.activity_id == Activity.id
-    return ActivityOrganization.activity_id == Activity.id + 0
-
-
 def activities_by_organization(engine: Engine, filters: ActivityFilters) -> pd.DataFrame:
     """Held activities per organization and type.
 
@@ -240,16 +258,14 @@ def activities_by_organization(engine: Engine, filters: ActivityFilters) -> pd.D
     # Counted by ids first, names joined to the few result rows afterwards.
     counts = (
         select(
-            ActivityOrganization.organization_id,
-            Activity.type_id,
-            func.count().label("activities"),
-            func.coalesce(func.sum(Activity.participants), 0).label("participants"),
-            func.coalesce(func.sum(Activity.pupils_reached), 0).label("pupils"),
+            partner_rollup.c.organization_id,
+            partner_rollup.c.type_id,
+            summed(partner_rollup.c.activities).label("activities"),
+            summed(partner_rollup.c.participants, BigInteger).label("participants"),
+            summed(partner_rollup.c.pupils, BigInteger).label("pupils"),
         )
-        .select_from(Activity)
-        .join(ActivityOrganization, _link_to_activity(filters))
-        .where(HELD, *link_conditions(filters))
-        .group_by(ActivityOrganization.organization_id, Activity.type_id)
+        .where(*counts_for(partner_rollup, filters, HELD_ONLY))
+        .group_by(partner_rollup.c.organization_id, partner_rollup.c.type_id)
         .subquery()
     )
     statement = (
@@ -273,7 +289,22 @@ def activities_by_organization(engine: Engine, filters: ActivityFilters) -> pd.D
 
 def activities_by_month(engine: Engine, filters: ActivityFilters) -> pd.DataFrame:
     """Held activities per calendar month of their start and type. Columns: month (`2014-04`), type_code, activities."""
-    # Per day first, which the index gives in order without sorting; then the few days per month.
+    if not filters.organization_ids:
+        rollup = rollup_for(filters)
+        assert rollup is not None
+        counted = (
+            select(rollup.c.month, rollup.c.type_id, summed(rollup.c.activities).label("activities"))
+            .where(*counts_for(rollup, filters, HELD_ONLY))
+            .group_by(rollup.c.month, rollup.c.type_id)
+            .subquery()
+        )
+        return frame(
+            engine,
+            select(counted.c.month, ActivityType.code.label("type_code"), counted.c.activities)
+            .join(ActivityType, ActivityType.id == counted.c.type_id)
+            .order_by(counted.c.month, ActivityType.code),
+        )
+    # For chosen partners, per day first, which the index gives in order without sorting; then the few days per month.
     per_day = (
         select(Activity.type_id, Activity.start_date, func.count().label("activities"))
         .where(HELD, *activity_conditions(filters))
@@ -299,18 +330,33 @@ def activities_by_month(engine: Engine, filters: ActivityFilters) -> pd.DataFram
 
 def activities_by_school_year(engine: Engine, filters: ActivityFilters) -> pd.DataFrame:
     """Held activities per school year and type. Columns: school_year, type_code, activities, participants, pupils."""
-    counts = (
-        select(
-            Activity.school_year,
-            Activity.type_id,
-            func.count().label("activities"),
-            func.coalesce(func.sum(Activity.participants), 0).label("participants"),
-            func.coalesce(func.sum(Activity.pupils_reached), 0).label("pupils"),
+    rollup = rollup_for(filters)
+    if rollup is not None:
+        counts = (
+            select(
+                rollup.c.school_year,
+                rollup.c.type_id,
+                summed(rollup.c.activities).label("activities"),
+                summed(rollup.c.participants, BigInteger).label("participants"),
+                summed(rollup.c.pupils, BigInteger).label("pupils"),
+            )
+            .where(*counts_for(rollup, filters, HELD_ONLY))
+            .group_by(rollup.c.school_year, rollup.c.type_id)
+            .subquery()
         )
-        .where(HELD, *activity_conditions(filters))
-        .group_by(Activity.school_year, Activity.type_id)
-        .subquery()
-    )
+    else:
+        counts = (
+            select(
+                Activity.school_year,
+                Activity.type_id,
+                func.count().label("activities"),
+                func.coalesce(func.sum(Activity.participants), 0).label("participants"),
+                func.coalesce(func.sum(Activity.pupils_reached), 0).label("pupils"),
+            )
+            .where(HELD, *activity_conditions(filters))
+            .group_by(Activity.school_year, Activity.type_id)
+            .subquery()
+        )
     statement = (
         select(
             counts.c.school_year,
@@ -359,8 +405,4 @@ def timeline_events(engine: Engine, filters: ActivityFilters, *, limit: int = 15
         .join(Organization, Organization.id == ActivityOrganization.organization_id)
         .order_by(Activity.start_date, Activity.id, Organization.short_name)
     )
-    events = frame(engine, statement)
-    total_statement = select(func.count()).select_from(Activity).where(*conditions)
-    with engine.connect() as connection:
-        total = int(connection.scalar(total_statement) or 0)
-    return events, total
+    return frame(engine, statement), _counted(engine, filters, ("planned", "held"))

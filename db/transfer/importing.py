@@ -9,7 +9,8 @@ area becomes a new one in the same transaction; anything else is a problem with 
 unless the caller's `mapping` or `accept_suggestions` says what it stands for.
 
 Audit: one `create` entry per imported record, as if it had been typed into the form,
-with the file named in the summary; so the audit screen needs no new kind of entry.
+with the file named in the summary; so the audit screen needs no new kind of entry. The
+records and their entries are written by db.transfer.writing in a few bulk inserts.
 """
 
 from __future__ import annotations
@@ -19,15 +20,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.access import Actor, require
 from db.fields import Kind, declared
 from db.models import Activity, ActivityType, FocusArea, Organization, PartnerKind, VocabularyName, _Vocabulary
-from db.snapshots import activity_fields, partner_fields
-from db.text import collapse_spaces, name_key, slugify
+from db.text import collapse_spaces, name_key
 from db.transfer.reading import (
     FILE,
     LIST_SEPARATOR,
@@ -38,8 +38,8 @@ from db.transfer.reading import (
     read_table,
 )
 from db.transfer.resolving import ImportMapping, NewTag, Resolver, Taken, Unknown
+from db.transfer.writing import add_activities, add_partners  # bulk inserts of what the forms would store
 from db.validation import Problem, check_activity, check_partner, parse_date
-from db.writes import apply_activity, apply_partner, audit, free_slug  # filled as the forms fill a record
 
 # A file that leaves the kind empty gets "other" (друго) rather than a problem in every row.
 DEFAULT_KIND = "other"
@@ -295,27 +295,7 @@ def _partner_duplicate(name: str, number: int, taken: set[str], first_rows: dict
 def _add_partners(
     session: Session, actor: Actor, checked: Sequence[Checked], filename: str, resolver: Resolver
 ) -> None:
-    _add_tags(session, list(resolver.new_tags.values()))
-    for number, clean in checked:
-        # One at a time: each new slug must see the slugs taken by the partners just added.
-        partner = Organization(slug=free_slug(session, slugify(clean["short_name"])))
-        apply_partner(session, partner, clean)
-        session.add(partner)
-        session.flush()
-        audit(
-            session, actor, "create", "partner", partner.id, summary=f"{partner.name} ← {filename}:{number}",
-            after=partner_fields(partner),
-        )  # fmt: skip
-
-
-def _add_tags(session: Session, tags: Sequence[NewTag]) -> None:
-    """The new focus areas, after the existing ones, named as the file wrote them (see resolving._languages)."""
-    last = session.scalar(select(func.max(FocusArea.sort_order))) or 0
-    for position, tag in enumerate(tags, start=1):
-        session.add(FocusArea(code=tag.code, sort_order=last + position))
-        for lang in tag.langs:
-            session.add(VocabularyName(vocabulary="focus_areas", code=tag.code, lang=lang, name=tag.name))
-    session.flush()
+    add_partners(session.connection(), actor, checked, filename, list(resolver.new_tags.values()))
 
 
 # ---- activities -----------------------------------------------------------------------------
@@ -485,18 +465,12 @@ def _existing_activity_keys(session: Session, rows: Sequence[Mapping[str, Any]])
 def _add_activities(
     session: Session, actor: Actor, checked: Sequence[Checked], filename: str, resolver: Resolver
 ) -> None:
-    added = []
-    # Without autoflush the lookups in apply_activity do not write each row on its own: one flush
-    # inserts them all, which makes a file of thousands of rows several times faster.
-    with session.no_autoflush:
-        for number, clean in checked:
-            activity = Activity()
-            apply_activity(session, activity, clean)
-            session.add(activity)
-            added.append((number, activity))
-    session.flush()
-    for number, activity in added:
-        audit(
-            session, actor, "create", "activity", activity.id, summary=f"{activity.title} ← {filename}:{number}",
-            after=activity_fields(activity),
-        )  # fmt: skip
+    _written(session, add_activities(session.connection(), actor, checked, filename))
+
+
+def _written(session: Session, activity_ids: list[int]) -> None:
+    """The one place where an import's new activities are known, by id in row order, with their links written.
+
+    Still inside the import's transaction: whatever is kept from activities and not by triggers (issue
+    11's rollups) is to be brought up to date here, so that it commits or rolls back with them.
+    """

@@ -104,6 +104,8 @@ _CP1251_PUNCTUATION = frozenset("„“”‘’«»–—…№§°±•€·©
 _NOT_BULGARIAN = re.compile(r"[ЫЭыэ]|[Ьь](?![Оо])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")
+# А to я: bytes C0–FF in Windows-1251, never UTF-8 once re-encoded, and not Windows-1252 at all.
+_CYRILLIC_LETTERS = re.compile(r"[\u0410-\u044f]+")
 
 
 class Refused(Exception):
@@ -625,6 +627,8 @@ def mojibake_in(text: str) -> str | None:
     """
     for match in _NON_ASCII_RUN.finditer(text):
         run = match.group()
+        if _CYRILLIC_LETTERS.fullmatch(run):
+            continue  # a plain Bulgarian word, most runs of a Bulgarian file: no need to try re-encoding it
         for encoding, letters_needed in (("cp1251", 2), ("cp1252", 1)):
             try:
                 original = run.encode(encoding).decode("utf-8")

@@ -1,0 +1,49 @@
+"""Counting from the rollups (migration 0008): which one answers which filters, and their conditions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, Integer, Select, Table, cast, func, select
+from sqlalchemy.types import TypeEngine
+
+from db.filters import ActivityFilters
+from db.models import ActivityType, activity_rollup, partner_rollup
+
+HELD_ONLY = ("held",)
+
+
+def rollup_for(filters: ActivityFilters) -> Table | None:
+    """The rollup that counts activities in `filters` exactly: per period without a partner, the partner's own
+    with one; None with two or more, where an activity they share must count once."""
+    if not filters.organization_ids:
+        return activity_rollup
+    if len(filters.organization_ids) == 1:
+        return partner_rollup
+    return None
+
+
+def counts_for(rollup: Table, filters: ActivityFilters, statuses: tuple[str, ...]) -> list[ColumnElement[bool]]:
+    """The conditions on `rollup` for the filters and the statuses."""
+    conditions: list[ColumnElement[bool]] = [rollup.c.status.in_(statuses)]
+    if filters.school_year is not None:
+        conditions.append(rollup.c.school_year == filters.school_year)
+    if filters.type_codes:
+        conditions.append(
+            rollup.c.type_id.in_(select(ActivityType.id).where(ActivityType.code.in_(filters.type_codes)))
+        )
+    if filters.organization_ids and "organization_id" in rollup.c:
+        conditions.append(rollup.c.organization_id.in_(filters.organization_ids))
+    return conditions
+
+
+def summed(column: Any, kind: type[TypeEngine[Any]] = Integer) -> ColumnElement[Any]:
+    """The sum of a rollup's column, 0 over no rows; cast, since PostgreSQL sums integers as numeric."""
+    return cast(func.coalesce(func.sum(column), 0), kind)
+
+
+def partners_counted(filters: ActivityFilters) -> Select[Any]:
+    """How many partners (of the chosen ones, if any) took part in a held activity in the filters."""
+    return select(func.count(func.distinct(partner_rollup.c.organization_id))).where(
+        *counts_for(partner_rollup, filters, HELD_ONLY)
+    )
