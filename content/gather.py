@@ -178,9 +178,13 @@ def _partner_figures(per_partner: pd.DataFrame, organization_id: int) -> dict[st
 
 def _per_partner(listed: pd.DataFrame) -> dict[int, tuple[list[ActivityRow], int]]:
     """`partner_activity_lists`'s rows as partner -> (its rows, oldest first; how many it has in all)."""
+    # One pass over all the rows: a frame per partner cost 0.4 s for 300 partners.
     result: dict[int, tuple[list[ActivityRow], int]] = {}
-    for organization_id, rows in listed.groupby("organization_id", sort=False):
-        result[int(organization_id)] = (activity_rows(rows), int(rows["total"].iloc[0]))
+    rows = activity_rows(listed)
+    for row, organization_id, total in zip(
+        rows, listed["organization_id"].tolist(), listed["total"].tolist(), strict=True
+    ):
+        result.setdefault(int(organization_id), ([], int(total)))[0].append(row)
     return result
 
 
