@@ -137,10 +137,13 @@ def timed(run: Callable[[], Any]) -> tuple[float, float]:
 
 
 def measure(case: Case, runs: int) -> Timing:
+    from ui.data import forget_memos  # after main() turned the warnings off, like close_engines
+
     app = opened(case)
     cold, cold_cpu, warm, warm_cpu = [], [], [], []
     for _ in range(runs):
         st.cache_data.clear()
+        forget_memos()  # the app's own store of reads and specs (ui/memo.py)
         ms, cpu = timed(app.run)
         cold.append(ms)
         cold_cpu.append(cpu)

@@ -29,7 +29,6 @@ if by_organization.empty:
 chosen, _ = chart_section(
     context,
     "by_organization",
-    data=by_organization,
     on_select="rerun",
     selection_mode=ORGANIZATION_PICK,
     key="organization_chart",
@@ -49,11 +48,13 @@ else:
 chart_section(context, "by_month", filters=filters)
 chart_section(context, "by_school_year", filters=filters)
 
+# The partners picked above narrow these two; without a pick they draw the chart's own data.
+narrowed = by_organization if picked else None
 people, matrix = st.columns(2)
 with people:
-    chart_section(context, "people", filters=filters, data=by_organization)
+    chart_section(context, "people", filters=filters, data=narrowed)
 with matrix:
-    chart_section(context, "matrix", filters=filters, data=by_organization)
+    chart_section(context, "matrix", filters=filters, data=narrowed)
 
 st.subheader(t("activities.table"))
 search = st.text_input(

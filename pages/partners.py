@@ -152,7 +152,7 @@ def history(slug: str, whole_history: ActivityFilters) -> None:
         st.caption(t("partners.no_activities"))
         return
     prefix = f"{slug}-"
-    chart_section(context, "by_school_year", filters=whole_history, data=by_year, title=False, file_prefix=prefix)
+    chart_section(context, "by_school_year", filters=whole_history, title=False, file_prefix=prefix)
     chart_section(context, "timeline", filters=whole_history, title=False, file_prefix=prefix, build={"lane": "type"})
     st.subheader(t("partners.activities"))
     views.activity_table(context, read(queries.activity_list, whole_history), key="partner_activities")

@@ -15,7 +15,7 @@ from db.demo import load_demo
 from db.engine import get_engine, get_write_engine
 from tests import tally
 from tests.helpers import DEMO_TODAY, ORIGINAL_PAGES_MANAGER_INIT
-from ui.data import close_engines
+from ui.data import close_engines, forget_memos
 
 
 def _navigation_only_init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -35,9 +35,11 @@ def navigation_only_pages(monkeypatch: pytest.MonkeyPatch) -> None:
 def empty_streamlit_caches() -> Iterator[None]:
     st.cache_data.clear()
     st.cache_resource.clear()
+    forget_memos()
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
+    forget_memos()
     close_engines()  # the app's engines live for the process (ui/data.py): each test's database is its own
 
 

@@ -5,29 +5,32 @@ every Altair chart again, validate it against the Vega-Lite schema and serialise
 of a warm run (the timeline alone 177 ms). Now a spec is built once per chart, data, filters,
 language and drawing options, and a warm run only hands it to `st.vega_lite_chart`.
 
-The key holds the data itself (Streamlit hashes a DataFrame by its values): a spec never outlives
-the data it was drawn from, whatever kept or cleared the reads; `ui.data.forget_reads` clears
-these with the reads all the same. A spec is not validated against the schema here: the
-builders are, by tests/test_chart_specs.py, for every registered chart.
+The key names the data: by where it came from (the chart's own load, or a deck's, at a data
+revision) when the caller says so, else by a digest of its values. Hashing a DataFrame's values
+on every run, as `st.cache_data` did, cost more than the rest of the chart's run; a spec still
+never outlives the data it was drawn from, and `ui.data.forget_reads` clears these with the reads.
+A spec is not validated against the schema here: the builders are, by tests/test_chart_specs.py,
+for every registered chart.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Hashable, Mapping
 from typing import Any
 
-import streamlit as st
+import pandas as pd
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 from charts.builders import ChartText
 from charts.projector import projected
-from charts.registry import ChartSpec, chart_spec
+from charts.registry import ChartSpec
 from db.filters import ActivityFilters
-from i18n import translator
+from ui.memo import Memo
 
 # Specs kept: every chart of every page for a few dozen views at once. A spec holds its data
 # (at a million activities up to ~0.8 MB for all years' timeline), so not many more.
-SPEC_ENTRIES = 200
+_SPECS = Memo(max_entries=200, max_bytes=128 * 2**20)
 
 
 def page_spec(
@@ -38,15 +41,19 @@ def page_spec(
     options: Mapping[str, Any] | None = None,
     *,
     projector: bool = False,
+    source: Hashable | None = None,
 ) -> dict[str, Any]:
-    """What `st.altair_chart(spec.build(data, text, filters, **options))` would send, from the cache when it can.
+    """What `st.altair_chart(spec.build(data, text, filters, **options))` would send, from the store when it can.
 
     `projector` draws it for a room (`charts.projector.projected`), as the Presentation page does.
+    `source` names where `data` came from, when that alone decides it: the chart's own load for
+    these filters at this data revision, or a deck's (`ui.data.data_source`). Without it the key
+    holds a digest of the data's values (a page's narrowed data), which costs a pass over them.
     The dict is the caller's own (a copy), with its data as Arrow: give it to `st.vega_lite_chart`.
     """
-    return _page_spec(
+    key = (
         spec.key,
-        data,
+        ("from", source) if source is not None else ("values", content_token(data)),
         filters,
         text.lang,
         tuple(text.type_names.items()),
@@ -54,26 +61,28 @@ def page_spec(
         projector,
     )
 
+    def build() -> dict[str, Any]:
+        chart = spec.build(data, text, filters, **dict(options or {}))
+        if projector:
+            chart = projected(chart, rows=spec.rows(data))
+        return streamlit_spec(chart)
+
+    return _SPECS.get(key, build)
+
 
 def forget_specs() -> None:
-    _page_spec.clear()
+    _SPECS.clear()
 
 
-@st.cache_data(show_spinner=False, max_entries=SPEC_ENTRIES)
-def _page_spec(
-    chart_key: str,
-    data: Any,
-    filters: ActivityFilters,
-    lang: str,
-    type_names: tuple[tuple[str, str], ...],
-    options: tuple[tuple[str, Any], ...],
-    projector: bool,
-) -> dict[str, Any]:
-    spec = chart_spec(chart_key)
-    chart = spec.build(data, ChartText(translator(lang), lang, dict(type_names)), filters, **dict(options))
-    if projector:
-        chart = projected(chart, rows=spec.rows(data))
-    return streamlit_spec(chart)
+def content_token(data: Any) -> Hashable:
+    """A digest of a chart's data by its values: equal data, equal token (what Streamlit's hasher did)."""
+    if isinstance(data, pd.DataFrame):
+        digest = hashlib.blake2b(pd.util.hash_pandas_object(data, index=True).to_numpy().tobytes(), digest_size=16)
+        return ("frame", tuple(map(str, data.columns)), tuple(map(str, data.dtypes)), digest.hexdigest())
+    if isinstance(data, tuple):
+        return (type(data).__name__, *(content_token(item) for item in data))
+    hash(data)  # anything else a chart's data holds is a plain value: refuse what cannot be a key
+    return data  # type: ignore[no-any-return]
 
 
 class _Unvalidated:

@@ -11,7 +11,7 @@ from db.filters import ActivityFilters
 from ui import exports, views
 from ui.chart_specs import page_spec
 from ui.context import PageContext
-from ui.data import read
+from ui.data import data_source, read
 
 
 def chart_section(
@@ -34,8 +34,10 @@ def chart_section(
     """
     spec = chart_spec(chart_key)
     filters = filters or context.filters
+    source = None  # data handed in is keyed by its values
     if data is None:
         data = spec.load(read, filters)
+        source = data_source("load", filters)
     if title:
         st.subheader(context.t(spec.title_key(filters)))
         if spec.note:
@@ -44,7 +46,7 @@ def chart_section(
         views.nothing_matches(context)
         return None, data
     options, text = build or {}, context.chart_text
-    shown = page_spec(spec, data, text, filters, options)
+    shown = page_spec(spec, data, text, filters, options, source=source)
     state = exports.chart_with_downloads(
         context,
         shown,

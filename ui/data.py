@@ -9,7 +9,7 @@ else. Entries of an old revision are never asked for again and leave with `max_e
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from datetime import date
 from typing import Any, NamedTuple, TypeVar
 
@@ -24,6 +24,7 @@ from db.engine import database_url, get_engine, get_write_engine
 from db.filters import ActivityFilters
 from ui.chart_specs import forget_specs
 from ui.faults import page_stops_on_fault
+from ui.memo import Memo
 
 T = TypeVar("T")
 _REVISION = "data_revision"  # in session_state: this run's revision
@@ -89,25 +90,29 @@ def _revision() -> int:
     return int(st.session_state[_REVISION])
 
 
+def data_source(*names: Hashable) -> tuple[Hashable, ...]:
+    """`names` (what a result was read as) at this database and data revision: a key for what is made from it."""
+    return (database_url(), _revision(), *names)
+
+
 def forget_reads() -> None:
     """After this session's change: the rest of the run reads the new revision; the old entries are dropped."""
-    _cached.clear()
-    _deck.clear()
-    forget_specs()
+    forget_memos()
     note_data_revision()
 
 
-@st.cache_data(show_spinner=False, max_entries=2000)
-def _cached(
-    url: str,
-    revision: int,
-    query_name: str,
-    _query: Callable[..., Any],
-    args: tuple[Any, ...],
-    kwargs: tuple[tuple[str, Any], ...],
-) -> Any:
-    # st.cache_data cannot hash a function: the key holds its name, and `_query` (not hashed) is called.
-    return _query(_engine(url), *args, **dict(kwargs))
+def forget_memos() -> None:
+    """Drop every stored read, deck and chart spec (after a write, a restore, and between tests)."""
+    _READS.clear()
+    _DECKS.clear()
+    forget_specs()
+
+
+# Every read of every view: at most 2,000 results and about 256 MB (a million activities' widest
+# views are a few MB each). Not st.cache_data: see ui/memo.py for what a hit there cost.
+_READS = Memo(max_entries=2000, max_bytes=256 * 2**20)
+# Decks: each holds its charts' data; a Presentation page's run looks one up.
+_DECKS = Memo(max_entries=200, max_bytes=128 * 2**20)
 
 
 def _checked(query: Callable[..., T]) -> Callable[..., T]:
@@ -125,24 +130,25 @@ def fresh(query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 
 
 def read(query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """`query(engine, *args, **kwargs)` for a function of `db.queries`, cached until the data changes."""
-    key = tuple(sorted(kwargs.items()))
+    """`query(engine, *args, **kwargs)` for a function of `db.queries`, kept until the data changes.
+
+    The caller gets its own copy (ui/memo.py): changing it changes nothing for anyone else.
+    """
     checked = _checked(query)
+    url = database_url()
     # A database that cannot be read (a full disk, a server out of reach) stops the page with its message.
     with page_stops_on_fault():
-        return _cached(database_url(), _revision(), query.__name__, checked, args, key)  # type: ignore[no-any-return]
-
-
-@st.cache_data(show_spinner=False, max_entries=200)
-def _deck(url: str, revision: int, filters: ActivityFilters, today: date) -> Deck:
-    return gather_deck(direct(_engine(url)), filters, today=today)
+        key = (url, _revision(), query.__name__, args, tuple(sorted(kwargs.items())))
+        return _READS.get(key, lambda: checked(_engine(url), *args, **kwargs))
 
 
 def read_deck(filters: ActivityFilters, *, today: date) -> Deck:
-    """The deck model for `filters` as of `today`, gathered once and cached like the reads.
+    """The deck model for `filters` as of `today`, gathered once and kept like the reads.
 
     One entry for the whole deck: a warm rerun of the Presentation page looks up one key
     rather than the dozens of queries the deck is gathered from.
     """
+    url = database_url()
     with page_stops_on_fault():
-        return _deck(database_url(), _revision(), filters, today)
+        key = (url, _revision(), filters, today)
+        return _DECKS.get(key, lambda: gather_deck(direct(_engine(url)), filters, today=today))

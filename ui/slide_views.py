@@ -15,6 +15,7 @@ from charts.registry import chart_spec
 from content.model import PartnerSection, Slide
 from content.prose import FigureRow, Prose
 from ui.chart_specs import page_spec
+from ui.data import data_source
 from ui.safe import md
 from ui.styles import TITLE_SLIDE_KEY
 from ui.views import DELTA_COLORS
@@ -109,5 +110,6 @@ def chart_slide(prose: Prose, slide: Slide) -> None:
     if prose.chart_cut(spec.key):
         heading(5, prose.chart_cut(spec.key))
     options = {"lane": "organization", "mark_size": PROJECTOR_MARK_SIZE} if spec.needs_events else {}
-    shown = page_spec(spec, data, prose.chart_text, deck.filters, options, projector=True)
+    source = data_source("deck", deck.filters, deck.prepared_on)  # the deck's data: read_deck's key
+    shown = page_spec(spec, data, prose.chart_text, deck.filters, options, projector=True, source=source)
     st.vega_lite_chart(spec=shown, width="stretch")

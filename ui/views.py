@@ -93,19 +93,19 @@ def activity_cards(context: PageContext, activities: pd.DataFrame, empty_text: s
         st.caption(empty_text)
         return
     for row in activities.itertuples():
-        with st.container(border=True):
-            st.markdown(f"**{md(row.title)}**")
-            details = [
-                format_period(row.start_date, row.end_date, lang),
-                context.type_names.get(row.type_code, row.type_code),
-                row.organizations or "",
-            ]
-            if row.status != "held":
-                details.append(t(f"status.{row.status}"))
-            # The button beside the facts, not under them: a card stays two lines high.
-            with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-                st.caption(" · ".join(md(d) for d in details if d), width="stretch")
-                open_button(context, int(row.id), key=f"{key}_{row.id}")
+        details = [
+            format_period(row.start_date, row.end_date, lang),
+            context.type_names.get(row.type_code, row.type_code),
+            row.organizations or "",
+        ]
+        if row.status != "held":
+            details.append(t(f"status.{row.status}"))
+        facts = " · ".join(md(d) for d in details if d)
+        # Three elements a card (a room of viewers pays for each one sent): the title and the facts in
+        # one text, the facts small and grey as a caption; the button beside them, not under them.
+        with st.container(border=True, horizontal=True, wrap=False, vertical_alignment="center", gap="small"):
+            st.markdown(f"**{md(row.title)}**  \n:small[:gray[{facts}]]", width="stretch")
+            open_button(context, int(row.id), key=f"{key}_{row.id}")
 
 
 def activity_table(context: PageContext, activities: pd.DataFrame, *, key: str) -> None:
