@@ -14,78 +14,84 @@ from ui.context import PageContext, old_overview_address, page_context, set_page
 from ui.data import note_data_revision, read
 from ui.state import filter_sidebar, language_switch
 from ui.styles import language_styles
+from ui.turns import script_turn
 from ui.uploads import bound_uploads
 
-bound_uploads()
-masthead = st.sidebar.container()
-lang = language_switch()
-t = translator(lang)
-st.set_page_config(page_title=t("app.title"), page_icon=":material/handshake:", layout="wide")
-actor = current_actor()
-# DASHBOARD_REQUIRE_LOGIN: before sign-in nothing of the record is read or shown, not even in the sidebar
-# (partners in the filters, years on record): only the language switch, the title and the sign-in form.
-locked = login_required() and actor is ANONYMOUS
-editing = "visible" if actor.can("editor") else "hidden"
+with script_turn():  # a room of viewers: runs take turns (ui/turns.py)
+    bound_uploads()
+    masthead = st.sidebar.container()
+    lang = language_switch()
+    t = translator(lang)
+    st.set_page_config(page_title=t("app.title"), page_icon=":material/handshake:", layout="wide")
+    actor = current_actor()
+    # DASHBOARD_REQUIRE_LOGIN: before sign-in nothing of the record is read or shown, not even in the sidebar
+    # (partners in the filters, years on record): only the language switch, the title and the sign-in form.
+    locked = login_required() and actor is ANONYMOUS
+    editing = "visible" if actor.can("editor") else "hidden"
 
-overview = st.Page(
-    # The default page lives at "/", whatever its url_path; "home" only names it (its script hash),
-    # so that /overview stays free for the alias below.
-    "pages/overview.py",
-    title=t("nav.overview"),
-    icon=":material/dashboard:",
-    url_path="home",
-    default=True,
-)
-pages = st.navigation(
-    [
-        overview,
-        old_overview_address(overview),
-        st.Page("pages/partners.py", title=t("nav.partners"), icon=":material/groups:", url_path="partners"),
-        st.Page("pages/timeline.py", title=t("nav.timeline"), icon=":material/timeline:", url_path="timeline"),
-        st.Page("pages/activities.py", title=t("nav.activities"), icon=":material/bar_chart:", url_path="activities"),
-        st.Page(
-            "pages/presentation.py",
-            title=t("nav.presentation"),
-            icon=":material/co_present:",
-            url_path="presentation",
-        ),
-        st.Page("pages/data.py", title=t("nav.data"), icon=":material/edit_note:", url_path="data", visibility=editing),
-    ],
-    position="hidden" if locked else "sidebar",
-)
-
-language_styles(t)
-if not (pages.url_path == "presentation" and presenter.projecting()):
-    # The projector view shows the slide alone: no logo over it.
-    st.logo(str(Path(__file__).parent / "assets" / "logo.svg"), size="large")
-masthead.markdown(f"**{t('app.title')}**  \n{t('app.school')}")
-if locked:
-    account_sidebar(t)
-    st.title(t("app.title"))
-    st.info(t("auth.required"), icon=":material/lock:")
-    st.stop()
-note_data_revision()  # once a run: what the cached reads below are keyed on
-organizations = read(queries.organization_choices)
-type_names = vocabulary_names(read(queries.activity_types), lang)
-filters = filter_sidebar(
-    t,
-    years_on_record=read(queries.school_years),
-    organizations=organizations,
-    type_names=type_names,
-)
-account_sidebar(t)
-counts = read(queries.record_counts)
-set_page_context(
-    PageContext(
-        lang=lang,
-        t=t,
-        filters=filters,
-        type_names=type_names,
-        kind_names=vocabulary_names(read(queries.partner_kinds), lang),
-        focus_names=vocabulary_names(read(queries.focus_areas), lang),
-        organizations=organizations,
-        has_records=counts["partners"] + counts["activities"] > 0,
+    overview = st.Page(
+        # The default page lives at "/", whatever its url_path; "home" only names it (its script hash),
+        # so that /overview stays free for the alias below.
+        "pages/overview.py",
+        title=t("nav.overview"),
+        icon=":material/dashboard:",
+        url_path="home",
+        default=True,
     )
-)
-activity_dialog(page_context())  # `?activity=` opens its details over whichever page
-pages.run()
+    pages = st.navigation(
+        [
+            overview,
+            old_overview_address(overview),
+            st.Page("pages/partners.py", title=t("nav.partners"), icon=":material/groups:", url_path="partners"),
+            st.Page("pages/timeline.py", title=t("nav.timeline"), icon=":material/timeline:", url_path="timeline"),
+            st.Page(
+                "pages/activities.py", title=t("nav.activities"), icon=":material/bar_chart:", url_path="activities"
+            ),
+            st.Page(
+                "pages/presentation.py",
+                title=t("nav.presentation"),
+                icon=":material/co_present:",
+                url_path="presentation",
+            ),
+            st.Page(
+                "pages/data.py", title=t("nav.data"), icon=":material/edit_note:", url_path="data", visibility=editing
+            ),
+        ],
+        position="hidden" if locked else "sidebar",
+    )
+
+    language_styles(t)
+    if not (pages.url_path == "presentation" and presenter.projecting()):
+        # The projector view shows the slide alone: no logo over it.
+        st.logo(str(Path(__file__).parent / "assets" / "logo.svg"), size="large")
+    masthead.markdown(f"**{t('app.title')}**  \n{t('app.school')}")
+    if locked:
+        account_sidebar(t)
+        st.title(t("app.title"))
+        st.info(t("auth.required"), icon=":material/lock:")
+        st.stop()
+    note_data_revision()  # once a run: what the cached reads below are keyed on
+    organizations = read(queries.organization_choices)
+    type_names = vocabulary_names(read(queries.activity_types), lang)
+    filters = filter_sidebar(
+        t,
+        years_on_record=read(queries.school_years),
+        organizations=organizations,
+        type_names=type_names,
+    )
+    account_sidebar(t)
+    counts = read(queries.record_counts)
+    set_page_context(
+        PageContext(
+            lang=lang,
+            t=t,
+            filters=filters,
+            type_names=type_names,
+            kind_names=vocabulary_names(read(queries.partner_kinds), lang),
+            focus_names=vocabulary_names(read(queries.focus_areas), lang),
+            organizations=organizations,
+            has_records=counts["partners"] + counts["activities"] > 0,
+        )
+    )
+    activity_dialog(page_context())  # `?activity=` opens its details over whichever page
+    pages.run()
