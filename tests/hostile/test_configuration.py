@@ -12,9 +12,11 @@ import subprocess
 import sys
 from types import SimpleNamespace
 
+import pytest
 from sqlalchemy import Engine
 from streamlit.runtime.app_session import AppSession
 
+from db import queries
 from i18n import translator
 from tests import tally
 from tests.helpers import ROOT, open_app
@@ -54,6 +56,30 @@ def clear_cache_as_a_browser_asks() -> None:
     AppTest cannot send back-messages; Streamlit's own handler is called with the one attribute it uses.
     """
     AppSession._handle_clear_cache_request(SimpleNamespace(_session_state={}))  # type: ignore[arg-type]
+
+
+def test_a_clear_cache_message_makes_no_page_read_the_database_again(
+    demo_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reads live in the app's own store (ui/memo.py), which no browser's message reaches: a visitor
+    sending `clear_cache` in a loop cannot turn every viewer's next run into a cold one."""
+    app = open_app(page="pages/overview.py", year="all")
+    asked: list[str] = []
+    for name in ("activity_list", "figures_with_comparison", "activities_by_organization", "school_years"):
+        original = getattr(queries, name)
+
+        def counted(*args: object, _name: str = name, _original: object = original, **kwargs: object) -> object:
+            asked.append(_name)
+            return _original(*args, **kwargs)  # type: ignore[operator]
+
+        counted.__name__ = name
+        monkeypatch.setattr(queries, name, counted)
+    for _ in range(3):
+        clear_cache_as_a_browser_asks()
+        app.run()
+        assert not app.exception
+    assert asked == []
+    tally.inputs(3)
 
 
 def test_a_clear_cache_message_leaves_the_app_working_on_the_same_engines(demo_engine: Engine) -> None:
