@@ -7,8 +7,10 @@ snapshot while the app keeps running.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import tempfile
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -79,6 +81,7 @@ def restore(engine: Engine, source: Path, *, actor: Actor, keep_current_in: Path
     """
     require(actor, "admin")
     live = _database_path(engine)
+    _remove_abandoned_workspaces(live.parent)
     try:
         # Beside the live file rather than in /tmp: the same disk, as private as the database itself.
         workspace = tempfile.TemporaryDirectory(prefix=".restore-", dir=live.parent)
@@ -95,6 +98,23 @@ def restore(engine: Engine, source: Path, *, actor: Actor, keep_current_in: Path
             raise RestoreFailed("backup_not_saved", {}) from error
         _put_in_place(copy, engine, saved=saved, actor=actor, summary=name or source.name)
     return saved
+
+
+# A restore's own folder older than this was left by a process that was killed (kill -9, a power cut)
+# before it could clean up: no restore takes an hour, and a backup's copy is as private as the database.
+ABANDONED_AFTER_SECONDS = 3600
+
+
+def _remove_abandoned_workspaces(folder: Path) -> None:
+    """Delete `.restore-*` folders left beside the database by restores that never finished."""
+    now = time.time()
+    for workspace in folder.glob(".restore-*"):
+        try:
+            abandoned = now - workspace.stat().st_mtime > ABANDONED_AFTER_SECONDS
+            if abandoned and workspace.is_dir() and not workspace.is_symlink():
+                shutil.rmtree(workspace, ignore_errors=True)
+        except OSError:
+            continue  # gone meanwhile, or not ours to read: the restore goes on either way
 
 
 def _put_in_place(copy: Path, engine: Engine, *, saved: Path, actor: Actor, summary: str) -> None:

@@ -1,6 +1,8 @@
 """Online backups, and restores that check the file before they touch the record."""
 
+import os
 import sqlite3
+import time
 from datetime import date
 from pathlib import Path
 
@@ -48,6 +50,26 @@ def test_restore_brings_back_the_backup_and_keeps_the_current_database(engine: E
         "entity": "database",
         "summary": "monday.db",
     }
+
+
+def test_a_restore_clears_what_a_killed_restore_left_beside_the_database(engine: Engine, tmp_path: Path) -> None:
+    """kill -9 in the middle of a restore leaves its private folder (a copy of a backup) beside the database."""
+    add_partner(engine, slug="largo", name="Ларго", short_name="Ларго")
+    saved = backup(engine, tmp_path / "monday.db")
+    live_folder = Path(str(engine.url.database)).parent
+    left = live_folder / ".restore-k1ll3d"
+    left.mkdir()
+    (left / "copy.db").write_bytes(saved.read_bytes())
+    two_hours_ago = time.time() - 7200
+    os.utime(left, (two_hours_ago, two_hours_ago))
+    running = live_folder / ".restore-running"  # another restore's, a moment old: not touched
+    running.mkdir()
+
+    restore(engine, saved, actor=ADMIN, keep_current_in=tmp_path / "safety")
+
+    assert not left.exists()
+    assert running.exists()
+    assert queries.organization_choices(engine)["slug"].tolist() == ["largo"]
 
 
 def test_only_an_admin_restores(engine: Engine, tmp_path: Path) -> None:
