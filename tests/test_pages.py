@@ -48,7 +48,7 @@ def test_an_empty_database_explains_how_to_start(engine: Engine, lang: str, inde
     app = open_app(page=PAGES[index], lang=lang)
     t = translator(lang)
     assert [i.value for i in app.info] == [t("empty.title")]
-    assert [c.value for c in app.code] == ["python -m db demo"]
+    assert [c.value for c in app.code] == [".venv/bin/python -m db demo"]
     assert app.get("vega_lite_chart") == []
 
 

@@ -238,7 +238,7 @@ def test_every_chart_slide_draws_its_chart(demo_engine: Engine) -> None:
 def test_an_empty_database_explains_how_to_start(engine: Engine) -> None:
     app = open_presentation()
     assert [i.value for i in app.info] == [translator("bg")("empty.title")]
-    assert [c.value for c in app.code] == ["python -m db demo"]
+    assert [c.value for c in app.code] == [".venv/bin/python -m db demo"]
     assert app.get("vega_lite_chart") == []
     assert [b.key for b in app.button if b.key and b.key.startswith("presentation")] == []
 

@@ -35,7 +35,7 @@ def empty_database(context: PageContext) -> None:
     t = context.t
     st.info(t("empty.title"), icon=":material/database:")
     st.markdown(t("empty.how"))
-    st.code("python -m db demo", language="bash")
+    st.code(".venv/bin/python -m db demo", language="bash")  # as the README writes it
     st.markdown(t("empty.real_records"))
 
 
