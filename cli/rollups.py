@@ -1,4 +1,5 @@
-"""`rollups --check` and `--rebuild`: the counts per partner and per period against the activities themselves."""
+"""`rollups --check` and `--rebuild`: the counts per partner and per period, and the search index, against the
+activities themselves."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from db import queries, rollups
+from db import queries, rollups, search
 from db.school_year import school_year_label
 from i18n import Translator, count
 from i18n.formatting import format_date, format_number
@@ -29,12 +30,19 @@ def run(args: argparse.Namespace, engine: Engine, t: Translator) -> int:
     if args.rebuild:
         rollups.rebuild(engine)
         print(t("cli.rollups_rebuilt"))
+        print(t("cli.search_index_rebuilt"))
         return 0
+    # The search index (db/search.py) is kept by triggers like the rollups, so it is checked with them.
+    search_exact = search.is_exact(engine)
+    if not search_exact:
+        print(t("cli.search_index_differs"), file=sys.stderr)
     found = rollups.differences(engine)
     shown = list(islice(found, rollups.SHOWN_DIFFERENCES))
     if not shown:
         print(t("cli.rollups_exact"))
-        return 0
+        if search_exact:
+            print(t("cli.search_index_exact"))
+        return 0 if search_exact else 1
     count = len(shown) + sum(1 for _ in found)
     print(t("cli.rollups_differ", count=format_number(count, args.lang), shown=len(shown)), file=sys.stderr)
     words = _Words(engine, t, args.lang)

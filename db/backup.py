@@ -145,7 +145,8 @@ def _checked_and_upgraded(source: Path, folder: Path) -> Path:
         # before it replaces anything: data a migration cannot take is a refusal, not a broken app.
         migrate.upgrade(copy_engine)
         # The schema check keeps out foreign triggers, not wrong numbers: a file's rollups are counted
-        # again from its records (2-3 s at a million activities), so the charts match its activities.
+        # again from its records (2-3 s at a million activities), so the charts match its activities,
+        # and its search index is built again from their text (db/search.py).
         rollups.rebuild(copy_engine)
     except Exception as error:  # whatever the migration's code makes of odd data
         raise InvalidBackup([Problem("file", "backup_cannot_upgrade", {"value": revision})]) from error

@@ -3,7 +3,7 @@
 Triggers keep `activity_rollup` and `partner_rollup` exact with every write (the migration explains
 how). These statements count the same groups from the activities and their links, to fill the tables
 when the migration adds them, to rebuild them (`python -m db rollups --rebuild`, a restored file) and to
-check them (`--check`).
+check them (`--check`). The rebuild also indexes the activities' text again for the search (db/search.py).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, update
 
+from db import search
 from db.expressions import year_month
 from db.models import Activity, ActivityOrganization, ActivityType, activity_rollup, data_revision, partner_rollup
 
@@ -68,9 +69,11 @@ def fill(connection: Connection) -> None:
 
 
 def rebuild(engine: Engine) -> None:
-    """Count both rollups again from the records, in one write transaction; cached reads are then stale."""
+    """Count both rollups again from the records and index the activities' text again for the search
+    (db/search.py), in one write transaction; cached reads are then stale."""
     with engine.begin() as connection:
         fill(connection)
+        search.rebuild(connection)
         connection.execute(update(data_revision).values(revision=secrets.randbits(63)))
 
 

@@ -23,7 +23,7 @@ from sqlalchemy import Engine, MetaData, select, text
 from sqlalchemy.dialects import postgresql
 
 import reports
-from db import migrate, queries
+from db import migrate, queries, search
 from db.access import Actor
 from db.demo import load_demo
 from db.engine import get_engine
@@ -104,6 +104,16 @@ def calls() -> list[tuple[str, Callable[[Engine], Any]]]:
         ("activity_detail", lambda e: queries.activity_detail(e, 5)),
         ("activity_choices", lambda e: queries.activity_choices(e, search="кръгла")),
     ]
+    # Searches, which PostgreSQL answers through pg_trgm's indexes (migration 0009) and SQLite through FTS5.
+    for query in ("кръгла", "РОМ", "ла", "%", "а_", "няма такава", '"ларго"', "*", "NEAR"):
+        found += [
+            (
+                f"activity_count search {query}",
+                lambda e, q=query: queries.activity_count(e, ActivityFilters(), search=q),
+            ),
+            (f"activity_list search {query}", lambda e, q=query: queries.activity_list(e, ActivityFilters(), search=q)),
+            (f"activity_choices search {query}", lambda e, q=query: queries.activity_choices(e, search=q)),
+        ]
     return found
 
 
@@ -164,6 +174,18 @@ def test_the_deck_has_the_same_slides(both: tuple[Engine, Engine]) -> None:
     titles = [[slide.shapes.title.text if slide.shapes.title else "" for slide in deck.slides] for deck in decks]
     assert titles[0] == titles[1]
     assert len(titles[0]) > 5
+
+
+def test_the_search_has_its_trigram_indexes_where_the_server_allows_them(both: tuple[Engine, Engine]) -> None:
+    _, server = both
+    with server.connect() as connection:
+        trigrams = connection.scalar(text("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'"))
+        indexes = set(
+            connection.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'activities'")).scalars()
+        )
+    if not trigrams:
+        pytest.skip("the server did not let the migration create pg_trgm: the search reads every activity")
+    assert search.TRIGRAM_INDEXES <= indexes
 
 
 def test_the_vocabulary_names_migration_goes_down_and_up_with_the_records(both: tuple[Engine, Engine]) -> None:

@@ -289,11 +289,13 @@ def test_the_check_command_says_what_differs_and_rebuild_mends_it(demo_engine: E
     mended = run_db(database_url, "--lang", "en", "rollups", "--rebuild")
     assert (mended.returncode, mended.stdout) == (
         0,
-        "The totals per partner and per period were counted again from the activities.\n",
+        "The totals per partner and per period were counted again from the activities.\n"
+        "The search index was built again from the activities' text.\n",
     )
     assert exact(demo_engine) == []
     checked = run_db(database_url, "rollups", "--check", language="en")
     assert (checked.returncode, checked.stdout) == (
         0,
-        "The totals per partner and per period match the activities exactly.\n",
+        "The totals per partner and per period match the activities exactly.\n"
+        "The search index matches the activities' text exactly.\n",
     )

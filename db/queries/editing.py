@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from math import isqrt
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from db.models import Activity, Organization
+from db.search import candidates, indexed_query, matching_ids
 from db.snapshots import activity_fields, partner_fields
 from db.text import like_pattern
 
@@ -37,6 +39,14 @@ def activity_choices(engine: Engine, *, search: str = "", limit: int = 200) -> l
     )
     if search.strip():
         statement = statement.where(Activity.title_key.like(like_pattern(search), escape="\\"))
+        # The search index's candidates: worth reading them alone while they are rare (see activity_list).
+        query = indexed_query(engine, search, "title_key")
+        if query is not None:
+            with engine.connect() as connection:
+                rows = connection.scalar(select(func.max(Activity.id))) or 0
+                cap = isqrt(limit * rows)
+                if candidates(connection, query, cap + 1) <= cap:
+                    statement = statement.where(Activity.id.in_(matching_ids(query)))
     with engine.connect() as connection:
         rows = connection.execute(statement.limit(limit)).all()
     return [(row.id, f"{row.start_date:%d.%m.%Y} · {row.title}") for row in rows]

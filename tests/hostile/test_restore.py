@@ -59,7 +59,8 @@ def _only_the_four_tables(path: Path) -> None:
         tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         for table in tables:
             if table not in keep:
-                connection.execute(f'DROP TABLE "{table}"')
+                # IF EXISTS: dropping the search index (an FTS5 table) drops the tables it keeps itself in.
+                connection.execute(f'DROP TABLE IF EXISTS "{table}"')
     finally:
         connection.close()
 
