@@ -13,6 +13,7 @@ import vl_convert
 from sqlalchemy import Engine
 
 from charts import renderer
+from tests.helpers import open_app
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = {
@@ -32,7 +33,7 @@ def test_the_drawing_process_draws_what_vl_convert_draws_here() -> None:
     assert renderer.draw(text, "svg").decode("utf-8") == vl_convert.vegalite_to_svg(SPEC)
 
 
-def test_a_report_is_written_without_the_chart_engine_in_its_own_process(database_url: str, demo_engine: Engine) -> None:
+def test_a_report_is_written_without_the_chart_engine_in_its_process(database_url: str, demo_engine: Engine) -> None:
     """vl-convert keeps Python's lock while it starts and draws: in the process it would stop the report's text."""
     script = f"""
 import sys
@@ -91,3 +92,12 @@ print(process.poll() is None, "vl_convert" in sys.modules)
         timeout=60,
     )
     assert result.stdout.split() == ["True", "False"]
+
+
+def test_the_app_starts_the_renderer_with_its_first_page(demo_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """So that the first download does not wait for vl-convert's start; the page itself is drawn as before."""
+    monkeypatch.setattr(renderer, "_process", None)
+    app = open_app()
+    assert [metric.label for metric in app.metric][:1] == ["Проведени дейности"]
+    assert renderer._process is not None and renderer._process.poll() is None
+    assert renderer.draw(json.dumps(SPEC), "png", 1)[:4] == b"\x89PNG"
