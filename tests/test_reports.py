@@ -588,3 +588,30 @@ def test_the_chart_by_partner_shows_the_most_active_and_says_so(
     assert len([slide for slide in slides if slide.shapes.title.text in held]) == len(held)  # every partner's slide
     document = Document(io.BytesIO(files["docx"]))
     assert any(p.text.startswith(said) for p in document.paragraphs if p.style.name == "Caption")
+
+
+def test_the_three_buttons_read_the_year_once_and_a_change_saved_since_is_in_the_next_file(
+    demo_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Overview's buttons ask for one file each: the second and third reuse the first one's reading."""
+    readings = []
+
+    def counted(*args: object, **kwargs: object) -> object:
+        readings.append(1)
+        return gather_report(*args, **kwargs)  # type: ignore[arg-type]
+
+    def words(docx: bytes) -> str:
+        document = Document(io.BytesIO(docx))
+        cells = (cell.text for table in document.tables for row in table.rows for cell in row.cells)
+        return "\n".join([*(p.text for p in document.paragraphs), *cells])
+
+    monkeypatch.setattr("content.gather.gather_report", counted)
+    first = {fmt: generate(demo_engine, fmt) for fmt in reports.FORMATS}
+    assert len(readings) == 1
+    assert words(generate(demo_engine, "docx")) == words(first["docx"])
+    assert len(readings) == 1
+    new = "Кръгла маса за нов партньор"
+    add_activity(demo_engine, title=new, type="round_table", start=date(2024, 3, 12))
+    after = generate(demo_engine, "docx")
+    assert len(readings) == 2
+    assert new in words(after) and new not in words(first["docx"])
