@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import struct
 import sys
 from typing import BinaryIO
@@ -50,6 +51,9 @@ def _exactly(stream: BinaryIO, size: int) -> bytes:
 
 
 if __name__ == "__main__":
+    # Ctrl-C in a terminal reaches the whole group: the parent decides, and this process ends when its
+    # input closes, instead of printing a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # The answers get their own copy of the output; the usual one goes to the error output, so that
     # anything vl-convert or Python prints can never be mistaken for an answer.
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
