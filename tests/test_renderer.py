@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,11 @@ def test_the_app_starts_the_renderer_with_its_first_page(demo_engine: Engine, mo
     assert [metric.label for metric in app.metric][:1] == ["Проведени дейности"]
     assert renderer._process is not None and renderer._process.poll() is None
     assert renderer.draw(json.dumps(SPEC), "png", 1)[:4] == b"\x89PNG"
+
+
+def test_drawings_asked_for_at_once_by_several_sessions_each_get_their_own_picture() -> None:
+    """The app's sessions share one drawing process: their requests take turns, none gets another's picture."""
+    specs = [json.dumps({**SPEC, "width": 200 + 40 * n}) for n in range(6)]
+    with ThreadPoolExecutor(max_workers=6) as sessions:
+        drawn = list(sessions.map(lambda spec: renderer.draw(spec, "svg"), specs))
+    assert drawn == [vl_convert.vegalite_to_svg(json.loads(spec)).encode("utf-8") for spec in specs]
