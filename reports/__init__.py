@@ -117,8 +117,10 @@ def _drawn(engine: Engine, chosen: ActivityFilters, lang: str, today: date) -> t
 
     key = (str(engine.url), data_revision(engine), chosen, lang, today)
     with _LAST_LOCK:
-        if key in _LAST:
-            return _LAST[key]
+        kept = _LAST.get(key)
+    # Not a picture that failed (the drawing process stopped, say): the next press draws it again.
+    if kept is not None and not any(p.drawing.done() and p.drawing.exception() for p in kept[2]):
+        return kept
     report = gather_report(direct(engine), chosen, today=today)
     prose = Prose(report.deck, lang)
     drawn = report, prose, deck_pictures(prose)  # each drawn once, for all the files, while their text is written
