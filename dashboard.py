@@ -4,6 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from charts.renderer import start_renderer
 from db import queries
 from db.access import ANONYMOUS
 from i18n import translator
@@ -70,6 +71,9 @@ with script_turn():  # a room of viewers: runs take turns (ui/turns.py)
         st.title(t("app.title"))
         st.info(t("auth.required"), icon=":material/lock:")
         st.stop()
+    # The chart pictures' process (charts/renderer.py) starts its engine now, on the other core, so that the
+    # first PNG, SVG, deck or report does not wait for it; this run does not (a no-op once it runs).
+    start_renderer()
     note_data_revision()  # once a run: what the cached reads below are keyed on
     organizations = read(queries.organization_choices)
     type_names = vocabulary_names(read(queries.activity_types), lang)

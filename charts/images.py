@@ -1,5 +1,7 @@
 """Charts as pictures: an Altair chart rendered on the server by vl-convert, for slides and documents.
 
+vl-convert runs in a process of its own (`charts/renderer.py`), not in this one.
+
 The chart builders in charts/builders.py size their charts for Streamlit (`autosize fit-x`,
 the width of the page). Outside Streamlit there is no page: the chart gets a fixed width here.
 """
@@ -12,8 +14,8 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
-import vl_convert
 
+from charts.renderer import draw
 from db.text import printable
 
 EXPORT_WIDTH = 900  # px; the chart with its axes and legend, before `scale`
@@ -58,12 +60,13 @@ def spec_png(spec: str, scale: float) -> bytes:
 
     The key is the whole spec, data included, so a picture is only ever reused for the same chart.
     """
-    return bytes(vl_convert.vegalite_to_png(json.loads(spec), scale=scale))
+    return draw(spec, "png", scale)
 
 
 def chart_svg(chart: Any, *, width: int = EXPORT_WIDTH, height: int | None = None) -> str:
     """The chart as SVG, `width` px wide; its text stays text (Cyrillic included)."""
-    return str(vl_convert.vegalite_to_svg(export_spec(chart, width=width, height=height)))
+    # The spec's keys in the chart's own order, as vl-convert was always given them.
+    return draw(json.dumps(export_spec(chart, width=width, height=height)), "svg").decode("utf-8")
 
 
 def spec_text(chart: Any, *, width: int = EXPORT_WIDTH, height: int | None = None) -> str:

@@ -7,9 +7,10 @@ and the dashboard's buttons call them.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from i18n import DEFAULT_LANGUAGE
 from i18n.languages import UnknownLanguage, language, language_codes
@@ -75,16 +76,10 @@ def generate_many(
     start_renderer()  # while the libraries load and the database is read
     from dataclasses import replace
 
-    from charts.registry import direct
-    from content.gather import gather_report
-    from content.prose import Prose
     from db.filters import ActivityFilters
-    from reports.pictures import deck_pictures
 
     chosen = replace(filters or ActivityFilters(), school_year=school_year)
-    report = gather_report(direct(engine), chosen, today=today or date.today())
-    prose = Prose(report.deck, lang)
-    pictures = deck_pictures(prose)  # each drawn once, for all the files, while their text is written
+    report, prose, pictures = _drawn(engine, chosen, lang, today or date.today())
     files: dict[Format, bytes] = {}
     for fmt in dict.fromkeys(formats):
         if fmt == "pptx":
@@ -100,3 +95,36 @@ def generate_many(
 
             files[fmt] = build_report_pdf(report, prose, pictures)
     return files
+
+
+# The last content read and its pictures, with what they were read for: the app's three buttons are three
+# calls, one file each, and the second and third find the first one's reading and pictures here (each
+# 0.2–0.3 s of reading and chart building on the demo data). Keyed on the data revision (one small
+# query), so that any change saved since, by anyone, means reading again. Only the last: a large year's
+# content is not kept for long in a server.
+# (Report, Prose, pictures): named loosely, as naming them here would bring charts/ under mypy through this module.
+_LAST: dict[tuple[object, ...], tuple[Any, Any, list[Any]]] = {}
+_LAST_LOCK = threading.Lock()
+
+
+def _drawn(engine: Engine, chosen: ActivityFilters, lang: str, today: date) -> tuple[Any, Any, list[Any]]:
+    """The content of `chosen` in `lang` as of `today`, its words and its pictures (being drawn)."""
+    from charts.registry import direct
+    from content.gather import gather_report
+    from content.prose import Prose
+    from db.queries import data_revision
+    from reports.pictures import deck_pictures
+
+    key = (str(engine.url), data_revision(engine), chosen, lang, today)
+    with _LAST_LOCK:
+        kept = _LAST.get(key)
+    # Not a picture that failed (the drawing process stopped, say): the next press draws it again.
+    if kept is not None and not any(p.drawing.done() and p.drawing.exception() for p in kept[2]):
+        return kept
+    report = gather_report(direct(engine), chosen, today=today)
+    prose = Prose(report.deck, lang)
+    drawn = report, prose, deck_pictures(prose)  # each drawn once, for all the files, while their text is written
+    with _LAST_LOCK:
+        _LAST.clear()
+        _LAST[key] = drawn
+    return drawn

@@ -3,9 +3,9 @@
 Each picture comes with the numbers behind it, for speaker notes and captions: a reader of
 a printed page or a listener at a round table gets the figures, not only the bars.
 
-The pictures are drawn on a thread of their own while the files' text is written: vl-convert
-releases Python's lock while it draws, so on two cores the two overlap. A file waits for a
-picture only where it places it.
+The pictures are drawn while the files' text is written: a thread of their own hands each
+spec to the drawing process (`charts/renderer.py`) and waits, so on two cores the two overlap.
+A file waits for a picture only where it places it.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class Picture:
 def deck_pictures(prose: Prose) -> list[Picture]:
     """A picture for every chart slide of the deck, in the deck's order, each already being drawn."""
     deck, pictures = prose.deck, []
-    # One drawing at a time: vl-convert has one renderer; the thread ends when the last is drawn.
+    # One drawing at a time: there is one drawing process; the thread ends when the last is drawn.
     drawer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pictures")
     try:
         for slide in deck.slides:

@@ -18,6 +18,7 @@ from pptx.slide import Slide
 from pypdf import PdfReader
 from sqlalchemy import Engine
 
+import charts.images
 import reports
 from charts import palette
 from charts.builders import ChartText, organization_chart, timeline_chart
@@ -588,3 +589,51 @@ def test_the_chart_by_partner_shows_the_most_active_and_says_so(
     assert len([slide for slide in slides if slide.shapes.title.text in held]) == len(held)  # every partner's slide
     document = Document(io.BytesIO(files["docx"]))
     assert any(p.text.startswith(said) for p in document.paragraphs if p.style.name == "Caption")
+
+
+def test_the_three_buttons_read_the_year_once_and_a_change_saved_since_is_in_the_next_file(
+    demo_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Overview's buttons ask for one file each: the second and third reuse the first one's reading."""
+    readings = []
+
+    def counted(*args: object, **kwargs: object) -> object:
+        readings.append(1)
+        return gather_report(*args, **kwargs)  # type: ignore[arg-type]
+
+    def words(docx: bytes) -> str:
+        document = Document(io.BytesIO(docx))
+        cells = (cell.text for table in document.tables for row in table.rows for cell in row.cells)
+        return "\n".join([*(p.text for p in document.paragraphs), *cells])
+
+    monkeypatch.setattr("content.gather.gather_report", counted)
+    first = {fmt: generate(demo_engine, fmt) for fmt in reports.FORMATS}
+    assert len(readings) == 1
+    assert words(generate(demo_engine, "docx")) == words(first["docx"])
+    assert len(readings) == 1
+    new = "Кръгла маса за нов партньор"
+    add_activity(demo_engine, title=new, type="round_table", start=date(2024, 3, 12))
+    after = generate(demo_engine, "docx")
+    assert len(readings) == 2
+    assert new in words(after) and new not in words(first["docx"])
+
+
+def test_a_file_whose_picture_could_not_be_drawn_is_drawn_again_at_the_next_press(
+    demo_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The content kept for the next button must not keep a failed drawing: the next press gets the file."""
+    real = charts.images.draw
+    failing = [True]
+
+    def draw_once_failing(spec: str, fmt: str, scale: float = 1) -> bytes:
+        if failing[0]:
+            raise RuntimeError("the chart drawing process ended while drawing")
+        return real(spec, fmt, scale)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("charts.images.draw", draw_once_failing)
+    charts.images.spec_png.cache_clear()
+    with pytest.raises(RuntimeError):
+        generate(demo_engine, "pptx")
+    failing[0] = False
+    deck = Presentation(io.BytesIO(generate(demo_engine, "pptx")))
+    assert sum(shape.shape_type == 13 for slide in deck.slides for shape in slide.shapes) == 4  # PICTURE
