@@ -23,6 +23,14 @@ _PLAIN_WORD = re.compile(r"^\w{1,8}$")
 PROJECTED_SLIDE_KEY = "projected_slide"
 TITLE_SLIDE_KEY = "title_slide"
 
+# An activity card (`ui.views.activity_cards`): its keyed container's class begins with this.
+ACTIVITY_CARD_KEY = "activity_card_"
+
+# Every page: a card's facts, written small under its title, faded like a caption.
+PAGE_CSS = f"""
+[class*="st-key-{ACTIVITY_CARD_KEY}"] [data-testid="stMarkdownContainer"] p > span {{ opacity: 0.7; }}
+"""
+
 PROJECTOR_CSS = """
 /* The slide alone: Streamlit has no way to hide a sidebar that holds widgets, nor its button. */
 [data-testid="stSidebar"], [data-testid="stExpandSidebarButton"], [data-testid="stHeader"] { display: none; }
@@ -52,7 +60,7 @@ def date_placeholders_css(t: Translator) -> str:
 
 def language_styles(t: Translator) -> None:
     """Every page: the words Streamlit draws in English that only CSS can change."""
-    st.html(f"<style>{date_placeholders_css(t)}</style>")
+    st.html(f"<style>{date_placeholders_css(t)}\n{PAGE_CSS}</style>")
 
 
 def projector_screen() -> None:

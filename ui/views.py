@@ -16,6 +16,7 @@ from i18n.formatting import change, format_date_long, format_number, format_peri
 from ui.activity_details import open_button, open_selected
 from ui.context import PageContext
 from ui.safe import md, web_link
+from ui.styles import ACTIVITY_CARD_KEY
 
 DELTA_COLORS = {"up": "green", "down": "red", "same": "gray"}
 TABLE_MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv"}
@@ -102,9 +103,17 @@ def activity_cards(context: PageContext, activities: pd.DataFrame, empty_text: s
             details.append(t(f"status.{row.status}"))
         facts = " · ".join(md(d) for d in details if d)
         # Three elements a card (a room of viewers pays for each one sent): the title and the facts in
-        # one text, the facts small and grey as a caption; the button beside them, not under them.
-        with st.container(border=True, horizontal=True, wrap=False, vertical_alignment="center", gap="small"):
-            st.markdown(f"**{md(row.title)}**  \n:small[:gray[{facts}]]", width="stretch")
+        # one text, the facts small and faded as a caption (ui/styles.py: no colour directive, which
+        # would look like one made from stored text); the button beside them, not under them.
+        with st.container(
+            border=True,
+            horizontal=True,
+            wrap=False,
+            vertical_alignment="center",
+            gap="small",
+            key=f"{ACTIVITY_CARD_KEY}{key}_{row.id}",
+        ):
+            st.markdown(f"**{md(row.title)}**  \n:small[{facts}]", width="stretch")
             open_button(context, int(row.id), key=f"{key}_{row.id}")
 
 
