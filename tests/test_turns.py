@@ -73,3 +73,26 @@ def test_a_run_that_waited_too_long_starts_anyway(monkeypatch: pytest.MonkeyPatc
 )
 def test_the_number_of_turns_from_the_environment(value: str | None, expected: int) -> None:
     assert turns._turns_wanted(value) == expected
+
+
+def test_runs_waiting_on_purpose_leave_their_turns_to_the_viewers() -> None:
+    """Two sign-ins sleeping out their delay after failed guesses must not stop a viewer's page."""
+    sleeping = threading.Barrier(turns.TURNS + 1)
+
+    def sign_in() -> None:
+        with turns.script_turn():
+            sleeping.wait(5)
+            turns.sleep_without_turn(1.0)
+
+    guesses = [threading.Thread(target=sign_in) for _ in range(turns.TURNS)]
+    for guess in guesses:
+        guess.start()
+    sleeping.wait(5)  # every turn taken, each about to sleep
+    time.sleep(0.05)
+    started = time.monotonic()
+    with turns.script_turn():
+        waited = time.monotonic() - started
+    for guess in guesses:
+        guess.join()
+    assert waited < 0.5
+    assert _run_many(6, 0.01) == turns.TURNS  # each sleeper took its turn back and gave it back at the end

@@ -14,6 +14,7 @@ from i18n.problems import describe_problem
 from ui.data import fresh, write_engine
 from ui.faults import DATABASE_ERRORS, fault_or_raise, say_fault
 from ui.safe import md
+from ui.turns import sleep_without_turn
 
 ACTOR_KEY = "_actor"
 
@@ -71,7 +72,13 @@ def account_sidebar(t: Translator) -> Actor:
             submitted = st.form_submit_button(t("auth.sign_in"), key="sign_in_submit")
         if submitted:
             try:
-                signed_in = authenticate(engine=write_engine(), login=login, password=password, client=_client())
+                signed_in = authenticate(
+                    engine=write_engine(),
+                    login=login,
+                    password=password,
+                    client=_client(),
+                    sleep=sleep_without_turn,  # a sign-in's delay must not hold up the viewers' pages
+                )
             except TooManyAttempts as busy:
                 st.error(describe_problem(t, busy.problems[0]))
             except DATABASE_ERRORS as error:

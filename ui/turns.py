@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -32,14 +33,35 @@ TURNS = _turns_wanted(os.environ.get("DASHBOARD_SCRIPT_TURNS"))
 LONGEST_WAIT_SECONDS = 30.0
 
 _turns = threading.BoundedSemaphore(TURNS)
+_run = threading.local()  # whether this thread's run holds a turn now
 
 
 @contextmanager
 def script_turn() -> Iterator[None]:
     """The body of a run, once it is this run's turn."""
-    has_turn = _turns.acquire(timeout=LONGEST_WAIT_SECONDS)
+    _run.has_turn = _turns.acquire(timeout=LONGEST_WAIT_SECONDS)
     try:
         yield
     finally:
-        if has_turn:
+        if getattr(_run, "has_turn", False):
             _turns.release()
+        _run.has_turn = False
+
+
+def sleep_without_turn(seconds: float) -> None:
+    """Wait `seconds` with this run's turn given to another meanwhile, then take a turn again.
+
+    For a run that waits on purpose: a sign-in's delay after failed attempts (db.accounts) may last
+    20 s, and a burst of guesses holding every turn would stop every viewer's page.
+    """
+    if seconds <= 0:
+        return
+    had_turn = getattr(_run, "has_turn", False)
+    if had_turn:
+        _turns.release()
+        _run.has_turn = False
+    try:
+        time.sleep(seconds)
+    finally:
+        if had_turn:
+            _run.has_turn = _turns.acquire(timeout=LONGEST_WAIT_SECONDS)
