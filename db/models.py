@@ -299,6 +299,7 @@ activity_rollup = Table(
     Column("activities", Integer, nullable=False),
     Column("participants", BigInteger, nullable=False),
     Column("pupils", BigInteger, nullable=False),
+    sqlite_with_rowid=False,  # stored in the key's order (migration 0010)
 )
 """Activities per status, school year, type and calendar month, with their participants and pupils reached."""
 
@@ -314,6 +315,7 @@ partner_rollup = Table(
     Column("pupils", BigInteger, nullable=False),
     Column("first_date", Date, nullable=False),
     Column("last_date", Date, nullable=False),
+    sqlite_with_rowid=False,  # stored in the key's order (migration 0010)
 )
 """Per partner: activities per status, school year and type, their sums and their first and last day."""
 

@@ -6,7 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, func, inspect, select, text
 
-from db import migrate
+from db import migrate, rollups
 from db.engine import get_engine
 from db.models import ActivityType, Base, FocusArea, PartnerKind
 from db.search import in_the_models
@@ -202,3 +202,43 @@ def _fill_as_at_0002(engine: Engine, *, activities: int) -> None:
                     ),
                     {"a": number, "p": partner},
                 )
+
+
+def _rollup_storage(engine: Engine) -> dict[str, object]:
+    """Each rollup's storage (WITHOUT ROWID or not) and the names of the triggers that keep them."""
+    with engine.connect() as connection:
+        tables = dict(
+            connection.execute(
+                text("SELECT name, sql FROM sqlite_master WHERE name IN ('activity_rollup', 'partner_rollup')")
+            ).all()
+        )
+        triggers = connection.scalars(
+            text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%_rollup%' ORDER BY name")
+        ).all()
+    return {name: sql.rstrip().upper().endswith("WITHOUT ROWID") for name, sql in tables.items()} | {
+        "triggers": triggers
+    }
+
+
+def test_the_rollups_are_stored_in_their_keys_order_and_keep_their_triggers(engine: Engine) -> None:
+    """Revision 0010: WITHOUT ROWID on SQLite, there and back, every trigger of 0008 still in place and
+    still counting (the rollups stay exact after writes on either side)."""
+    after = _rollup_storage(engine)
+    assert after["activity_rollup"] is True and after["partner_rollup"] is True
+    assert len(after["triggers"]) >= 6  # type: ignore[arg-type]
+    largo = add_partner(engine, slug="largo", name="Ларго", short_name="Ларго")
+
+    migrate.downgrade(engine, "0009")
+    before = _rollup_storage(engine)
+    assert before == after | {"activity_rollup": False, "partner_rollup": False}
+    add_activity(engine, title="Среща", type="meeting", start=date(2024, 1, 10), partners=((largo, "partner"),))
+
+    migrate.upgrade(engine)  # the tables now bear the names a rename gave them
+    assert _rollup_storage(engine) == after
+    add_activity(engine, title="Беседа", type="meeting", start=date(2024, 2, 10), partners=((largo, "partner"),))
+    with engine.connect() as connection:
+        counted = connection.execute(
+            text("SELECT sum(activities) FROM partner_rollup WHERE organization_id = :id"), {"id": largo}
+        ).scalar()
+    assert counted == 2
+    assert list(rollups.differences(engine)) == []

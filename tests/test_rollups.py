@@ -270,9 +270,10 @@ def test_the_check_command_says_what_differs_and_rebuild_mends_it(demo_engine: E
     with demo_engine.begin() as connection:
         connection.execute(
             text(
-                "UPDATE partner_rollup SET activities = activities + 1 WHERE rowid = (SELECT min(rowid) "
+                "UPDATE partner_rollup SET activities = activities + 1 WHERE type_id = (SELECT min(type_id) "
                 "FROM partner_rollup WHERE organization_id = (SELECT id FROM organizations WHERE slug = 'amalipe') "
-                "AND school_year = 2023 AND status = 'held')"
+                "AND school_year = 2023 AND status = 'held') AND school_year = 2023 AND status = 'held' "
+                "AND organization_id = (SELECT id FROM organizations WHERE slug = 'amalipe')"
             )
         )
     done = run_db(database_url, "rollups", "--check")
