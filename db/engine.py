@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -44,14 +45,17 @@ def get_engine(url: str | None = None) -> Engine:
     return engine
 
 
-def get_write_engine(url: str | None = None) -> Engine:
+def get_write_engine(url: str | None = None, *, before_begin: Callable[[Any], None] | None = None) -> Engine:
     """Like `get_engine`, but every SQLite transaction starts with BEGIN IMMEDIATE.
 
     With SQLite's default deferred transactions, two editors who read and then write
     collide with "database is locked" (and check-then-insert can duplicate); taking the
     write lock at BEGIN makes them wait their turn instead. Reads stay on `get_engine`.
+    `before_begin(connection)` runs before each transaction begins, ahead of the wait for the lock.
     """
     engine = get_engine(url)
+    if before_begin is not None:
+        event.listen(engine, "begin", before_begin)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _no_implicit_begin)
         event.listen(engine, "begin", _begin_immediate)

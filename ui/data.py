@@ -25,6 +25,7 @@ from db.filters import ActivityFilters
 from ui.chart_specs import forget_specs
 from ui.faults import page_stops_on_fault
 from ui.memo import Memo
+from ui.turns import begin_without_turn
 
 T = TypeVar("T")
 _REVISION = "data_revision"  # in session_state: this run's revision
@@ -51,7 +52,9 @@ def _engines(url: str) -> _Engines:
                 read_engine = get_engine(url)
                 # A fresh database gets its schema on first use, so that the app never meets missing tables.
                 migrate.upgrade(read_engine)
-                engines = _ENGINES[url] = _Engines(read_engine, get_write_engine(url))
+                # A write waiting for SQLite's lock (another writer) holds up no viewer's page meanwhile.
+                writer = get_write_engine(url, before_begin=begin_without_turn)
+                engines = _ENGINES[url] = _Engines(read_engine, writer)
     return engines
 
 
