@@ -12,11 +12,13 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
+from db import queries
 from db.models import Activity, Organization
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +56,21 @@ def open_app(*, page: str | None = None, **params: str | list[str]) -> AppTest:
         app.switch_page(page).run()
     assert not app.exception, [e.value for e in app.exception]
     return app
+
+
+def count_queries(monkeypatch: pytest.MonkeyPatch, *names: str) -> list[str]:
+    """The names of these `db.queries` functions, appended each time a page calls one (the reads a run made)."""
+    asked: list[str] = []
+    for name in names:
+        original = getattr(queries, name)
+
+        def counted(*args: object, _name: str = name, _original: Any = original, **kwargs: object) -> object:
+            asked.append(_name)
+            return _original(*args, **kwargs)
+
+        counted.__name__ = name
+        monkeypatch.setattr(queries, name, counted)
+    return asked
 
 
 def stored_partners(engine: Engine) -> list[dict[str, Any]]:

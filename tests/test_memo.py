@@ -11,9 +11,8 @@ import pytest
 from sqlalchemy import Engine
 
 from content.model import Deck
-from db import queries
 from db.filters import ActivityFilters
-from tests.helpers import open_app
+from tests.helpers import count_queries, open_app
 from ui.memo import Memo, private_copy
 
 
@@ -136,16 +135,9 @@ def test_a_failed_computation_leaves_nothing_and_can_be_tried_again() -> None:
 def test_a_warm_rerun_reads_nothing_from_the_database(demo_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     """The Overview's second run finds every read in the store: only the data revision is asked for."""
     app = open_app(page="pages/overview.py", year="all")
-    asked: list[str] = []
-    for name in ("activity_list", "figures_with_comparison", "activities_by_organization", "record_counts"):
-        original = getattr(queries, name)
-
-        def counted(*args: object, _name: str = name, _original: object = original, **kwargs: object) -> object:
-            asked.append(_name)
-            return _original(*args, **kwargs)  # type: ignore[operator]
-
-        counted.__name__ = name
-        monkeypatch.setattr(queries, name, counted)
+    asked = count_queries(
+        monkeypatch, "activity_list", "figures_with_comparison", "activities_by_organization", "record_counts"
+    )
     app.run()
     assert not app.exception
     assert asked == []

@@ -141,17 +141,22 @@ def shown(value: Any) -> Any:
     return str(value)
 
 
+def emptied(engine: Engine) -> None:
+    """Drop every table of a database that is the test's to empty (the migrations then start afresh)."""
+    with engine.begin() as connection:
+        found = MetaData()
+        found.reflect(connection)
+        found.drop_all(connection)
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
 @pytest.fixture(scope="module")
 def both(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Engine, Engine]]:
     if not POSTGRESQL_URL:
         pytest.skip("TEST_POSTGRESQL_URL is not set")
     pytest.importorskip("psycopg")
     server = get_engine(POSTGRESQL_URL)
-    with server.begin() as connection:  # the database is the test's to empty
-        found = MetaData()
-        found.reflect(connection)
-        found.drop_all(connection)
-        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    emptied(server)
     migrate.upgrade(server)
     load_demo(server, today=DEMO_TODAY)
     local = get_engine(f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'partnerships.db'}")
@@ -242,11 +247,7 @@ def test_without_rights_to_add_pg_trgm_the_migrations_succeed_and_the_search_sti
     local, _ = both
     plain = get_engine(PLAIN_URL)
     try:
-        with plain.begin() as connection:  # the database is the test's to empty
-            found = MetaData()
-            found.reflect(connection)
-            found.drop_all(connection)
-            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        emptied(plain)
         migrate.upgrade(plain)
         assert migrate.current_revision(plain) == migrate.head_revision()
         with plain.connect() as connection:

@@ -29,6 +29,20 @@ from db.search import candidates, indexed_query, matching_ids
 from db.text import like_pattern
 
 HELD = Activity.status == "held"
+# An activity as the lists show it (the pages' tables and cards, a partner's newest in db/queries/per_partner.py),
+# with `ActivityType` joined for its code.
+LISTED = (
+    Activity.id,
+    Activity.start_date,
+    Activity.end_date,
+    Activity.title,
+    ActivityType.code.label("type_code"),
+    Activity.status,
+    Activity.location,
+    Activity.participants,
+    Activity.pupils_reached,
+    Activity.news_url,
+)
 
 
 def headline_figures(engine: Engine, filters: ActivityFilters, *, on_or_before: date | None = None) -> dict[str, int]:
@@ -151,18 +165,7 @@ def activity_list(
         conditions.append(Activity.start_date < before)
     order = (Activity.start_date.desc(), Activity.id.desc()) if newest_first else (Activity.start_date, Activity.id)
     statement = (
-        select(
-            Activity.id,
-            Activity.start_date,
-            Activity.end_date,
-            Activity.title,
-            ActivityType.code.label("type_code"),
-            Activity.status,
-            Activity.location,
-            Activity.participants,
-            Activity.pupils_reached,
-            Activity.news_url,
-        )
+        select(*LISTED)
         .join(ActivityType, ActivityType.id == Activity.type_id)
         .where(*conditions)
         .order_by(*order)

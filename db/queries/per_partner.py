@@ -24,6 +24,7 @@ from db.models import (
     activity_rollup,
     partner_rollup,
 )
+from db.queries.activities import LISTED
 from db.queries.frames import frame
 from db.queries.rollup_counts import counts_for
 
@@ -90,16 +91,7 @@ def partner_activity_lists(
         select(
             ranked.c.organization_id,
             ranked.c.total,
-            Activity.id,
-            Activity.start_date,
-            Activity.end_date,
-            Activity.title,
-            ActivityType.code.label("type_code"),
-            Activity.status,
-            Activity.location,
-            Activity.participants,
-            Activity.pupils_reached,
-            Activity.news_url,
+            *LISTED,
         )
         .select_from(ranked)
         .join(Activity, Activity.id == ranked.c.activity_id)

@@ -16,10 +16,9 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.runtime.app_session import AppSession
 
-from db import queries
 from i18n import translator
 from tests import tally
-from tests.helpers import ROOT, open_app
+from tests.helpers import ROOT, count_queries, open_app
 from ui import data
 
 # The options and the values a school's server must start with, as Streamlit itself reads them.
@@ -64,16 +63,9 @@ def test_a_clear_cache_message_makes_no_page_read_the_database_again(
     """Reads live in the app's own store (ui/memo.py), which no browser's message reaches: a visitor
     sending `clear_cache` in a loop cannot turn every viewer's next run into a cold one."""
     app = open_app(page="pages/overview.py", year="all")
-    asked: list[str] = []
-    for name in ("activity_list", "figures_with_comparison", "activities_by_organization", "school_years"):
-        original = getattr(queries, name)
-
-        def counted(*args: object, _name: str = name, _original: object = original, **kwargs: object) -> object:
-            asked.append(_name)
-            return _original(*args, **kwargs)  # type: ignore[operator]
-
-        counted.__name__ = name
-        monkeypatch.setattr(queries, name, counted)
+    asked = count_queries(
+        monkeypatch, "activity_list", "figures_with_comparison", "activities_by_organization", "school_years"
+    )
     for _ in range(3):
         clear_cache_as_a_browser_asks()
         app.run()
