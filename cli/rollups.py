@@ -70,16 +70,16 @@ class _Words:
         self.types = term_names(queries.activity_types(engine).itertuples(index=False, name=None), lang)
 
     def group(self, group: dict[str, Any]) -> str:
-        parts = [
-            self.t(
-                "cli.rollups_group",
-                year=school_year_label(group["school_year"]),
-                type=self.types.get(group["type_code"], group["type_code"]),
-                status=self.t(f"status.{group['status']}"),
-            )
-        ]
+        year, status = school_year_label(group["school_year"]), self.t(f"status.{group['status']}")
+        if "type_code" in group:
+            code = group["type_code"]
+            parts = [self.t("cli.rollups_group", year=year, type=self.types.get(code, code), status=status)]
+        else:  # school_partner_rollup counts all types together
+            parts = [self.t("cli.rollups_group_year", year=year, status=status)]
         if "month" in group:
             parts.append(self.t("cli.rollups_month", month=group["month"]))
+        if "school_id" in group:
+            parts.append(self.t("cli.rollups_school", school=group["school_id"]))
         if "organization_id" in group:
             name = self.partners.get(group["organization_id"], f"#{group['organization_id']}")
             parts.append(self.t("cli.rollups_partner", partner=name))

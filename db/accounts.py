@@ -24,8 +24,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import ColumnElement, Engine, delete, func, select, text, true
 from sqlalchemy.orm import Session
 
-from db.access import RANKS, Actor, require
-from db.models import LoginFailure, User
+from db.access import RANKS, Actor, require, require_network, require_school
+from db.models import LoginFailure, School, User
 from db.validation import InvalidInput, Problem
 from db.writes import audit
 
@@ -77,30 +77,47 @@ def _check(login: str, password: str, role: str) -> list[Problem]:
     return problems
 
 
-def add_user(*, engine: Engine, actor: Actor, login: str, password: str, role: str) -> int:
-    """Create an account; only an admin may. Raises PermissionDenied or InvalidInput."""
-    require(actor, "admin")
+def add_user(
+    *, engine: Engine, actor: Actor, login: str, password: str, role: str, school_id: int | None = None
+) -> int:
+    """Create an account, whose role holds in `school_id` only, or across the network (None).
+
+    A network admin may add any account; a school's admin only accounts of their own school.
+    Raises PermissionDenied or InvalidInput.
+    """
+    if school_id is None:
+        require_network(actor, "admin")
+    else:
+        require_school(actor, "admin", school_id)
     problems = _check(login.strip(), password, role)
     login = login.strip().lower()
     with Session(engine) as session, session.begin():
+        if school_id is not None and session.get(School, school_id) is None:
+            problems.append(Problem("school", "unknown_choice", {"value": str(school_id)}))
         if not problems and session.scalar(select(User.id).where(User.login == login)) is not None:
             problems.append(Problem("login", "duplicate_login", {"value": login}))
         if problems:
             raise InvalidInput(problems)
-        user = User(login=login, password_hash=_hasher.hash(password), role=role, is_active=True)
+        user = User(login=login, password_hash=_hasher.hash(password), role=role, is_active=True, school_id=school_id)
         session.add(user)
         session.flush()
-        audit(session, actor, "create", "user", user.id, summary=login, after={"login": login, "role": role})
+        after = {"login": login, "role": role, "school": school_id}
+        audit(session, actor, "create", "user", user.id, summary=login, after=after, school_id=school_id)
         return user.id
 
 
 def remove_user(*, engine: Engine, actor: Actor, login: str) -> bool:
-    """Delete an account; returns False if there was none. Only an admin may."""
+    """Delete an account; returns False if there was none. Only an admin may: of the network, or of the
+    account's own school."""
     require(actor, "admin")
     with Session(engine) as session, session.begin():
         user = session.scalars(select(User).where(User.login == login.strip().lower())).one_or_none()
         if user is None:
             return False
+        if user.school_id is None:
+            require_network(actor, "admin")
+        else:
+            require_school(actor, "admin", user.school_id)
         audit(
             session,
             actor,
@@ -108,7 +125,8 @@ def remove_user(*, engine: Engine, actor: Actor, login: str) -> bool:
             "user",
             user.id,
             summary=user.login,
-            before={"login": user.login, "role": user.role},
+            before={"login": user.login, "role": user.role, "school": user.school_id},
+            school_id=user.school_id,
         )
         session.delete(user)
         return True
@@ -210,4 +228,4 @@ def authenticate(
         session.execute(delete(LoginFailure).where(LoginFailure.login == login, LoginFailure.client == client))
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = _hasher.hash(password)
-        return Actor(user.login, user.role)
+        return Actor(user.login, user.role, user.school_id)

@@ -29,6 +29,7 @@ class Kind(StrEnum):
     COUNT = "count"  # a whole number from 0, or none
     FLAG = "flag"  # yes or no; `default` when the input does not say
     PARTNERS = "partners"  # (partner id, role) pairs: the activity's links
+    SCHOOL = "school"  # one school of the network, by id; none: the writer's own school, else the first one
 
 
 def exchange_language(lang: str) -> str:
@@ -107,6 +108,8 @@ PARTNER_FIELDS: tuple[Field, ...] = (
     Field("is_active", Kind.FLAG, Header("активен", "active"), default=True),
 )
 ACTIVITY_FIELDS: tuple[Field, ...] = (
+    # With one school the column may be left out of a file and the form does not ask (migration 0011).
+    Field("school", Kind.SCHOOL, Header("училище", "school"), attribute="school_id"),
     Field("start_date", Kind.DATE, Header("дата", "date", required=True), required=True),
     Field("end_date", Kind.DATE, Header("крайна дата", "end_date")),
     Field("title", Kind.TEXT, Header("заглавие", "title", required=True), required=True, limit=300),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import ColumnElement, exists, select
 
@@ -11,22 +11,26 @@ from db.models import Activity, ActivityOrganization, ActivityType
 
 @dataclass(frozen=True)
 class ActivityFilters:
-    """School year (None for all years), organizations and activity types (empty for all)."""
+    """School year (None for all years), organizations, activity types and schools (empty for all)."""
 
     school_year: int | None = None
     organization_ids: tuple[int, ...] = ()
     type_codes: tuple[str, ...] = ()
+    school_ids: tuple[int, ...] = ()  # migration 0011; empty: the whole network (or the one school)
 
     def with_organizations(self, *organization_ids: int) -> ActivityFilters:
-        return ActivityFilters(self.school_year, tuple(organization_ids), self.type_codes)
+        return replace(self, organization_ids=tuple(organization_ids))
+
+    def with_schools(self, *school_ids: int) -> ActivityFilters:
+        return replace(self, school_ids=tuple(school_ids))
 
     def all_years(self) -> ActivityFilters:
-        return ActivityFilters(None, self.organization_ids, self.type_codes)
+        return replace(self, school_year=None)
 
     def previous_year(self) -> ActivityFilters:
         """The same filters one school year earlier (all years stay all years)."""
         year = None if self.school_year is None else self.school_year - 1
-        return ActivityFilters(year, self.organization_ids, self.type_codes)
+        return replace(self, school_year=year)
 
 
 def activity_conditions(filters: ActivityFilters, *, walk_dates: bool = False) -> list[ColumnElement[bool]]:
@@ -36,6 +40,8 @@ def activity_conditions(filters: ActivityFilters, *, walk_dates: bool = False) -
     activity met along the date index is checked (EXISTS) instead of listing them all (IN).
     """
     conditions: list[ColumnElement[bool]] = []
+    if filters.school_ids:
+        conditions.append(Activity.school_id.in_(filters.school_ids))
     if filters.school_year is not None:
         conditions.append(Activity.school_year == filters.school_year)
     if filters.type_codes:

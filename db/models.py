@@ -12,6 +12,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     func,
+    select,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
@@ -29,6 +31,9 @@ from db.text import name_key, search_text
 STATUSES = ("planned", "held", "cancelled")
 ROLES = ("organizer", "partner", "funder", "guest")
 USER_ROLES = ("viewer", "editor", "admin")
+# The kinds of school in Bulgaria's law on pre-school and school education (чл. 38): начално (I–IV),
+# основно (I–VII), обединено (I–X), средно (I–XII), профилирана and професионална гимназия; and a kindergarten.
+SCHOOL_KINDS = ("primary", "basic", "united", "secondary", "profiled", "vocational", "kindergarten", "other")
 
 # Named constraints, so that later migrations can alter them on SQLite (batch mode) and PostgreSQL alike.
 NAMING = {
@@ -155,6 +160,50 @@ class Organization(Base):
         return value
 
 
+class School(Base):
+    """A school of the network (migration 0011). Its activities and outcomes are its own; partners are shared.
+
+    A fresh install has one, the seed school, and with one school nothing of the network shows.
+    `region` is the ISO 3166-2 code of its област (`BG-10` Кюстендил), which the map draws.
+    """
+
+    __tablename__ = "schools"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('primary', 'basic', 'united', 'secondary', 'profiled', 'vocational', 'kindergarten', 'other')",
+            name="kind",
+        ),
+        CheckConstraint("latitude IS NULL OR (latitude BETWEEN -90 AND 90)", name="latitude"),
+        CheckConstraint("longitude IS NULL OR (longitude BETWEEN -180 AND 180)", name="longitude"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    # As a partner's: „ОУ „Иван Вазов““ and "оу иван вазов" are one school.
+    name_key: Mapped[str] = mapped_column(String(300), unique=True)
+    short_name: Mapped[str] = mapped_column(String(60))
+    kind: Mapped[str] = mapped_column(String(20), default="basic")
+    city: Mapped[str] = mapped_column(String(120), default="")
+    municipality: Mapped[str] = mapped_column(String(120), default="")
+    region: Mapped[str] = mapped_column(String(5), default="", index=True)
+    website: Mapped[str] = mapped_column(String(300), default="")
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+
+    @validates("name")
+    def _keep_key(self, _field: str, value: str) -> str:
+        self.name_key = name_key(value)
+        return value
+
+
+def default_school_id() -> Any:
+    """The school a write that names none belongs to: the first one (the seed school of a fresh install)."""
+    return select(func.min(School.id)).scalar_subquery()
+
+
 class Activity(Base):
     __tablename__ = "activities"
     __table_args__ = (
@@ -175,11 +224,15 @@ class Activity(Base):
             "participants",
             "pupils_reached",
         ),
-        # The same title, type and day is the same activity: an import or a double click cannot add it twice.
-        Index("uq_activities_natural_key", "start_date", "type_id", "title_key", unique=True),
+        # The same title, type and day at the same school is the same activity: an import or a double click
+        # cannot add it twice (two schools may each hold their „8 април“; migration 0011).
+        Index("uq_activities_natural_key", "school_id", "start_date", "type_id", "title_key", unique=True),
+        # One school's activities by year: a school's screens count from its own rows (migration 0011).
+        Index("ix_activities_school_year", "school_id", "school_year", "start_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="RESTRICT"), default=default_school_id())
     title: Mapped[str] = mapped_column(String(300))
     title_key: Mapped[str] = mapped_column(String(300), default=_title_key_default)
     type_id: Mapped[int] = mapped_column(ForeignKey("activity_types.id", ondelete="RESTRICT"))
@@ -201,6 +254,7 @@ class Activity(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
 
     type: Mapped[ActivityType] = relationship()
+    school: Mapped[School] = relationship()
     links: Mapped[list[ActivityOrganization]] = relationship(back_populates="activity", cascade="all, delete-orphan")
 
     @validates("start_date")
@@ -236,7 +290,11 @@ class ActivityOrganization(Base):
 
 
 class User(Base):
-    """A local account. Passwords are stored only as Argon2 hashes."""
+    """A local account. Passwords are stored only as Argon2 hashes.
+
+    `school_id` None: the role holds across the network (network viewer, editor, admin); a school's: the
+    role holds in that school only, and elsewhere the account is a viewer (migration 0011).
+    """
 
     __tablename__ = "users"
     __table_args__ = (CheckConstraint("role IN ('viewer', 'editor', 'admin')", name="role"),)
@@ -245,6 +303,7 @@ class User(Base):
     login: Mapped[str] = mapped_column(String(80), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(10))
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id", ondelete="RESTRICT"))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
 
@@ -279,6 +338,8 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(20))
     entity: Mapped[str] = mapped_column(String(20))
     entity_id: Mapped[int | None] = mapped_column(Integer)
+    # The school the changed record belongs to (None: a partner, an account of the network, a vocabulary).
+    school_id: Mapped[int | None] = mapped_column(Integer)
     summary: Mapped[str] = mapped_column(String(300), default="")
     before: Mapped[str | None] = mapped_column(Text)
     after: Mapped[str | None] = mapped_column(Text)
@@ -318,6 +379,37 @@ partner_rollup = Table(
     sqlite_with_rowid=False,  # stored in the key's order (migration 0010)
 )
 """Per partner: activities per status, school year and type, their sums and their first and last day."""
+
+school_rollup = Table(
+    "school_rollup",
+    Base.metadata,
+    Column("status", String(10), primary_key=True),
+    Column("school_id", Integer, primary_key=True),
+    Column("school_year", Integer, primary_key=True),
+    Column("type_id", Integer, primary_key=True),
+    Column("month", String(7), primary_key=True),
+    Column("activities", Integer, nullable=False),
+    Column("participants", BigInteger, nullable=False),
+    Column("pupils", BigInteger, nullable=False),
+    sqlite_with_rowid=False,
+)
+"""`activity_rollup` per school (migration 0011): a school's charts and the schools compared."""
+
+school_partner_rollup = Table(
+    "school_partner_rollup",
+    Base.metadata,
+    Column("status", String(10), primary_key=True),
+    Column("school_id", Integer, primary_key=True),
+    Column("organization_id", Integer, primary_key=True),
+    Column("school_year", Integer, primary_key=True),
+    Column("activities", Integer, nullable=False),
+    Column("participants", BigInteger, nullable=False),
+    Column("pupils", BigInteger, nullable=False),
+    Index("ix_school_partner_rollup_partner", "organization_id", "school_id"),
+    sqlite_with_rowid=False,
+)
+"""Which schools work with which partner, per status and school year (migration 0011): a partner's reach,
+a school's partners and the partners counted per school."""
 
 data_revision = Table(
     "data_revision",

@@ -17,7 +17,16 @@ from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, 
 
 from db import search
 from db.expressions import year_month
-from db.models import Activity, ActivityOrganization, ActivityType, activity_rollup, data_revision, partner_rollup
+from db.models import (
+    Activity,
+    ActivityOrganization,
+    ActivityType,
+    activity_rollup,
+    data_revision,
+    partner_rollup,
+    school_partner_rollup,
+    school_rollup,
+)
 
 # How many differences a check lists; a rollup left behind by hand could differ in thousands of groups.
 SHOWN_DIFFERENCES = 10
@@ -54,22 +63,57 @@ def _counted_per_partner() -> Any:
     )
 
 
+def _counted_per_school_period() -> Any:
+    month = year_month(Activity.start_date)
+    return select(
+        Activity.status,
+        Activity.school_id,
+        Activity.school_year,
+        Activity.type_id,
+        month.label("month"),
+        func.count().label("activities"),
+        func.coalesce(func.sum(Activity.participants), 0).label("participants"),
+        func.coalesce(func.sum(Activity.pupils_reached), 0).label("pupils"),
+    ).group_by(Activity.status, Activity.school_id, Activity.school_year, Activity.type_id, month)
+
+
+def _counted_per_school_partner() -> Any:
+    return (
+        select(
+            Activity.status,
+            Activity.school_id,
+            ActivityOrganization.organization_id,
+            Activity.school_year,
+            func.count().label("activities"),
+            func.coalesce(func.sum(Activity.participants), 0).label("participants"),
+            func.coalesce(func.sum(Activity.pupils_reached), 0).label("pupils"),
+        )
+        .join(ActivityOrganization, ActivityOrganization.activity_id == Activity.id)
+        .group_by(Activity.status, Activity.school_id, ActivityOrganization.organization_id, Activity.school_year)
+    )
+
+
 ROLLUPS: dict[str, tuple[Table, Any]] = {
     "activity_rollup": (activity_rollup, _counted_per_period),
     "partner_rollup": (partner_rollup, _counted_per_partner),
+    "school_rollup": (school_rollup, _counted_per_school_period),  # migration 0011
+    "school_partner_rollup": (school_partner_rollup, _counted_per_school_partner),
 }
 
 
-def fill(connection: Connection) -> None:
-    """Empty both rollups and count them again from the records, in the caller's transaction."""
-    for table, counted in ROLLUPS.values():
+def fill(connection: Connection, names: tuple[str, ...] | None = None) -> None:
+    """Empty the rollups (`names`, all when None) and count them again from the records, in the caller's
+    transaction. A migration names the ones it makes: a later migration's would not exist yet."""
+    for name, (table, counted) in ROLLUPS.items():
+        if names is not None and name not in names:
+            continue
         connection.execute(delete(table))
         query = counted()
         connection.execute(insert(table).from_select([c.name for c in query.selected_columns], query))
 
 
 def rebuild(engine: Engine) -> None:
-    """Count both rollups again from the records and index the activities' text again for the search
+    """Count every rollup again from the records and index the activities' text again for the search
     (db/search.py), in one write transaction; cached reads are then stale."""
     with engine.begin() as connection:
         fill(connection)
@@ -107,5 +151,6 @@ def differences(engine: Engine) -> Iterator[Difference]:
             for group in sorted(stored.keys() | expected.keys(), key=repr):
                 if stored.get(group) != expected.get(group):
                     named = dict(zip(key, group, strict=True))
-                    named["type_code"] = types.get(named.pop("type_id"), "?")
+                    if "type_id" in named:
+                        named["type_code"] = types.get(named.pop("type_id"), "?")
                     yield Difference(name, named, stored.get(group), expected.get(group))

@@ -244,12 +244,25 @@ class _Checker:
         self.clean[name] = known
         return known
 
+    def school(self, name: str, allowed: Sequence[int] | None) -> int | None:
+        """A school's id, or None (the writer's own school decides); `allowed` None: any id is taken
+        (the write checks it against the schools on record)."""
+        value = self.raw.get(name)
+        if value in (None, ""):
+            self.clean[name] = None
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or (allowed is not None and value not in allowed):
+            self.problem(name, "unknown_choice", value=_text(value))
+            value = None
+        self.clean[name] = value
+        return value
+
     def flag(self, name: str, *, default: bool) -> bool:
         value = bool(self.raw.get(name, default))
         self.clean[name] = value
         return value
 
-    def fields(self, fields: Sequence[Field], vocabularies: Mapping[Any, Sequence[str]]) -> None:
+    def fields(self, fields: Sequence[Field], vocabularies: Mapping[Any, Any]) -> None:
         """Check every declared field by its kind; partner links are left to the caller."""
         for field in fields:
             name, kind = field.name, field.kind
@@ -273,6 +286,8 @@ class _Checker:
                 self.count(name)
             elif kind is Kind.FLAG:
                 self.flag(name, default=field.default)
+            elif kind is Kind.SCHOOL:
+                self.school(name, vocabularies.get(Kind.SCHOOL))
 
     def in_order(self, names: Sequence[str]) -> list[Problem]:
         """The problems in the order of the fields, those of one field in the order found."""
@@ -304,15 +319,17 @@ def check_activity(
     *,
     types: Sequence[str],
     organization_ids: Sequence[int],
+    school_ids: Sequence[int] | None = None,
     today: date | None = None,
     row: int | None = None,
 ) -> tuple[dict[str, Any], list[Problem]]:
     """Clean activity fields and the problems in them, in field order.
 
-    Fields: db.fields' activity fields; type as a code, organizations as a list of (organization id, role).
+    Fields: db.fields' activity fields; type as a code, organizations as a list of (organization id, role),
+    the school as an id (or None).
     """
     check = _Checker(raw, row)
-    check.fields(declared("activities"), {ActivityType: types})
+    check.fields(declared("activities"), {ActivityType: types, Kind.SCHOOL: school_ids})
     start, end = check.clean["start_date"], check.clean["end_date"]
     if start and end and end < start:
         check.problem("end_date", "end_before_start")

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from db.access import Actor, require
+from db.access import Actor, PermissionDenied, require, require_school
 from db.fields import Field, Kind, declared
 from db.models import (
     Activity,
@@ -26,6 +26,7 @@ from db.models import (
     FocusArea,
     Organization,
     PartnerKind,
+    School,
 )
 from db.snapshots import activity_fields, partner_fields
 from db.text import name_key, slugify
@@ -58,9 +59,11 @@ def audit(
     summary: str = "",
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
+    school_id: int | None = None,
 ) -> None:
     """Add an audit entry to the session's transaction."""
-    session.add(AuditEntry(**audit_row(actor, action, entity, entity_id, summary=summary, before=before, after=after)))
+    row = audit_row(actor, action, entity, entity_id, summary=summary, before=before, after=after, school_id=school_id)
+    session.add(AuditEntry(**row))
 
 
 def audit_row(
@@ -72,9 +75,11 @@ def audit_row(
     summary: str = "",
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
+    school_id: int | None = None,
 ) -> dict[str, Any]:
     """An audit entry's columns: for `audit`, and for an import's bulk insert of thousands of them."""
     return {
+        "school_id": school_id,
         "at": datetime.now().replace(microsecond=0),
         "actor": actor.login,
         "action": action,
@@ -115,7 +120,7 @@ def apply_fields(session: Session, record: Any, fields: tuple[Field, ...], clean
     with session.no_autoflush:
         for field in fields:
             value = clean[field.name]
-            if field.kind is Kind.PARTNERS:
+            if field.kind is Kind.PARTNERS or (field.kind is Kind.SCHOOL and value is None):
                 continue
             model = field.vocabulary
             if model is not None and field.kind is Kind.VOCABULARY:
@@ -137,6 +142,20 @@ def first_free_slug(taken: set[str], wanted: str) -> str:
     while slug in taken:
         slug, number = f"{wanted}-{number}", number + 1
     return slug
+
+
+def _require_partner_of_own_school(session: Session, actor: Actor, partner_id: int) -> None:
+    """A school's editor changes or removes a shared partner only while no other school works with it."""
+    if actor.of_network:
+        return
+    other = session.scalar(
+        select(Activity.school_id)
+        .join(ActivityOrganization, ActivityOrganization.activity_id == Activity.id)
+        .where(ActivityOrganization.organization_id == partner_id, Activity.school_id != actor.school_id)
+        .limit(1)
+    )
+    if other is not None:
+        raise PermissionDenied("editor", other)
 
 
 def create_partner(*, engine: Engine, actor: Actor, data: Mapping[str, Any]) -> int:
@@ -161,6 +180,7 @@ def update_partner(
         partner = session.get(Organization, partner_id)
         if partner is None or partner.version != expected_version:
             raise StaleRecord
+        _require_partner_of_own_school(session, actor, partner_id)
         before = partner_fields(partner)
         clean = _checked_partner(session, data, exclude_id=partner_id)
         apply_partner(session, partner, clean)
@@ -189,6 +209,7 @@ def delete_partner(
         partner = session.get(Organization, partner_id)
         if partner is None or partner.version != expected_version:
             raise StaleRecord
+        _require_partner_of_own_school(session, actor, partner_id)
         linked = session.scalars(
             select(ActivityOrganization.activity_id).where(ActivityOrganization.organization_id == partner_id)
         ).all()
@@ -204,7 +225,10 @@ def delete_partner(
         for activity_id in doomed:
             activity = session.get(Activity, activity_id)
             if activity is not None:
-                audit(session, actor, "delete", "activity", activity_id, summary=activity.title)
+                audit(
+                    session, actor, "delete", "activity", activity_id, summary=activity.title,
+                    school_id=activity.school_id,
+                )  # fmt: skip
                 session.delete(activity)
         session.delete(partner)
         audit(session, actor, "delete", "partner", partner_id, summary=before["name"], before=before)
@@ -213,17 +237,36 @@ def delete_partner(
 # ---- activities -----------------------------------------------------------------------------
 
 
+def own_school(session: Session, actor: Actor) -> int:
+    """The school a write that names none is for: the actor's, else the first (the seed school)."""
+    if actor.school_id is not None:
+        return actor.school_id
+    # Migration 0011 makes the first school and no school can be removed while it has activities.
+    return session.scalars(select(School.id).order_by(School.id).limit(1)).one()
+
+
 def _checked_activity(
-    session: Session, data: Mapping[str, Any], *, exclude_id: int | None, today: date | None
+    session: Session,
+    actor: Actor,
+    data: Mapping[str, Any],
+    *,
+    exclude_id: int | None,
+    today: date | None,
+    school_id: int | None = None,
 ) -> dict[str, Any]:
+    """Checked fields; a missing school is `school_id` (the record's own), else the actor's own school."""
+    if data.get("school") in (None, ""):
+        data = {**data, "school": school_id if school_id is not None else own_school(session, actor)}
     types = session.scalars(select(ActivityType.code)).all()
     organizations = session.scalars(select(Organization.id)).all()
-    clean, problems = check_activity(data, types=types, organization_ids=organizations, today=today)
+    schools = session.scalars(select(School.id)).all()
+    clean, problems = check_activity(data, types=types, organization_ids=organizations, school_ids=schools, today=today)
     if not problems:
         same = (
             select(Activity.id)
             .join(ActivityType)
             .where(
+                Activity.school_id == clean["school"],
                 Activity.start_date == clean["start_date"],
                 ActivityType.code == clean["type"],
                 Activity.title_key == name_key(clean["title"]),
@@ -253,14 +296,15 @@ def create_activity(*, engine: Engine, actor: Actor, data: Mapping[str, Any], to
     require(actor, "editor")
     try:
         with Session(engine) as session, session.begin():
-            clean = _checked_activity(session, data, exclude_id=None, today=today)
+            clean = _checked_activity(session, actor, data, exclude_id=None, today=today)
+            require_school(actor, "editor", clean["school"])
             activity = Activity()
             apply_activity(session, activity, clean)
             session.add(activity)
             session.flush()
             audit(
                 session, actor, "create", "activity", activity.id, summary=activity.title,
-                after=activity_fields(activity),
+                after=activity_fields(activity), school_id=activity.school_id,
             )  # fmt: skip
             return activity.id
     except IntegrityError as error:
@@ -283,15 +327,19 @@ def update_activity(
         activity = session.get(Activity, activity_id)
         if activity is None or activity.version != expected_version:
             raise StaleRecord
+        require_school(actor, "editor", activity.school_id)
         before = activity_fields(activity)
-        clean = _checked_activity(session, data, exclude_id=activity_id, today=today)
+        clean = _checked_activity(
+            session, actor, data, exclude_id=activity_id, today=today, school_id=activity.school_id
+        )
+        require_school(actor, "editor", clean["school"])  # moved to another school: the role is needed there too
         apply_activity(session, activity, clean)
         activity.version += 1
         activity.updated_at = datetime.now().replace(microsecond=0)
         session.flush()
         audit(
             session, actor, "update", "activity", activity_id, summary=activity.title, before=before,
-            after=activity_fields(activity),
+            after=activity_fields(activity), school_id=activity.school_id,
         )  # fmt: skip
 
 
@@ -302,6 +350,10 @@ def delete_activity(*, engine: Engine, actor: Actor, activity_id: int, expected_
         activity = session.get(Activity, activity_id)
         if activity is None or activity.version != expected_version:
             raise StaleRecord
+        require_school(actor, "editor", activity.school_id)
         before = activity_fields(activity)
         session.delete(activity)
-        audit(session, actor, "delete", "activity", activity_id, summary=before["title"], before=before)
+        audit(
+            session, actor, "delete", "activity", activity_id, summary=before["title"], before=before,
+            school_id=activity.school_id,
+        )  # fmt: skip

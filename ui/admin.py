@@ -21,6 +21,7 @@ from i18n.problems import describe_problem
 from ui.context import PageContext
 from ui.data import close_engines, forget_reads, fresh, write_engine
 from ui.safe import md
+from ui.schools import denial
 
 
 def _changes(before: str | None, after: str | None) -> str:
@@ -101,8 +102,8 @@ def accounts_panel(context: PageContext, actor: Actor) -> None:
             add_user(engine=write_engine(), actor=actor, login=login, password=password, role=role)
         except InvalidInput as invalid:
             st.error("\n".join(f"- {md(describe_problem(t, p))}" for p in invalid.problems))
-        except PermissionDenied:
-            st.error(t("data.denied"))
+        except PermissionDenied as error:
+            st.error(denial(t, error))
         else:
             st.success(t("cli.user_added", login=md(login.strip().lower()), role=t(f"user_role.{role}")))
     if not users.empty:
@@ -162,8 +163,8 @@ def backup_panel(context: PageContext, actor: Actor) -> None:
             except RestoreFailed as failed:
                 st.error(md(describe_problem(t, failed.problem)))
                 return
-            except PermissionDenied:
-                st.error(t("data.denied"))
+            except PermissionDenied as error:
+                st.error(denial(t, error))
                 return
         forget_reads()
         close_engines()  # the next read opens the restored file afresh

@@ -46,7 +46,7 @@ def current_actor() -> Actor:
         return actor
     if _school_accounts_configured() and st.user.is_logged_in and st.user.get("email"):
         email = str(st.user["email"]).lower()
-        return Actor(email, fresh(queries.role_of, email))
+        return Actor(email, fresh(queries.role_of, email), fresh(queries.school_of, email))
     return ANONYMOUS
 
 

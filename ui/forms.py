@@ -24,10 +24,12 @@ from db.writes import (
     update_partner,
 )
 from i18n.problems import describe_problem
+from ui.auth import current_actor
 from ui.context import PageContext
 from ui.data import forget_reads, fresh, write_engine
 from ui.faults import DATABASE_ERRORS, fault_or_raise, say_fault
 from ui.safe import md
+from ui.schools import denial, is_network, school_names
 
 NEW = 0
 EARLIEST = date(1990, 1, 1)
@@ -40,7 +42,7 @@ PARTNER_LAYOUT: Layout = (
     (1, ("mission", "focus_areas", "is_active")),
 )
 ACTIVITY_LAYOUT: Layout = (
-    (1, ("title",)),
+    (1, ("school", "title")),  # the school only in a network (ui/forms._school)
     (3, ("type", "start_date", "end_date", "status", "participants", "pupils_reached")),
     (1, ("location", "organizations", "description", "news_url")),
 )
@@ -72,8 +74,8 @@ def _save(context: PageContext, action: Callable[[], Any], done: str, notes: dic
     t = context.t
     try:
         action()
-    except PermissionDenied:
-        st.error(t("data.denied"), icon=":material/block:")
+    except PermissionDenied as error:
+        st.error(denial(t, error), icon=":material/block:")
         return False
     except InvalidInput as invalid:
         st.error(
@@ -285,6 +287,8 @@ def _widget(
         return place.checkbox(label, field.default if value is None else value, key=key)
     if kind is Kind.PARTNERS:
         return _partners_by_role(context, place, key, value or [], partners)
+    if kind is Kind.SCHOOL:
+        return _school(context, place, key, label, value)
     names = _choice_names(context, field)
     if kind is Kind.CODES:
         return place.multiselect(
@@ -300,6 +304,21 @@ def _widget(
     options = list(names)
     index = options.index(value) if value in options else 0
     return place.selectbox(label, options, index=index, format_func=names.get, key=key)
+
+
+def _school(context: PageContext, place: Any, key: str, label: str, value: int | None) -> int | None:
+    """The school an activity is for: asked only in a network, among the schools the user may write in
+    (theirs, or any for the network's editors); with one school none is asked and the write takes it."""
+    if not is_network():
+        return value
+    actor = current_actor()
+    names = {i: n for i, n in school_names().items() if actor.school_id is None or actor.school_id == i}
+    if value is not None and value not in names:  # another school's record, opened to look at
+        names = {value: school_names().get(value, f"#{value}")} | names
+    options = list(names)
+    wanted = value if value is not None else actor.school_id
+    index = options.index(wanted) if wanted in options else 0
+    return place.selectbox(label, options, index=index, format_func=names.get, key=key)  # type: ignore[no-any-return]
 
 
 def _choice_names(context: PageContext, field: Field) -> dict[str, str]:

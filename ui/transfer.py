@@ -42,6 +42,7 @@ from ui.context import PageContext
 from ui.data import engine, forget_reads, write_engine
 from ui.faults import DATABASE_ERRORS, fault_or_raise, say_fault
 from ui.safe import md
+from ui.schools import denial
 
 MIME = {
     "csv": "text/csv",
@@ -145,8 +146,8 @@ def _run(context: PageContext, action: Callable[[], ImportResult]) -> ImportResu
     """The import's result, or None after telling the user they may not import."""
     try:
         return action()
-    except PermissionDenied:
-        st.error(context.t("data.denied"), icon=":material/block:")
+    except PermissionDenied as error:
+        st.error(denial(context.t, error), icon=":material/block:")
         return None
     except DATABASE_ERRORS as error:
         # A full disk or a read-only file: nothing was imported; the file and the choices stay for another try.

@@ -1,6 +1,6 @@
 """Reads for the screens: small, aggregated results as DataFrames or dicts."""
 
-from db.queries.accounts import list_users, role_of
+from db.queries.accounts import list_users, role_of, school_of
 from db.queries.activities import (
     activities_by_month,
     activities_by_organization,
@@ -22,6 +22,15 @@ from db.queries.partners import (
 )
 from db.queries.per_partner import partner_activity_lists, partner_descriptions, partner_figures
 from db.queries.revision import data_revision
+from db.queries.schools import (
+    partner_reach,
+    partner_schools,
+    regions_summary,
+    school_detail,
+    school_list,
+    school_partners,
+    schools_compared,
+)
 from db.queries.vocabularies import activity_types, focus_areas, partner_kinds, record_counts, school_years
 
 __all__ = [
@@ -29,9 +38,9 @@ __all__ = [
     "activities_by_organization",
     "activities_by_school_year",
     "activity_choices",
-    "activity_for_editing",
     "activity_count",
     "activity_detail",
+    "activity_for_editing",
     "activity_list",
     "activity_types",
     "audit_actors",
@@ -50,8 +59,16 @@ __all__ = [
     "partner_for_editing",
     "partner_kinds",
     "partner_profile",
+    "partner_reach",
+    "partner_schools",
     "record_counts",
+    "regions_summary",
     "role_of",
+    "school_detail",
+    "school_list",
+    "school_of",
+    "school_partners",
     "school_years",
+    "schools_compared",
     "timeline_events",
 ]

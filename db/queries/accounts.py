@@ -10,9 +10,15 @@ from db.queries.frames import frame
 
 
 def list_users(engine: Engine) -> pd.DataFrame:
-    """Columns: login, role, is_active, created_at; by login. Never the hashes."""
-    statement = select(User.login, User.role, User.is_active, User.created_at).order_by(User.login)
+    """Columns: login, role, school_id (None: the whole network), is_active, created_at; by login. Never the hashes."""
+    statement = select(User.login, User.role, User.school_id, User.is_active, User.created_at).order_by(User.login)
     return frame(engine, statement)
+
+
+def school_of(engine: Engine, login: str) -> int | None:
+    """The school an active account's role holds in, or None (the whole network, or no such account)."""
+    with engine.connect() as connection:
+        return connection.scalar(select(User.school_id).where(User.login == login.lower(), User.is_active.is_(True)))
 
 
 def role_of(engine: Engine, login: str) -> str:

@@ -17,7 +17,7 @@ from math import isqrt
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import BigInteger, ColumnElement, Engine, Integer, and_, cast, exists, func, select
+from sqlalchemy import BigInteger, ColumnElement, Engine, Integer, Select, and_, cast, exists, func, select
 
 from db.expressions import year_month
 from db.filters import ActivityFilters, activity_conditions, link_conditions
@@ -48,29 +48,35 @@ LISTED = (
 def headline_figures(engine: Engine, filters: ActivityFilters, *, on_or_before: date | None = None) -> dict[str, int]:
     """Held activities in the filters (up to a day, if given): keys activities, partners, participants, pupils."""
     rollup = rollup_for(filters) if on_or_before is None else None
+    partners = partners_counted(filters) if on_or_before is None else None
+    if partners is None:
+        partners = _partners_from_records(filters, on_or_before)
     if rollup is not None:
         totals = select(summed(rollup.c.activities), summed(rollup.c.participants), summed(rollup.c.pupils)).where(
             *counts_for(rollup, filters, HELD_ONLY)
         )
-        partners = partners_counted(filters)
-        with engine.connect() as connection:
-            activities, participants, pupils = connection.execute(totals).one()
-            partner_count = connection.scalar(partners) or 0
-        return _figures(activities, partner_count, participants, pupils)
+    else:
+        cutoff = [Activity.start_date <= on_or_before] if on_or_before else []
+        totals = select(
+            func.count(),
+            func.coalesce(func.sum(Activity.participants), 0),
+            func.coalesce(func.sum(Activity.pupils_reached), 0),
+        ).where(HELD, *activity_conditions(filters), *cutoff)
+    with engine.connect() as connection:
+        activities, participants, pupils = connection.execute(totals).one()
+        partner_count = connection.scalar(partners) or 0
+    return _figures(activities, partner_count, participants, pupils)
+
+
+def _partners_from_records(filters: ActivityFilters, on_or_before: date | None) -> Select[Any]:
+    """How many partners took part in a held activity in the filters (up to a day), counted from the records."""
     cutoff = [Activity.start_date <= on_or_before] if on_or_before else []
-    base_totals = select(
-        func.count(),
-        func.coalesce(func.sum(Activity.participants), 0),
-        func.coalesce(func.sum(Activity.pupils_reached), 0),
-    ).where(HELD, *activity_conditions(filters), *cutoff)
-    if on_or_before is None:
-        base_partners = partners_counted(filters)
-    elif filters.school_year is None:
+    if filters.school_year is None and not filters.school_ids:
         # Over all years, asking each partner "is there one such activity?" stops at its first
         # match, where counting distinct partners reads every link (4.2 s against 2.1 s at a
-        # million activities, measured in November 2026). Within one school year the year's index
-        # finds the few activities first, and counting their links is the fast way (0.14 s against
-        # 9.5 s).
+        # million activities, measured in November 2026). Within one school year (or one school) its
+        # index finds the few activities first, and counting their links is the fast way (0.14 s
+        # against 9.5 s).
         has_one = (
             exists()
             .where(ActivityOrganization.organization_id == Organization.id)
@@ -78,17 +84,12 @@ def headline_figures(engine: Engine, filters: ActivityFilters, *, on_or_before: 
             .where(HELD, *activity_conditions(filters.with_organizations()), *cutoff)
         )
         chosen = [Organization.id.in_(filters.organization_ids)] if filters.organization_ids else []
-        base_partners = select(func.count()).select_from(Organization).where(has_one, *chosen)
-    else:
-        base_partners = (
-            select(func.count(func.distinct(ActivityOrganization.organization_id)))
-            .join(Activity, Activity.id == ActivityOrganization.activity_id)
-            .where(HELD, *link_conditions(filters), *cutoff)
-        )
-    with engine.connect() as connection:
-        activities, participants, pupils = connection.execute(base_totals).one()
-        partner_count = connection.scalar(base_partners) or 0
-    return _figures(activities, partner_count, participants, pupils)
+        return select(func.count()).select_from(Organization).where(has_one, *chosen)
+    return (
+        select(func.count(func.distinct(ActivityOrganization.organization_id)))
+        .join(Activity, Activity.id == ActivityOrganization.activity_id)
+        .where(HELD, *link_conditions(filters), *cutoff)
+    )
 
 
 def _figures(activities: Any, partners: Any, participants: Any, pupils: Any) -> dict[str, int]:
@@ -296,18 +297,35 @@ def activities_by_organization(engine: Engine, filters: ActivityFilters) -> pd.D
     An activity with two partners counts once for each.
     """
     # Counted by ids first, names joined to the few result rows afterwards.
-    counts = (
-        select(
-            partner_rollup.c.organization_id,
-            partner_rollup.c.type_id,
-            summed(partner_rollup.c.activities).label("activities"),
-            summed(partner_rollup.c.participants, BigInteger).label("participants"),
-            summed(partner_rollup.c.pupils, BigInteger).label("pupils"),
+    if filters.school_ids:
+        # The partner rollup has no schools; chosen schools' own links are few (a school's share of them).
+        counts = (
+            select(
+                ActivityOrganization.organization_id,
+                Activity.type_id,
+                func.count().label("activities"),
+                cast(func.coalesce(func.sum(Activity.participants), 0), BigInteger).label("participants"),
+                cast(func.coalesce(func.sum(Activity.pupils_reached), 0), BigInteger).label("pupils"),
+            )
+            .select_from(Activity)
+            .join(ActivityOrganization, ActivityOrganization.activity_id == Activity.id)
+            .where(HELD, *link_conditions(filters))
+            .group_by(ActivityOrganization.organization_id, Activity.type_id)
+            .subquery()
         )
-        .where(*counts_for(partner_rollup, filters, HELD_ONLY))
-        .group_by(partner_rollup.c.organization_id, partner_rollup.c.type_id)
-        .subquery()
-    )
+    else:
+        counts = (
+            select(
+                partner_rollup.c.organization_id,
+                partner_rollup.c.type_id,
+                summed(partner_rollup.c.activities).label("activities"),
+                summed(partner_rollup.c.participants, BigInteger).label("participants"),
+                summed(partner_rollup.c.pupils, BigInteger).label("pupils"),
+            )
+            .where(*counts_for(partner_rollup, filters, HELD_ONLY))
+            .group_by(partner_rollup.c.organization_id, partner_rollup.c.type_id)
+            .subquery()
+        )
     statement = (
         select(
             Organization.id.label("organization_id"),

@@ -82,10 +82,10 @@ def partner_activity_lists(
     type_code, status, location, participants, pupils_reached, news_url, organizations); the
     rows by partner, then oldest first.
     """
-    if order == "newest" and filters.school_year is None:
+    if order == "newest" and filters.school_year is None and not filters.school_ids:
         ranked, totals = _newest_candidates(engine, filters, statuses, per_partner)
     else:
-        # Within a school year its index finds its links quickly, and ranking them all is cheap.
+        # Within a school year (or chosen schools) its index finds its links quickly, and ranking them all is cheap.
         ranked, totals = _all_ranked(filters, statuses, order), None
     statement = (
         select(

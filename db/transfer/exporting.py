@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from db.fields import Column, Field, Kind, declared, exchange_language
 from db.filters import ActivityFilters, activity_conditions
-from db.models import Activity, ActivityOrganization, ActivityType, Organization, VocabularyName
+from db.models import Activity, ActivityOrganization, ActivityType, Organization, School, VocabularyName
 from db.text import name_key, printable
 from db.transfer.reading import (
     COLUMNS,
@@ -54,9 +54,10 @@ def _yes_no(value: bool, lang: str) -> str:
     return YES_NO_WORDS[value][0 if exchange_language(lang) == "bg" else 1]
 
 
-def _fields(table: Table) -> list[str]:
-    """The names of the table's columns, in the order the file has them."""
-    return [column.field for column in COLUMNS[table]]
+def _fields(table: Table, *, schools: bool = False) -> list[str]:
+    """The names of the table's columns, in the order the file has them; the school's only with `schools`
+    (a network's file: with one school the column is left out, and the import reads a file without it)."""
+    return [column.field for column in COLUMNS[table] if schools or column.field != "school"]
 
 
 def _plain_cells(fields: tuple[Field, ...], record: Any, lang: str) -> dict[str, Any]:
@@ -126,9 +127,11 @@ def export_activities(engine: Engine, filters: ActivityFilters, *, lang: str = "
             # A type not named in `lang` is written as its code, which the import reads back too.
             func.coalesce(VocabularyName.name, ActivityType.code).label("type_name"),
             Activity.status,
+            School.short_name.label("school_name"),
             *(getattr(Activity, field.attribute) for field in plain),
         )
         .join(ActivityType, ActivityType.id == Activity.type_id)
+        .join(School, School.id == Activity.school_id)
         .outerjoin(VocabularyName, named)
         .where(*activity_conditions(filters))
         .order_by(Activity.start_date, Activity.id)
@@ -136,6 +139,7 @@ def export_activities(engine: Engine, filters: ActivityFilters, *, lang: str = "
     with engine.connect() as connection:
         activities = connection.execute(statement).all()
         links = _links(connection, filters)
+        several_schools = (connection.scalar(select(func.count()).select_from(School)) or 0) > 1
     records = []
     for row in activities:
         organizations, role = _organizations_cell(links.get(row.id, []), lang)
@@ -146,9 +150,10 @@ def export_activities(engine: Engine, filters: ActivityFilters, *, lang: str = "
                 "organizations": organizations,
                 "role": role,
                 "status": _word(STATUS_WORDS, row.status, lang),
+                "school": row.school_name,
             }
         )
-    return pd.DataFrame(records, columns=_fields("activities"), dtype=object)
+    return pd.DataFrame(records, columns=_fields("activities", schools=several_schools), dtype=object)
 
 
 def listed_activities(activities: pd.DataFrame, type_names: Mapping[str, str], *, lang: str = "bg") -> pd.DataFrame:
@@ -339,6 +344,7 @@ TEMPLATE_ROWS: dict[Table, dict[str, Any]] = {
         "is_active": "да",
     },
     "activities": {
+        "school": "ОУ „Иван Вазов“",
         "start_date": date(2024, 4, 8),
         "end_date": None,
         "title": "Кръгла маса за Деня на ромите",
@@ -355,14 +361,14 @@ TEMPLATE_ROWS: dict[Table, dict[str, Any]] = {
 }
 
 
-def template_frame(table: Table) -> pd.DataFrame:
-    """Every column of the table and one example row, in Bulgarian."""
-    return pd.DataFrame([TEMPLATE_ROWS[table]], columns=_fields(table), dtype=object)
+def template_frame(table: Table, *, schools: bool = False) -> pd.DataFrame:
+    """Every column of the table and one example row, in Bulgarian; the school's column with `schools`."""
+    return pd.DataFrame([TEMPLATE_ROWS[table]], columns=_fields(table, schools=schools), dtype=object)
 
 
-def template_bytes(table: Table, fmt: Literal["csv", "xlsx"], lang: str) -> bytes:
+def template_bytes(table: Table, fmt: Literal["csv", "xlsx"], lang: str, *, schools: bool = False) -> bytes:
     """An import template: the headers in `lang` and one example row in Bulgarian, as .csv or .xlsx."""
-    frame = template_frame(table)
+    frame = template_frame(table, schools=schools)
     return to_csv_bytes(frame, lang) if fmt == "csv" else to_xlsx_bytes({table: frame}, lang)
 
 

@@ -26,7 +26,16 @@ from sqlalchemy.orm import Session
 
 from db.access import Actor, require
 from db.fields import Kind, declared
-from db.models import Activity, ActivityType, FocusArea, Organization, PartnerKind, VocabularyName, _Vocabulary
+from db.models import (
+    Activity,
+    ActivityType,
+    FocusArea,
+    Organization,
+    PartnerKind,
+    School,
+    VocabularyName,
+    _Vocabulary,
+)
 from db.text import collapse_spaces, name_key
 from db.transfer.reading import (
     FILE,
@@ -40,6 +49,7 @@ from db.transfer.reading import (
 from db.transfer.resolving import ImportMapping, NewTag, Resolver, Taken, Unknown
 from db.transfer.writing import add_activities, add_partners  # bulk inserts of what the forms would store
 from db.validation import Problem, check_activity, check_partner, parse_date
+from db.writes import own_school
 
 # A file that leaves the kind empty gets "other" (друго) rather than a problem in every row.
 DEFAULT_KIND = "other"
@@ -119,7 +129,7 @@ def import_activities(
     def check(
         session: Session, rows: Sequence[Mapping[str, Any]], resolver: Resolver
     ) -> tuple[list[Checked], list[Problem]]:
-        return _checked_activities(session, rows, resolver, today=today)
+        return _checked_activities(session, actor, rows, resolver, today=today)
 
     resolver = Resolver(mapping or {}, accept_suggestions)
     rows, problems = read or read_table(data, filename, table="activities")
@@ -390,7 +400,7 @@ def _name_and_role(part: str, roles: Mapping[str, str]) -> tuple[str, str | None
 
 
 def _checked_activities(
-    session: Session, rows: Sequence[Mapping[str, Any]], resolver: Resolver, *, today: date | None
+    session: Session, actor: Actor, rows: Sequence[Mapping[str, Any]], resolver: Resolver, *, today: date | None
 ) -> tuple[list[Checked], list[Problem]]:
     types = _vocabulary_words(session, ActivityType)
     type_choices = _vocabulary_choices(session, ActivityType)
@@ -401,8 +411,9 @@ def _checked_activities(
     yes_no = _fixed_words(YES_NO_WORDS)
     directory = _Directory.load(session)
     partner_ids = sorted(set(directory.by_name.values()))
+    schools = _Schools.load(session, actor)
     taken = _existing_activity_keys(session, rows)
-    first_rows: dict[tuple[date, str, str], int] = {}
+    first_rows: dict[tuple[int, date, str, str], int] = {}
     checked: list[Checked] = []
     problems: list[Problem] = []
     for row in rows:
@@ -418,28 +429,62 @@ def _checked_activities(
             raw[name] = text if code is None else code
             suggested.append(better)
         raw["organizations"] = links
+        raw["school"], school_problems = schools.find(row.get("school"), number)
         flags, unknown = _flags("activities", row, yes_no)
         clean, errors = check_activity(
-            raw | flags, types=type_codes, organization_ids=partner_ids, today=today, row=number
+            raw | flags, types=type_codes, organization_ids=partner_ids, school_ids=schools.ids, today=today, row=number
         )
-        errors = _better(errors, suggested) + unknown
+        errors = _better(errors, suggested) + unknown + school_problems
         if found and not links:
             # The names were given but none is known: that is said below, not "required" as well.
             errors = [p for p in errors if (p.field, p.code) != ("organizations", "required")]
         problems += errors + found
-        if clean["start_date"] and clean["title"] and clean["type"] in type_codes:
+        if clean["start_date"] and clean["title"] and clean["type"] in type_codes and clean["school"] is not None:
             problems += _activity_duplicate(clean, number, taken, first_rows)
         checked.append((number, clean))
     return checked, problems
 
 
+@dataclass(frozen=True)
+class _Schools:
+    """The schools a file's `school` column may name (by name, short name or slug, any case), and the one
+    a row without it is for: the importing account's school, else the first school."""
+
+    by_word: dict[str, int]
+    ids: list[int]
+    own: int
+    actor: Actor
+
+    @classmethod
+    def load(cls, session: Session, actor: Actor) -> _Schools:
+        by_word: dict[str, int] = {}
+        ids = []
+        for school_id, slug, name, short_name in session.execute(
+            select(School.id, School.slug, School.name, School.short_name).order_by(School.id)
+        ):
+            ids.append(school_id)
+            for word in (slug, name, short_name):
+                by_word.setdefault(name_key(word), school_id)
+        return cls(by_word, ids, own_school(session, actor), actor)
+
+    def find(self, cell: Any, number: int) -> tuple[int | None, list[Problem]]:
+        """The row's school id, or None with the problem: unknown, or one the account may not write in."""
+        text = collapse_spaces(str(cell or ""))
+        school_id = self.by_word.get(name_key(text)) if text else self.own
+        if school_id is None:
+            return None, [Problem("school", "unknown_choice", {"value": text}, number)]
+        if not self.actor.can_in("editor", school_id):
+            return None, [Problem("school", "school_not_allowed", {"value": text}, number)]
+        return school_id, []
+
+
 def _activity_duplicate(
     clean: Mapping[str, Any],
     number: int,
-    taken: set[tuple[date, str, str]],
-    first_rows: dict[tuple[date, str, str], int],
+    taken: set[tuple[int, date, str, str]],
+    first_rows: dict[tuple[int, date, str, str], int],
 ) -> list[Problem]:
-    key = (clean["start_date"], clean["type"], name_key(clean["title"]))
+    key = (clean["school"], clean["start_date"], clean["type"], name_key(clean["title"]))
     if key in taken:
         return [Problem("title", "duplicate_activity", {"value": clean["title"]}, number)]
     if key in first_rows:
@@ -448,17 +493,17 @@ def _activity_duplicate(
     return []
 
 
-def _existing_activity_keys(session: Session, rows: Sequence[Mapping[str, Any]]) -> set[tuple[date, str, str]]:
-    """The natural keys (start_date, type code, title_key) already recorded on the days the file names."""
+def _existing_activity_keys(session: Session, rows: Sequence[Mapping[str, Any]]) -> set[tuple[int, date, str, str]]:
+    """The natural keys (school, start_date, type code, title_key) already recorded on the days the file names."""
     days = sorted({day for day in (parse_date(row.get("start_date")) for row in rows) if isinstance(day, date)})
-    keys: set[tuple[date, str, str]] = set()
+    keys: set[tuple[int, date, str, str]] = set()
     for first in range(0, len(days), _QUERY_CHUNK):
         statement = (
-            select(Activity.start_date, ActivityType.code, Activity.title_key)
+            select(Activity.school_id, Activity.start_date, ActivityType.code, Activity.title_key)
             .join(ActivityType, ActivityType.id == Activity.type_id)
             .where(Activity.start_date.in_(days[first : first + _QUERY_CHUNK]))
         )
-        keys.update((day, code, key) for day, code, key in session.execute(statement))
+        keys.update((school, day, code, key) for school, day, code, key in session.execute(statement))
     return keys
 
 

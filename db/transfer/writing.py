@@ -79,10 +79,10 @@ def add_activities(connection: Connection, actor: Actor, checked: Sequence[Check
         row = columns(clean)
         rows.append(row | activity_keys(row["title"], row["location"], row["description"], row["start_date"]))
     table = _table(Activity)
-    natural_key = (table.c.start_date, table.c.type_id, table.c.title_key)
+    natural_key = (table.c.school_id, table.c.start_date, table.c.type_id, table.c.title_key)
     returned = connection.execute(insert(table).returning(table.c.id, *natural_key), rows)
-    by_key = {(start, type_id, title_key): activity_id for activity_id, start, type_id, title_key in returned}
-    activity_ids = [by_key[(row["start_date"], row["type_id"], row["title_key"])] for row in rows]
+    by_key = {tuple(key): activity_id for activity_id, *key in returned}
+    activity_ids = [by_key[(row["school_id"], row["start_date"], row["type_id"], row["title_key"])] for row in rows]
     links = [
         {"activity_id": activity_id, "organization_id": partner_id, "role": role}
         for activity_id, (_, clean) in zip(activity_ids, checked, strict=True)
@@ -186,6 +186,7 @@ def _insert_audit(
             record_id,
             summary=f"{clean[title]} ← {filename}:{number}",
             after=checked_fields(clean, fields),
+            school_id=clean.get("school"),
         )  # fmt: skip
         for record_id, (number, clean) in zip(record_ids, checked, strict=True)
     ]

@@ -348,7 +348,7 @@ def upgrade() -> None:
     # Filled from the records already there, by the same statements as `python -m db rollups --rebuild`.
     from db.rollups import fill
 
-    fill(op.get_bind())
+    fill(op.get_bind(), ("activity_rollup", "partner_rollup"))
 
 
 def downgrade() -> None:
