@@ -88,6 +88,7 @@ MESSAGES: dict[str, str] = {
     "chart.title": "Дейност",
     "chart.date": "Дата",
     "chart.status": "Състояние",
+    "chart.region": "Област",
     "table.date": "Дата",
     "table.end_date": "Крайна дата",
     "table.title": "Заглавие",

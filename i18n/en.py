@@ -88,6 +88,7 @@ MESSAGES: dict[str, str] = {
     "chart.title": "Activity",
     "chart.date": "Date",
     "chart.status": "Status",
+    "chart.region": "Region",
     "table.date": "Date",
     "table.end_date": "End date",
     "table.title": "Title",
