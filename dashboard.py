@@ -13,6 +13,7 @@ from ui.activity_details import activity_dialog
 from ui.auth import account_sidebar, current_actor, login_required
 from ui.context import PageContext, old_overview_address, page_context, set_page_context, vocabulary_names
 from ui.data import note_data_revision, read
+from ui.schools import is_network, whose
 from ui.state import filter_sidebar, language_switch
 from ui.styles import language_styles
 from ui.turns import script_turn
@@ -29,6 +30,7 @@ with script_turn():  # a room of viewers: runs take turns (ui/turns.py)
     # (partners in the filters, years on record): only the language switch, the title and the sign-in form.
     locked = login_required() and actor is ANONYMOUS
     editing = "visible" if actor.can("editor") else "hidden"
+    network = "visible" if not locked and is_network() else "hidden"
 
     overview = st.Page(
         # The default page lives at "/", whatever its url_path; "home" only names it (its script hash),
@@ -48,6 +50,21 @@ with script_turn():  # a room of viewers: runs take turns (ui/turns.py)
             st.Page(
                 "pages/activities.py", title=t("nav.activities"), icon=":material/bar_chart:", url_path="activities"
             ),
+            # A network's screens (migration 0011): in the menu only when the record holds several schools.
+            st.Page(
+                "pages/network.py",
+                title=t("nav.network"),
+                icon=":material/hub:",
+                url_path="network",
+                visibility=network,
+            ),
+            st.Page(
+                "pages/schools.py",
+                title=t("nav.schools"),
+                icon=":material/school:",
+                url_path="schools",
+                visibility=network,
+            ),
             st.Page(
                 "pages/presentation.py",
                 title=t("nav.presentation"),
@@ -65,8 +82,8 @@ with script_turn():  # a room of viewers: runs take turns (ui/turns.py)
     if not (pages.url_path == "presentation" and presenter.projecting()):
         # The projector view shows the slide alone: no logo over it.
         st.logo(str(Path(__file__).parent / "assets" / "logo.svg"), size="large")
-    masthead.markdown(f"**{t('app.title')}**  \n{t('app.school')}")
     if locked:
+        masthead.markdown(f"**{t('app.title')}**")
         account_sidebar(t)
         st.title(t("app.title"))
         st.info(t("auth.required"), icon=":material/lock:")
@@ -82,7 +99,9 @@ with script_turn():  # a room of viewers: runs take turns (ui/turns.py)
         years_on_record=read(queries.school_years),
         organizations=organizations,
         type_names=type_names,
+        schools=read(queries.school_list),
     )
+    masthead.markdown(f"**{t('app.title')}**  \n{whose(t, filters, lang)}")
     account_sidebar(t)
     counts = read(queries.record_counts)
     set_page_context(

@@ -19,10 +19,12 @@ from typing import Any, NamedTuple
 import pandas as pd
 from sqlalchemy import Engine
 
-from charts import builders
+from charts import builders, network
 from charts.builders import SCHOOL_YEAR_MONTHS, ChartText
+from charts.maps import region_map
 from db import queries
 from db.filters import ActivityFilters
+from db.regions import BY_CODE
 from db.school_year import school_year_label
 from i18n.formatting import format_month_short, month_name
 
@@ -72,6 +74,8 @@ class ChartSpec:
     needs_events: bool = False
     deck_kind: str = "charts"
     export_height: int | None = None  # px for the plot in a picture, instead of the chart's own height
+    # A network's chart (schools compared): shown, and given a slide, only where several schools are counted.
+    network: bool = False
 
     def title_key(self, filters: ActivityFilters) -> str:
         """The catalog key of the title for these filters."""
@@ -110,6 +114,18 @@ def _by_month(fetch: Fetch, filters: ActivityFilters) -> pd.DataFrame:
 def _by_school_year(fetch: Fetch, filters: ActivityFilters) -> pd.DataFrame:
     # Every year, for the development: the chosen year alone would be one bar.
     return fetch(queries.activities_by_school_year, filters.all_years())  # type: ignore[no-any-return]
+
+
+def _schools(fetch: Fetch, filters: ActivityFilters) -> pd.DataFrame:
+    return fetch(queries.schools_compared, filters)  # type: ignore[no-any-return]
+
+
+def _reach(fetch: Fetch, filters: ActivityFilters) -> pd.DataFrame:
+    return fetch(queries.partner_reach, filters)  # type: ignore[no-any-return]
+
+
+def _regions(fetch: Fetch, filters: ActivityFilters) -> pd.DataFrame:
+    return fetch(queries.regions_summary, filters)  # type: ignore[no-any-return]
 
 
 def _timeline(fetch: Fetch, filters: ActivityFilters) -> Timeline:
@@ -163,6 +179,36 @@ def _school_year_numbers(data: pd.DataFrame, _text: ChartText, _filters: Activit
     return tuple(
         (school_year_label(year), int(per_year.get(year, 0)))
         for year in builders.every_school_year(data["school_year"])
+    )
+
+
+def _most(data: pd.DataFrame, column: str) -> Numbers:
+    """The rows' counts in `column`, most first, as the network's charts draw them."""
+    shown = data[data[column] > 0].sort_values([column, "short_name"], ascending=[False, True], kind="stable")
+    return tuple((str(name), int(n)) for name, n in zip(shown["short_name"], shown[column], strict=True))[
+        : network.MOST_SHOWN
+    ]
+
+
+def _region_numbers(data: pd.DataFrame, text: ChartText, _filters: ActivityFilters) -> Numbers:
+    shown = data[(data["activities"] > 0) & data["region"].isin(BY_CODE)].sort_values(
+        ["activities", "region"], ascending=[False, True], kind="stable"
+    )
+    return tuple(
+        (BY_CODE[code].name(text.lang), int(n)) for code, n in zip(shown["region"], shown["activities"], strict=True)
+    )
+
+
+def _region_map(data: pd.DataFrame, text: ChartText, _filters: ActivityFilters, **_options: Any) -> Any:
+    t = text.t
+    return region_map(
+        data,
+        text,
+        shade="activities",
+        shade_title=t("chart.activities"),
+        circles="partners",
+        circles_title=t("chart.partners"),
+        also={"schools": t("chart.schools")},
     )
 
 
@@ -233,8 +279,51 @@ MATRIX = ChartSpec(
     numbers=_matrix_numbers,
 )
 
-# Every chart, in the order a deck shows them: when, with whom, in which months, over the years.
-ALL_CHARTS: tuple[ChartSpec, ...] = (TIMELINE, BY_ORGANIZATION, BY_MONTH, BY_SCHOOL_YEAR, PEOPLE, MATRIX)
+SCHOOLS = ChartSpec(
+    key="schools",
+    title="chart_title.schools",
+    file_name="schools",
+    load=_schools,
+    draw=lambda data, text, _filters: network.schools_chart(data, text),
+    numbers=lambda data, _text, _filters: _most(data, "activities"),
+    in_deck=True,
+    network=True,
+)
+REACH = ChartSpec(
+    key="reach",
+    title="chart_title.reach",
+    file_name="partners-reach",
+    load=_reach,
+    draw=lambda data, text, _filters: network.reach_chart(data, text),
+    numbers=lambda data, _text, _filters: _most(data, "schools"),
+    in_deck=True,
+    noun="schools",
+    network=True,
+)
+REGIONS = ChartSpec(
+    key="regions",
+    title="chart_title.regions",
+    file_name="regions-map",
+    load=_regions,
+    draw=_region_map,
+    numbers=_region_numbers,
+    in_deck=True,
+    network=True,
+)
+
+# Every chart, in the order a deck shows them: when, with whom, in which months, over the years; then,
+# in a network, the schools compared, the partners' reach and the map.
+ALL_CHARTS: tuple[ChartSpec, ...] = (
+    TIMELINE,
+    BY_ORGANIZATION,
+    BY_MONTH,
+    BY_SCHOOL_YEAR,
+    PEOPLE,
+    MATRIX,
+    SCHOOLS,
+    REACH,
+    REGIONS,
+)
 
 
 # Read ALL_CHARTS when called, not copied when imported: one entry there is a chart everywhere.
@@ -246,6 +335,6 @@ def chart_spec(key: str) -> ChartSpec:
     return found
 
 
-def deck_charts() -> tuple[ChartSpec, ...]:
-    """The charts that get a slide, in the deck's order."""
-    return tuple(spec for spec in ALL_CHARTS if spec.in_deck)
+def deck_charts(*, network: bool = False) -> tuple[ChartSpec, ...]:
+    """The charts that get a slide, in the deck's order; the network's only for a deck of several schools."""
+    return tuple(spec for spec in ALL_CHARTS if spec.in_deck and (network or not spec.network))

@@ -6,12 +6,13 @@ import argparse
 import getpass
 import sys
 
+import pandas as pd
 from sqlalchemy import Engine
 
 from cli.problems import print_problems
 from db.access import COMMAND_LINE
 from db.accounts import add_user, remove_user
-from db.queries import list_users
+from db.queries import list_users, school_list
 from db.validation import InvalidInput
 from i18n import Translator
 
@@ -24,6 +25,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], 
     add = user_commands.add_parser("add", help=t("cli.help_user_add"))
     add.add_argument("login")
     add.add_argument("--role", choices=("viewer", "editor", "admin"), default="editor", help=t("cli.help_user_role"))
+    add.add_argument("--school", default="", metavar="SLUG", help=t("cli.help_user_school"))
     add.add_argument("--password-stdin", action="store_true", help=t("cli.help_password_stdin"))
     user_commands.add_parser("list", help=t("cli.help_user_list"))
     remove = user_commands.add_parser("remove", help=t("cli.help_user_remove"))
@@ -33,8 +35,12 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], 
 def run(args: argparse.Namespace, engine: Engine, t: Translator) -> int:
     if args.user_command == "list":
         users = list_users(engine)
+        schools = school_list(engine)
+        slugs = dict(zip(schools["id"], schools["slug"], strict=True))
         for row in users.itertuples():
-            print(f"{row.login}\t{row.role}\t{'active' if row.is_active else 'inactive'}")
+            # `*`: the role holds across the network.
+            where = "*" if pd.isna(row.school_id) else slugs.get(int(row.school_id), "?")
+            print(f"{row.login}\t{row.role}\t{where}\t{'active' if row.is_active else 'inactive'}")
         return 0
     if args.user_command == "remove":
         if remove_user(engine=engine, actor=COMMAND_LINE, login=args.login):
@@ -42,6 +48,14 @@ def run(args: argparse.Namespace, engine: Engine, t: Translator) -> int:
             return 0
         print(t("cli.user_missing", login=args.login), file=sys.stderr)
         return 1
+    school_id = None
+    if args.school:
+        found = school_list(engine)
+        matches = found[found["slug"] == args.school.strip().lower()]
+        if matches.empty:
+            print(t("cli.school_missing", school=args.school), file=sys.stderr)
+            return 2
+        school_id = int(matches["id"].iloc[0])
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -50,7 +64,9 @@ def run(args: argparse.Namespace, engine: Engine, t: Translator) -> int:
             print(t("cli.passwords_differ"), file=sys.stderr)
             return 1
     try:
-        add_user(engine=engine, actor=COMMAND_LINE, login=args.login, password=password, role=args.role)
+        add_user(
+            engine=engine, actor=COMMAND_LINE, login=args.login, password=password, role=args.role, school_id=school_id
+        )
     except InvalidInput as invalid:
         print_problems(t, invalid.problems)
         return 2  # bad input, like every command's

@@ -12,7 +12,12 @@ from content.model import Deck, DeckChoices, Slide
 
 
 def build_slides(
-    *, figures: Mapping[str, int], partners: Sequence[str], events: int, choices: DeckChoices
+    *,
+    figures: Mapping[str, int],
+    partners: Sequence[str],
+    events: int,
+    choices: DeckChoices,
+    network: bool = False,
 ) -> list[Slide]:
     """The slides for a period.
 
@@ -31,7 +36,7 @@ def build_slides(
         slides.append(Slide("figures"))
     if "partners" in choices.kinds:
         slides.extend(Slide("partner", slug) for slug in deck_partners(partners, choices.partner_order))
-    for spec in deck_charts():
+    for spec in deck_charts(network=network):
         if spec.deck_kind in choices.kinds and (events if spec.needs_events else held) > 0:
             slides.append(Slide("chart", chart=spec.key))
     return slides
@@ -80,6 +85,10 @@ def next_number(number: int, count: int) -> int:
 def with_choices(deck: Deck, choices: DeckChoices) -> Deck:
     """The same deck with the slides the presenter chose: the figures, charts and title stay those of the filters."""
     slides = build_slides(
-        figures=deck.figures.current, partners=[s.slug for s in deck.sections], events=deck.events, choices=choices
+        figures=deck.figures.current,
+        partners=[s.slug for s in deck.sections],
+        events=deck.events,
+        choices=choices,
+        network=deck.network,
     )
     return replace(deck, slides=tuple(slides))

@@ -46,7 +46,17 @@ def gather_deck(fetch: Fetch, filters: ActivityFilters, *, today: date, choices:
     """The deck for `filters` as of `today` (which decides what is held and how the year is compared)."""
     choices = choices or DeckChoices()
     figures = _figures(fetch, filters, today)
-    charts = {spec.key: _printable_data(spec.load(fetch, filters)) for spec in deck_charts()}
+    schools = fetch(queries.school_list)
+    counted = schools[schools["id"].isin(filters.school_ids)] if filters.school_ids else schools
+    network = len(counted) > 1
+    # One school is named in full; several chosen ones by short name; a whole network by its count.
+    if len(counted) == 1:
+        school_names: tuple[str, ...] = (printable(str(counted["name"].iloc[0])),)
+    elif filters.school_ids:
+        school_names = tuple(printable(str(name)) for name in counted["short_name"])
+    else:
+        school_names = ()
+    charts = {spec.key: _printable_data(spec.load(fetch, filters)) for spec in deck_charts(network=network)}
     # The partners and the events are the deck's whether or not their charts have slides.
     by_organization = charts.get("by_organization")
     if by_organization is None:
@@ -59,7 +69,9 @@ def gather_deck(fetch: Fetch, filters: ActivityFilters, *, today: date, choices:
         charts["by_organization"] = by_organization[by_organization["slug"].isin(shown)].reset_index(drop=True)
     events = timeline.total
     years = fetch(queries.school_years)
-    slides = build_slides(figures=figures.current, partners=[s.slug for s in sections], events=events, choices=choices)
+    slides = build_slides(
+        figures=figures.current, partners=[s.slug for s in sections], events=events, choices=choices, network=network
+    )
     return Deck(
         filters=filters,
         period=Period(filters.school_year, min(years) if years else None, max(years) if years else None),
@@ -71,6 +83,9 @@ def gather_deck(fetch: Fetch, filters: ActivityFilters, *, today: date, choices:
         slides=tuple(slides),
         type_names=_names_by_language(fetch(queries.activity_types)),
         kind_names=_names_by_language(fetch(queries.partner_kinds)),
+        school_names=school_names,
+        school_count=len(counted),
+        network=network,
     )
 
 

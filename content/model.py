@@ -132,6 +132,12 @@ class Deck:
     slides: tuple[Slide, ...]
     type_names: dict[str, dict[str, str]]  # lang -> code -> name, in display order
     kind_names: dict[str, dict[str, str]]
+    # Whose work it is: the school's name, the chosen schools' short names, or none for a whole network of
+    # `school_count` schools (prose says which). `network`: several schools are counted, so the network's
+    # charts have slides.
+    school_names: tuple[str, ...] = ()
+    school_count: int = 1
+    network: bool = False
 
     @property
     def school_year(self) -> int | None:

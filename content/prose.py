@@ -83,7 +83,13 @@ class Prose:
         return self.t("report.title_year" if self.deck.school_year is not None else "report.title_all")
 
     def school(self) -> str:
-        return self.t("app.school")
+        """Whose work the deck shows: the school, the chosen schools, or the network and how many schools."""
+        names = self.deck.school_names
+        if len(names) == 1:
+            return names[0]
+        if names:
+            return self.t("network.chosen_schools", names=", ".join(names))
+        return self.t("network.whole", schools=self.count("schools", self.deck.school_count))
 
     def period(self) -> str:
         """`Учебна 2023/2024 година (15.09.2023 – 30.06.2024)`, or all years with their span."""

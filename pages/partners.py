@@ -10,6 +10,8 @@ from ui.chart_views import chart_section
 from ui.context import page_context
 from ui.data import read
 from ui.safe import md, web_link
+from ui.school_views import schools_table
+from ui.schools import is_network
 from ui.state import url_params
 
 PROFILE_KEY = "partner"
@@ -128,6 +130,13 @@ def profile(slug: str) -> None:
     st.subheader(t("partners.figures", period=context.period_label()))
     figures = read(queries.figures_with_comparison, own, today=context.today())
     views.headline_metrics(context, *figures, keys=("activities", "participants", "pupils"))
+    if is_network():
+        st.subheader(t("partners.schools"))
+        schools = read(queries.partner_schools, own)
+        if schools.empty:
+            st.caption(t("partners.no_schools"))
+        else:
+            schools_table(context, schools, key="partner_schools")
 
     if own.school_year is None:
         history(partner["slug"], own)

@@ -95,7 +95,7 @@ def test_the_first_admin_is_added_from_the_command_line(database_url: str, engin
         "director", "admin"
     )
     listed = run_db(database_url, "user", "list")
-    assert listed.stdout.splitlines() == ["director\tadmin\tactive"]
+    assert listed.stdout.splitlines() == ["director\tadmin\t*\tactive"]  # `*`: across the network
     again = run_db(database_url, "user", "add", "director", "--password-stdin", stdin="друга-дълга-парола\n")
     assert again.returncode == 2 and "Вече има потребител „director“." in again.stderr
     assert run_db(database_url, "user", "remove", "director").returncode == 0

@@ -94,7 +94,8 @@ def test_every_registered_chart_is_drawn_as_before(demo_engine: Engine) -> None:
     for (key, *_), before, now in zip(drawings, charts[::2], charts[1::2], strict=True):
         assert now.proto.spec == before.proto.spec, key
         assert now.proto.datasets == before.proto.datasets, key
-        assert now.proto.datasets, key  # the data went with it
+        # The data went with it; the map's outlines and counts are inlined in its spec (charts/maps.py).
+        assert now.proto.datasets or key == "regions", key
 
 
 def test_every_registered_chart_is_valid_vega_lite(demo_engine: Engine) -> None:

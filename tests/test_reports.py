@@ -322,7 +322,7 @@ def test_the_report_in_english(demo_engine: Engine) -> None:
 
     assert document.paragraphs[0].text == "Annual report on partnerships"
     assert [p.text for p in document.paragraphs[1:4]] == [
-        "“Ivan Vazov” Primary School, Kyustendil",
+        "ОУ „Иван Вазов“ – Кюстендил",  # as the school is recorded (migration 0011), like a partner's name
         "School year 2023/2024 (15 Sep 2023 – 30 Jun 2024)",
         "Prepared on 25 November 2026",
     ]

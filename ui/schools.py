@@ -10,7 +10,8 @@ import pandas as pd
 
 from db import queries
 from db.access import PermissionDenied
-from i18n import Translator
+from db.filters import ActivityFilters
+from i18n import Translator, count
 from ui.data import read
 from ui.safe import md
 
@@ -29,6 +30,19 @@ def school_names() -> dict[int, str]:
     """id -> short name."""
     table = schools()
     return dict(zip(table["id"].astype(int), table["short_name"], strict=True))
+
+
+def whose(t: Translator, filters: ActivityFilters, lang: str) -> str:
+    """Whose work the screens show, for the masthead: the school, the chosen schools, or the network."""
+    table = schools()
+    if len(table) == 1:
+        return md(str(table["name"].iloc[0]))
+    chosen = table[table["id"].isin(filters.school_ids)]
+    if len(chosen) == 1:
+        return md(str(chosen["name"].iloc[0]))
+    if len(chosen) > 1:
+        return t("network.chosen_schools", names=", ".join(md(str(n)) for n in chosen["short_name"]))
+    return t("network.whole", schools=count(t, "schools", len(table), lang))
 
 
 def denial(t: Translator, error: PermissionDenied) -> str:

@@ -25,8 +25,9 @@ LANG_KEY = "lang"
 YEAR_KEY = "year"
 ORGANIZATIONS_KEY = "org"
 TYPES_KEY = "type"
+SCHOOLS_KEY = "school"  # a network's schools, by slug (migration 0011); no such filter with one school
 ALL_YEARS = "all"
-FILTER_KEYS = (YEAR_KEY, ORGANIZATIONS_KEY, TYPES_KEY)
+FILTER_KEYS = (YEAR_KEY, SCHOOLS_KEY, ORGANIZATIONS_KEY, TYPES_KEY)
 
 
 def year_option(start_year: int) -> str:
@@ -87,6 +88,7 @@ def language_switch() -> str:
 
 def _reset_filters(default: str) -> None:
     st.session_state[YEAR_KEY] = default
+    st.session_state[SCHOOLS_KEY] = []
     st.session_state[ORGANIZATIONS_KEY] = []
     st.session_state[TYPES_KEY] = []
 
@@ -97,13 +99,19 @@ def filter_sidebar(
     years_on_record: Iterable[int],
     organizations: pd.DataFrame,
     type_names: dict[str, str],
+    schools: pd.DataFrame | None = None,
 ) -> ActivityFilters:
-    """The shared filters: school year, partners (`organization_choices`), types (code -> name)."""
+    """The shared filters: school year, schools (`school_list`: asked only when there are several),
+    partners (`organization_choices`), types (code -> name)."""
     short_names = dict(zip(organizations["slug"], organizations["short_name"], strict=True))
     ids = dict(zip(organizations["slug"], organizations["id"], strict=True))
+    schools = schools if schools is not None and len(schools) > 1 else None
+    school_names = {} if schools is None else dict(zip(schools["slug"], schools["short_name"], strict=True))
+    school_ids = {} if schools is None else dict(zip(schools["slug"], schools["id"], strict=True))
     years = year_options(years_on_record)
     default = default_year()
     _seed(YEAR_KEY, years, default, many=False)
+    _seed(SCHOOLS_KEY, list(school_names), [], many=True)
     _seed(ORGANIZATIONS_KEY, list(short_names), [], many=True)
     _seed(TYPES_KEY, list(type_names), [], many=True)
 
@@ -115,6 +123,15 @@ def filter_sidebar(
         key=YEAR_KEY,
         format_func=lambda y: t("filters.all_years") if y == ALL_YEARS else y.replace("-", "/"),
     )
+    if school_names:
+        sidebar.multiselect(
+            t("filters.schools"),
+            list(school_names),
+            key=SCHOOLS_KEY,
+            format_func=lambda slug: school_names.get(slug, slug),
+            placeholder=t("filters.all_schools"),
+            select_all=False,  # as below
+        )
     sidebar.multiselect(
         t("filters.organizations"),
         list(short_names),
@@ -141,12 +158,14 @@ def filter_sidebar(
 
     year = str(st.session_state[YEAR_KEY])
     _publish(YEAR_KEY, year, default)
+    _publish(SCHOOLS_KEY, list(st.session_state[SCHOOLS_KEY]), [])
     _publish(ORGANIZATIONS_KEY, list(st.session_state[ORGANIZATIONS_KEY]), [])
     _publish(TYPES_KEY, list(st.session_state[TYPES_KEY]), [])
     return ActivityFilters(
         school_year=None if year == ALL_YEARS else parse_school_year(year),
         organization_ids=tuple(int(ids[slug]) for slug in st.session_state[ORGANIZATIONS_KEY]),
         type_codes=tuple(st.session_state[TYPES_KEY]),
+        school_ids=tuple(int(school_ids[slug]) for slug in st.session_state[SCHOOLS_KEY]),
     )
 
 
