@@ -286,11 +286,20 @@ def test_a_stopped_process_sends_its_visitor_to_the_other(network: Network, brow
     visitors = visitor_on_each_process(network, browser_chromium, "/")
     try:
         gone, staying = visitors[network.ports[0]], visitors[network.ports[1]]
+        before = connections(staying.port)
         os.kill(network.pids[gone.port], signal.SIGTERM)
         deadline = time.monotonic() + 30
         while _healthy(gone.port):
             assert time.monotonic() < deadline, "the stopped process still answers"
             time.sleep(0.2)
+        # The open page notices, and reconnects by itself: to the other process, which runs its script afresh.
+        deadline = time.monotonic() + 60
+        while connections(staying.port) == before:
+            assert time.monotonic() < deadline, "the page did not reconnect to the other process"
+            time.sleep(0.5)
+        wait_until_idle(gone.page)
+        expect(main_area(gone.page).locator("h1").first).to_be_visible()
+        # Its next page too, by the same cookie.
         assert upstream_port(gone.page, network.https + "/") == staying.port
         expect(main_area(gone.page).locator("h1").first).to_be_visible()
         assert network.processes.poll() is None, "run-processes stopped with one of its processes"
