@@ -11,7 +11,7 @@ upstream's two lines swapped for those ports, as tests/hostile/test_proxy.py doe
   proxy with no error;
 - an editor saves a partner's new short name through one process, and a page of the other process,
   opened before the save, shows it at its next run (the reload): the caches of each process are keyed on
-  the database's data revision (ui/data.py);
+  the database's data revision (ui/data.py); a download there (a file that process holds) has it too;
 - a process that stops: its visitor's next page comes from the other process.
 
 Skipped with a message without nginx/openssl, TEST_POSTGRESQL_URL or Chromium (.ci/run provides all three).
@@ -260,6 +260,13 @@ def test_two_browsers_on_two_processes_see_one_record(network: Network, browser_
         assert "Ларго – Кюстендил" in links and "Ларго" not in links, links
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         viewer.page.screenshot(path=SCREENSHOTS / "network-other-process.png")
+
+        # A download is a file the process keeps in its memory: the cookie brings its request there too.
+        assert upstream_port(viewer.page, network.https + "/activities?year=all") == viewer.port
+        with viewer.page.expect_download() as download:
+            main_area(viewer.page).get_by_role("button", name="Таблицата като CSV").click()
+        table = Path(download.value.path()).read_bytes().decode("utf-8-sig")
+        assert "Ларго – Кюстендил" in table, table[:500]
     finally:
         for visitor in visitors.values():
             visitor.context.close()
