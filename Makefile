@@ -18,7 +18,11 @@ DATABASE ?=
 PAGE ?=
 PAGES ?=
 
-.PHONY: run test lint bench bench-imports bench-reports bench-pages bench-datasette load clean
+# make serve-network: PROCESSES app processes on ports 8501, 8502, … against one DATABASE_URL (PostgreSQL),
+# for deploy/nginx.conf's upstream; the schema and the demo data are prepared once, before they start.
+PROCESSES ?= 2
+
+.PHONY: run serve-network test lint bench bench-imports bench-reports bench-pages bench-datasette load clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +40,11 @@ run: $(VENV)/.installed
 	$(BIN)/python -m db init
 	$(BIN)/python -m db demo --if-empty
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.headless true $(SERVE_ON)
+
+serve-network: $(VENV)/.installed
+	@# PostgreSQL's driver, the version the tests pass with (requirements-dev.txt); SQLite needs none.
+	$(BIN)/python -c "import psycopg" 2>/dev/null || $(BIN)/python -m pip install --quiet "psycopg[binary]==3.3.9"
+	deploy/run-processes $(PROCESSES)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

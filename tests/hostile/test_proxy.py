@@ -20,6 +20,7 @@ import time
 import tomllib
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.error import HTTPError
@@ -73,11 +74,21 @@ def _port_of(url: str) -> int:
     return int(url.rsplit(":", 1)[1])
 
 
-def site_for_test(folder: Path, *, app_port: int, https_port: int, http_port: int) -> str:
-    """deploy/nginx.conf with the test's ports and certificate: each line to swap must be there as shipped."""
+SHIPPED_UPSTREAM = ("server 127.0.0.1:8501;", "server 127.0.0.1:8502;")
+
+
+def site_for_test(folder: Path, *, app_ports: list[int], https_port: int, http_port: int) -> str:
+    """deploy/nginx.conf with the test's ports and certificate: each line to swap must be there as shipped.
+
+    The shipped upstream's processes become `app_ports` (one or two); a line left over is dropped."""
     site = SITE.read_text()
+    assert 1 <= len(app_ports) <= len(SHIPPED_UPSTREAM)
+    ports: list[int | None] = [*app_ports, *[None] * (len(SHIPPED_UPSTREAM) - len(app_ports))]
     swaps = {
-        "server 127.0.0.1:8501;": f"server 127.0.0.1:{app_port};",
+        shipped: f"server 127.0.0.1:{port};" if port else ""
+        for shipped, port in zip(SHIPPED_UPSTREAM, ports, strict=True)
+    }
+    swaps |= {
         "listen 80;": f"listen 127.0.0.1:{http_port};",
         "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl http2;",
         "/etc/ssl/certs/partnerships.crt": str(folder / "test.crt"),
@@ -91,15 +102,31 @@ def site_for_test(folder: Path, *, app_port: int, https_port: int, http_port: in
 
 @pytest.fixture(scope="module")
 def proxy(tmp_path_factory: pytest.TempPathFactory, app_server: str) -> Iterator[Proxy]:
-    nginx, openssl = _tool("nginx"), _tool("openssl")
     folder = tmp_path_factory.mktemp("proxy")
+    https_port, http_port = _free_port(), _free_port()
+    with nginx_in_front(folder, [_port_of(app_server)], https_port=https_port, http_port=http_port):
+        yield Proxy(f"https://127.0.0.1:{https_port}", f"http://127.0.0.1:{http_port}", app_server)
+
+
+@contextmanager
+def nginx_in_front(
+    folder: Path, app_ports: list[int], *, https_port: int, http_port: int, extra: str = ""
+) -> Iterator[None]:
+    """nginx with deploy/nginx.conf (swapped as `site_for_test` says) in front of `app_ports`, listening until the
+    block ends; `extra` is added to the site's HTTPS server (what only a test may want to see)."""
+    nginx, openssl = _tool("nginx"), _tool("openssl")
     subprocess.run(
         [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         # The address as a name too: Python's TLS (the load client) checks it there, not in the CN.
+         "-addext", "subjectAltName=IP:127.0.0.1",
          "-keyout", str(folder / "test.key"), "-out", str(folder / "test.crt")],
         check=True, capture_output=True, timeout=60,
     )  # fmt: skip
-    https_port, http_port = _free_port(), _free_port()
-    site = site_for_test(folder, app_port=_port_of(app_server), https_port=https_port, http_port=http_port)
+    site = site_for_test(folder, app_ports=app_ports, https_port=https_port, http_port=http_port)
+    if extra:
+        anchor = "    client_max_body_size"
+        assert site.count(anchor) == 1, f"deploy/nginx.conf no longer has `{anchor.strip()}` once"
+        site = site.replace(anchor, f"    {extra}\n{anchor}")
     kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     temp = " ".join(f"{kind}_temp_path {folder / kind};" for kind in kinds)
     config = folder / "nginx.conf"
@@ -120,7 +147,7 @@ def proxy(tmp_path_factory: pytest.TempPathFactory, app_server: str) -> Iterator
             assert server.poll() is None, f"nginx stopped: {server.stderr.read().decode() if server.stderr else ''}"
             assert time.monotonic() < deadline, "nginx did not listen in time"
             time.sleep(0.1)
-        yield Proxy(f"https://127.0.0.1:{https_port}", f"http://127.0.0.1:{http_port}", app_server)
+        yield
     finally:
         server.terminate()
         server.wait(timeout=15)
