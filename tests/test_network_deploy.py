@@ -52,6 +52,7 @@ from tests.browser_helpers import (
 )
 from tests.helpers import PASSWORD, ROOT
 from tests.hostile.test_proxy import _tool, nginx_in_front
+from tests.test_postgresql import emptied
 
 pytestmark = pytest.mark.browser
 
@@ -129,6 +130,10 @@ def network(tmp_path_factory: pytest.TempPathFactory, browser_executable: str) -
     _tool("nginx"), _tool("openssl")
     pytest.importorskip("psycopg")
     folder = tmp_path_factory.mktemp("network")
+    # Tables other tests left in `public` would be found through the search path before the schema's own.
+    server = get_engine(POSTGRESQL_URL)
+    emptied(server)
+    server.dispose()
     _fresh_schema(POSTGRESQL_URL)
     database_url = _schema_url(POSTGRESQL_URL)
     first = _two_free_ports()
