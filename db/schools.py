@@ -29,9 +29,10 @@ def _checked(session: Session, data: Mapping[str, Any]) -> dict[str, Any]:
     name, short = text["name"], text["short_name"] or text["name"]
     if not name:
         problems.append(Problem("name", "required"))
-    for field, value, limit in (("name", name, NAME_LIMIT), ("short_name", short, SHORT_LIMIT)):
-        if len(value) > limit:
-            problems.append(Problem(field, "too_long", {"limit": limit}))
+    if len(name) > NAME_LIMIT:
+        problems.append(Problem("name", "too_long", {"limit": NAME_LIMIT}))
+    elif len(short) > SHORT_LIMIT:  # a long name given without a short one: the short one is asked for
+        problems.append(Problem("short_name", "too_long", {"limit": SHORT_LIMIT}))
     for field in ("city", "municipality"):
         if len(text[field]) > PLACE_LIMIT:
             problems.append(Problem(field, "too_long", {"limit": PLACE_LIMIT}))

@@ -194,7 +194,8 @@ def activity_editor(context: PageContext, actor: Actor) -> None:
     """Choose an activity (or a new one), edit it in a form, or delete it."""
     t = context.t
     search = st.text_input(t("data.find_activity"), key="edit_activity_search")
-    choices = {NEW: t("data.new_activity")} | dict(fresh(queries.activity_choices, search=search))
+    mine = dict(fresh(queries.activity_choices, search=search, school_id=actor.school_id))
+    choices = {NEW: t("data.new_activity")} | mine
     chosen = st.selectbox(t("data.choose_activity"), list(choices), format_func=choices.get, key="edit_activity")
     record = fresh(queries.activity_for_editing, chosen) if chosen else None
     values = record or {"type": "meeting", "status": "held", "organizations": []}

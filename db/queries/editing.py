@@ -32,11 +32,16 @@ def activity_for_editing(engine: Engine, activity_id: int) -> dict[str, Any] | N
         return {"id": activity.id, "version": activity.version, **activity_fields(activity)}
 
 
-def activity_choices(engine: Engine, *, search: str = "", limit: int = 200) -> list[tuple[int, str]]:
-    """(id, `08.04.2014 · title`) of the newest activities whose title contains `search`, for the editor's list."""
+def activity_choices(
+    engine: Engine, *, search: str = "", limit: int = 200, school_id: int | None = None
+) -> list[tuple[int, str]]:
+    """(id, `08.04.2014 · title`) of the newest activities whose title contains `search`, for the editor's list;
+    one school's only, when given (a school's editor changes nothing else)."""
     statement = select(Activity.id, Activity.start_date, Activity.title).order_by(
         Activity.start_date.desc(), Activity.id.desc()
     )
+    if school_id is not None:
+        statement = statement.where(Activity.school_id == school_id)
     if search.strip():
         statement = statement.where(Activity.title_key.like(like_pattern(search), escape="\\"))
         # The search index's candidates: worth reading them alone while they are rare (see activity_list).
