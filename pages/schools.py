@@ -58,8 +58,8 @@ def profile(slug: str) -> None:
             width="stretch",
             column_config={
                 "short_name": st.column_config.TextColumn(t("chart.partner"), width="large"),
-                "activities": st.column_config.NumberColumn(t("chart.activities"), format="plain"),
-                "pupils": st.column_config.NumberColumn(t("chart.pupils"), format="plain"),
+                "activities": st.column_config.NumberColumn(t("chart.activities"), format="%d"),
+                "pupils": st.column_config.NumberColumn(t("chart.pupils"), format="%d"),
             },
         )
     prefix = f"{school['slug']}-"

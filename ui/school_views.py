@@ -44,9 +44,9 @@ def schools_table(context: PageContext, schools: pd.DataFrame, *, key: str) -> N
         column_config={
             "school": st.column_config.TextColumn(t("chart.school"), width="large"),
             "region": st.column_config.TextColumn(t("chart.region")),
-            "activities": st.column_config.NumberColumn(t("chart.activities"), format="plain"),
-            "partners": st.column_config.NumberColumn(t("chart.partners"), format="plain"),
-            "pupils": st.column_config.NumberColumn(t("chart.pupils"), format="plain"),
+            "activities": st.column_config.NumberColumn(t("chart.activities"), format="%d"),
+            "partners": st.column_config.NumberColumn(t("chart.partners"), format="%d"),
+            "pupils": st.column_config.NumberColumn(t("chart.pupils"), format="%d"),
         },
     )
     st.caption(t("network.open_school"))
