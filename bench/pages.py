@@ -45,7 +45,7 @@ from bench.queries import code_version, load_average, machine
 from db import migrate
 from db.demo import load_demo
 from db.engine import get_engine
-from db.models import ActivityOrganization, Organization
+from db.models import Activity, ActivityOrganization, Organization, School
 from db.school_year import school_year_label, school_year_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,7 +57,10 @@ PAGES = {
     "timeline": "pages/timeline.py",
     "activities": "pages/activities.py",
     "presentation": "pages/presentation.py",
+    "network": "pages/network.py",
+    "schools": "pages/schools.py",
 }
+NETWORK_PAGES = ("network", "schools")  # measured where the database holds several schools
 WARM_GOAL_MS, COLD_GOAL_MS = 150, 1500  # issue 11: at a million activities, every page
 
 
@@ -104,17 +107,44 @@ def busiest_partner(url: str) -> str:
         engine.dispose()
 
 
+def busiest_school(url: str) -> str | None:
+    """The slug of the school with the most activities, if the database holds several schools (a network)."""
+    engine = get_engine(url)
+    try:
+        with engine.connect() as connection:
+            if (connection.scalar(select(func.count()).select_from(School)) or 0) < 2:
+                return None
+            count = func.count().label("activities")
+            school_id = connection.execute(
+                select(Activity.school_id, count).group_by(Activity.school_id).order_by(count.desc()).limit(1)
+            ).one()[0]
+            return str(connection.scalar(select(School.slug).where(School.id == school_id)))
+    finally:
+        engine.dispose()
+
+
 def cases(url: str) -> list[Case]:
     partner, year = busiest_partner(url), school_year_of(date.today()) - 1  # a whole year, over
     past = school_year_label(year).replace("/", "-")
     filters = {"default": {}, f"year {past}": {"year": past}, "all years": {"year": "all"}}
+    school = busiest_school(url)
+    pages = PAGES if school else {name: path for name, path in PAGES.items() if name not in NETWORK_PAGES}
     found = [
-        Case(f"{name} · {label}", path, params) for name, path in PAGES.items() for label, params in filters.items()
+        Case(f"{name} · {label}", path, params) for name, path in pages.items() for label, params in filters.items()
     ]
     found += [
         Case(f"profile {partner} · {label}", PAGES["partners"], {**params, "partner": partner})
         for label, params in filters.items()
     ]
+    if school:  # a network: the busiest school's profile, and the overview of that school alone
+        found += [
+            Case(f"school {school} · {label}", PAGES["schools"], {**params, "profile": school})
+            for label, params in filters.items()
+        ]
+        found += [
+            Case(f"overview of {school} · {label}", PAGES["overview"], {**params, "school": school})
+            for label, params in filters.items()
+        ]
     return found
 
 

@@ -12,6 +12,8 @@ from sqlalchemy import Engine
 
 # Only the entry point: the document libraries are imported when a report is written.
 import reports
+from db.filters import ActivityFilters
+from db.queries import school_list
 from db.school_year import parse_school_year
 from i18n import Translator
 
@@ -21,6 +23,7 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser], t
     report.add_argument("--year", required=True, help=t("cli.help_report_year"))
     report.add_argument("--format", required=True, dest="fmt", help=t("cli.help_report_format"))
     report.add_argument("--out", required=True, help=t("cli.help_report_out"))
+    report.add_argument("--school", action="append", default=[], metavar="SLUG", help=t("cli.help_report_school"))
 
 
 def _report_formats(value: str) -> list[reports.Format] | None:
@@ -47,7 +50,14 @@ def run(args: argparse.Namespace, engine: Engine, t: Translator) -> int:
     if paths is None:
         print(t("cli.out_names_a_file", file=args.out), file=sys.stderr)
         return 2
-    files = reports.generate_many(engine, school_year=year, formats=formats, lang=args.lang)
+    schools = school_list(engine)
+    ids = dict(zip(schools["slug"], schools["id"].astype(int), strict=True))
+    unknown = [slug for slug in args.school if slug.strip().lower() not in ids]
+    if unknown:
+        print(t("cli.school_missing", school=unknown[0]), file=sys.stderr)
+        return 2
+    filters = ActivityFilters(school_ids=tuple(ids[slug.strip().lower()] for slug in args.school))
+    files = reports.generate_many(engine, school_year=year, formats=formats, lang=args.lang, filters=filters)
     unwritable = _write_all({path: files[fmt] for fmt, path in paths.items()})
     if unwritable is not None:
         print(t("cli.file_unwritable", file=unwritable), file=sys.stderr)

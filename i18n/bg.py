@@ -575,6 +575,7 @@ MESSAGES: dict[str, str] = {
     "cli.help_report_year": "учебна година, например 2023/2024, или all",
     "cli.help_report_format": "pdf, docx или pptx; няколко като pdf,pptx, или all (по-бързо от отделни пускания)",
     "cli.help_report_out": "файлът за запис; за няколко формата (или завършващо на /) – папка за тях",
+    "cli.help_report_school": "само това училище (кратко име от „school list“; може няколко пъти); без него – цялата мрежа",
     "transfer.unknowns_title": "Непознати стойности",
     "transfer.unknowns_help": "Изберете какво означава всяка стойност; проверката се повтаря с избора ви.",
     "transfer.unknown_label": "„{value}“ ({field}, ред {rows})",

@@ -575,6 +575,7 @@ MESSAGES: dict[str, str] = {
     "cli.help_report_year": "school year, e.g. 2023/2024, or all",
     "cli.help_report_format": "pdf, docx or pptx; several as pdf,pptx, or all (faster than one run for each)",
     "cli.help_report_out": "the file to write; for several formats (or ending in /), a folder for them",
+    "cli.help_report_school": "this school only (its slug from “school list”; may be repeated); without it, the whole network",
     "transfer.unknowns_title": "Unknown values",
     "transfer.unknowns_help": "Choose what each value means; the check runs again with your choices.",
     "transfer.unknown_label": "“{value}” ({field}, row {rows})",
