@@ -65,11 +65,14 @@ PAGES = {
     "activities": "pages/activities.py",
     "presentation": "pages/presentation.py",
     "data": "pages/data.py",
+    "network": "pages/network.py",
+    "schools": "pages/schools.py",
 }
-SHARED = ("lang", "year", "org", "type", "activity")  # read by dashboard.py on every page
+SHARED = ("lang", "year", "school", "org", "type", "activity")  # read by dashboard.py on every page
 PARAMETERS = {
     **dict.fromkeys(SHARED, "overview"),
     "partner": "partners",
+    "profile": "schools",
     "slide": "presentation",
     "slides": "presentation",
     "order": "presentation",
@@ -128,6 +131,8 @@ def expected_case(parameter: str, probe: Value) -> str | None:
         return "details"  # its details over the page, or that there is no such activity
     if parameter == "partner" and last:
         return "not found"  # the directory's title and „Няма такъв партньор“; the address keeps what was asked
+    if parameter == "profile" and last and last != "ou-ivan-vazov-kyustendil":
+        return "no such school"  # the schools' title and „Няма такова училище.“
     if parameter == "slides" and not last:
         return "no kinds"  # `slides=` is the presenter's own empty choice
     if parameter in {"slide", "auto"} and number and len(last) <= MAX_DIGITS:
@@ -141,6 +146,9 @@ def differs(page: str, params: dict[str, Value], case: str | None, plain: dict[s
     if case == "not found":
         expected = (T("partners.title"), [T("partners.not_found")])
         return None if (shown.titles[0], shown.warnings) == expected else f"no „not found“: {shown}"[:300]
+    if case == "no such school":
+        expected = (T("schools.title"), [T("schools.not_found")])
+        return None if (shown.titles[0], shown.warnings) == expected else f"no „no such school“: {shown}"[:300]
     if case == "details":
         activity = params["activity"]
         last = activity[-1] if isinstance(activity, list) else activity
@@ -171,7 +179,8 @@ def test_every_page_opens_with_junk_in_all_its_parameters_at_once(page: str, pla
     parameters = list(SHARED) if page == "overview" else [*SHARED, *PAGE_PARAMETERS[page]]
     wrong = {}
     for name, probe in TOGETHER.items():
-        case = expected_case("partner", probe) if page == "partners" else None  # `partner=` decides what it shows
+        # `partner=` and `profile=` decide what their pages show
+        case = {"partners": expected_case("partner", probe), "schools": expected_case("profile", probe)}.get(page)
         problem = differs(page, dict.fromkeys(parameters, probe), case, plain)
         if problem:
             wrong[name] = problem
