@@ -266,6 +266,20 @@ def _sqlite_triggers_naming(table: str) -> list[tuple[str, str]]:
     return [(name, sql) for name, sql in rows]
 
 
+def _statistics_again() -> None:
+    """The planner's statistics of the rebuilt activities, where the file kept statistics (`ANALYZE` ran on it).
+
+    A rebuilt table loses its rows in `sqlite_stat1`; without them SQLite reads a partner's newest
+    activities through the status index and sorts them (0.59 s at a million activities) instead of
+    walking the date index (0.04 s). A file that never had statistics is left as it was.
+    """
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite" and bind.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'"
+    ).first():
+        op.execute("ANALYZE activities")
+
+
 def _rollup_tables() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
     op.create_table(
@@ -346,6 +360,7 @@ def upgrade() -> None:
         batch.create_index("ix_activities_school_year", ["school_id", "school_year", "start_date"])
     for _name, sql in saved:
         op.execute(sql)
+    _statistics_again()
 
     with op.batch_alter_table("users") as batch:
         batch.add_column(sa.Column("school_id", sa.Integer(), nullable=True))
@@ -401,5 +416,6 @@ def downgrade() -> None:
         batch.drop_column("school_id")
     for _name, sql in saved:
         op.execute(sql)
+    _statistics_again()
     op.drop_index("ix_schools_region", "schools")
     op.drop_table("schools")
