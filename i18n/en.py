@@ -513,7 +513,7 @@ MESSAGES: dict[str, str] = {
     "cli.synth_bad_number": "“{value}” is not a whole number of at least {least}.",
     "cli.synth_refused": "The database already holds records (partners, activities or more than one school). A synthetic network is made only in an empty database; nothing was changed.",
     "cli.synth_progress": "Activities: {done} of {total}…",
-    "cli.synth_done": "Synthetic network made (seed {seed}): {schools} schools, {partners} partners, {activities} activities with {links} links to partners, in {seconds} s. All of it is marked as demo data.",
+    "cli.synth_done": "Synthetic network made (seed {seed}) in {seconds} s. Schools: {schools}; partners: {partners}; activities: {activities}; links of activities to partners: {links}. All of it is marked as demo data.",
     "cli.rollups_exact": "The totals per partner and per period match the activities exactly.",
     "cli.rollups_differ": "Groups whose totals do not match the activities: {count} (the first {shown} below). To count them again: python -m db rollups --rebuild",
     "cli.rollups_difference": "Totals {table}, {group}: stored {stored}, but the activities make {expected}.",

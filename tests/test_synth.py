@@ -137,7 +137,8 @@ def test_a_failure_half_way_leaves_the_database_as_it_was_triggers_included(
 def test_the_command_makes_a_network_that_the_rollups_check_finds_exact(database_url: str) -> None:
     result = run_db(database_url, "--lang", "en", "synth", "--schools", "4", "--partners", "12", "--activities", "300")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Synthetic network made (seed 1): 4 schools, 12 partners, 300 activities")
+    assert result.stdout.startswith("Synthetic network made (seed 1) in ")
+    assert "Schools: 4; partners: 12; activities: 300;" in result.stdout
     check = run_db(database_url, "rollups", "--check")
     assert check.returncode == 0, check.stderr
 
