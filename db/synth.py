@@ -14,9 +14,12 @@ The first school (the seed school of a fresh install) is kept as it is and count
 
 Speed: the rows are built as plain dicts and inserted with Core's executemany in large batches. The
 triggers of migrations 0008, 0009 and 0011 (rollups, search index, data revision) would do their work once
-per row; instead they are set aside for the insert and the rollups and the index are counted once at the
-end (`db.rollups.fill`, `db.search.rebuild`), all in ONE transaction: if anything fails, the database is
-as it was, triggers included (SQLite's and PostgreSQL's DDL are both transactional).
+per row; instead they are set aside for the insert (dropped on SQLite, disabled on PostgreSQL, where
+pg_trgm's indexes are dropped too) and the rollups and the index are counted once at the end
+(`db.rollups.fill`, `db.search.rebuild`, the indexes made again), all in ONE transaction: if anything
+fails, the database is as it was, triggers included (SQLite's and PostgreSQL's DDL are both transactional).
+Row by row, 100,000 activities took 5 times longer on SQLite and 30 times on PostgreSQL
+(bench/RESULTS-synth.md).
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from datetime import time as clock
 from itertools import accumulate
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, bindparam, func, insert, select, text, update
 
 from db import rollups, search
 from db.demo import DatabaseNotEmpty
@@ -598,6 +601,22 @@ def _postgresql_triggers(connection: Connection, enable: bool) -> None:
         connection.execute(text(f"ALTER TABLE {table} {'ENABLE' if enable else 'DISABLE'} TRIGGER USER"))
 
 
+def _postgresql_indexes_set_aside(connection: Connection) -> list[str]:
+    """Drop pg_trgm's GIN indexes on the activities (migration 0009, where the server allowed them); their
+    definitions, to make them again. Built once over a million rows they take a third of the time that
+    keeping them row by row does (measured: bench/RESULTS-synth.md)."""
+    rows = connection.execute(
+        text(
+            "SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE schemaname = current_schema() AND tablename = 'activities' AND indexname IN :names"
+        ).bindparams(bindparam("names", expanding=True)),
+        {"names": sorted(search.TRIGRAM_INDEXES)},
+    ).all()
+    for name, _definition in rows:
+        connection.execute(text(f'DROP INDEX "{name}"'))
+    return [definition for _name, definition in sorted(rows)]
+
+
 def _is_empty(connection: Connection) -> bool:
     """No partners, no activities and only the first school: a fresh install, or one with accounts only."""
     return not (
@@ -645,7 +664,7 @@ def synthesize(
         connection.execute(insert(organization_focus_areas), focus)
         done.schools, done.partners = len(network), len(partner_rows)
 
-        saved = _sqlite_triggers_set_aside(connection) if sqlite else []
+        saved = _sqlite_triggers_set_aside(connection) if sqlite else _postgresql_indexes_set_aside(connection)
         if not sqlite:
             _postgresql_triggers(connection, enable=False)
         done.seconds["schools and partners"] = time.perf_counter() - started
@@ -669,7 +688,7 @@ def synthesize(
         done.seconds["inserting"] = inserting
 
         t0 = time.perf_counter()
-        for sql in saved:
+        for sql in saved:  # SQLite's triggers, PostgreSQL's indexes
             connection.exec_driver_sql(sql)
         if not sqlite:
             _postgresql_triggers(connection, enable=True)
