@@ -22,7 +22,16 @@ PAGES ?=
 # for deploy/nginx.conf's upstream; the schema and the demo data are prepared once, before they start.
 PROCESSES ?= 2
 
-.PHONY: run serve-network test lint bench bench-imports bench-reports bench-pages bench-datasette load clean
+# make synth: a synthetic network in NETWORK (an SQLite file), made once by `python -m db synth`; delete the file to
+# make it again. make bench times the screens' queries on it (and an import).
+SCHOOLS ?= 300
+PARTNERS ?= 1000
+ACTIVITIES ?= 1000000
+SEED ?= 1
+NETWORK ?= bench/network.db
+PARTIAL = $(NETWORK:.db=-partial.db)
+
+.PHONY: run serve-network test lint synth bench bench-imports bench-reports bench-pages bench-datasette load clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -54,8 +63,17 @@ lint: $(VENV)/.installed-dev
 test: lint
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.installed
-	$(BIN)/python -m bench.queries
+synth: $(NETWORK)
+
+# Made under another name and renamed when complete: a run stopped half-way leaves no NETWORK that looks done.
+$(NETWORK): | $(VENV)/.installed
+	rm -f $(PARTIAL) $(PARTIAL)-wal $(PARTIAL)-shm
+	DATABASE_URL=sqlite:///$(abspath $(PARTIAL)) $(BIN)/python -m db synth \
+		--schools $(SCHOOLS) --partners $(PARTNERS) --activities $(ACTIVITIES) --seed $(SEED)
+	mv $(PARTIAL) $@
+
+bench: $(VENV)/.installed $(NETWORK)
+	$(BIN)/python -m bench.queries --database $(NETWORK)
 	$(BIN)/python -m bench.imports
 
 bench-imports: $(VENV)/.installed

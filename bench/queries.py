@@ -9,7 +9,10 @@ SQLite query plan of each call slower than --slow-ms. The table also goes to
 bench/RESULTS.md (or --results).
 
 A database given with --database that already holds activities is benchmarked as it
-is (no generation): create an index in a copy by hand and run again to compare.
+is (no generation): create an index in a copy by hand and run again to compare. `make bench`
+gives it the synthetic network of `python -m db synth` (bench/network.db: 300 schools, 1,000
+partners, a million activities); with more than one school the network's queries (schools
+compared, partners' reach, regions, a school's partners, a partner's schools) are timed too.
 A temporary database is deleted at the end unless --keep; a --database file is kept.
 """
 
@@ -50,6 +53,7 @@ from db.models import (
     FocusArea,
     Organization,
     PartnerKind,
+    School,
     organization_focus_areas,
 )
 from db.school_year import school_year_label, school_year_of, school_year_span
@@ -405,6 +409,9 @@ class Subjects:
     type_code: str
     type_activities: int
     activity_id: int
+    # The busiest school, on a network (None with one school: the network's queries are then left out).
+    school_id: int | None = None
+    school_activities: int = 0
 
 
 def subjects(engine: Engine) -> Subjects:
@@ -426,7 +433,14 @@ def subjects(engine: Engine) -> Subjects:
             .limit(1)
         ).one()
         middle = (connection.scalar(select(func.max(Activity.id))) or 0) // 2 + 1
-    return Subjects(organization_id, str(slug), organization_links, type_code, type_activities, middle)
+        school_id, school_activities = None, 0
+        if (connection.scalar(select(func.count()).select_from(School)) or 0) > 1:
+            school_id, school_activities = connection.execute(
+                select(Activity.school_id, count).group_by(Activity.school_id).order_by(count.desc()).limit(1)
+            ).one()
+    return Subjects(
+        organization_id, str(slug), organization_links, type_code, type_activities, middle, school_id, school_activities
+    )
 
 
 def cases(engine: Engine, chosen: Subjects) -> list[Case]:
@@ -436,6 +450,8 @@ def cases(engine: Engine, chosen: Subjects) -> list[Case]:
         f"organization {chosen.organization_slug}": ActivityFilters(organization_ids=(chosen.organization_id,)),
         f"type {chosen.type_code}": ActivityFilters(type_codes=(chosen.type_code,)),
     }
+    if chosen.school_id is not None:
+        filter_sets[f"school {chosen.school_id}"] = ActivityFilters(school_ids=(chosen.school_id,))
     found = []
     for label, filters in filter_sets.items():
         found += [
@@ -473,6 +489,24 @@ def cases(engine: Engine, chosen: Subjects) -> list[Case]:
             "activity_detail", f"id {chosen.activity_id}", partial(queries.activity_detail, engine, chosen.activity_id)
         ),
     ]
+    if chosen.school_id is not None:
+        year, in_year = ActivityFilters(school_year=YEAR), f"school year {school_year_label(YEAR)}"
+        school = ActivityFilters(school_ids=(chosen.school_id,))
+        partner = ActivityFilters(organization_ids=(chosen.organization_id,))
+        found += [
+            Case("school_list", "", partial(queries.school_list, engine)),
+            Case("schools_compared", "all years", partial(queries.schools_compared, engine, ActivityFilters())),
+            Case("schools_compared", in_year, partial(queries.schools_compared, engine, year)),
+            Case("partner_reach", "all years", partial(queries.partner_reach, engine, ActivityFilters())),
+            Case("partner_reach", in_year, partial(queries.partner_reach, engine, year)),
+            Case("regions_summary", "all years", partial(queries.regions_summary, engine, ActivityFilters())),
+            Case("school_partners", f"school {chosen.school_id}", partial(queries.school_partners, engine, school)),
+            Case(
+                "partner_schools",
+                f"organization {chosen.organization_slug}",
+                partial(queries.partner_schools, engine, partner),
+            ),
+        ]
     return found
 
 
@@ -577,6 +611,12 @@ def plan_sections(slow: list[tuple[Timing, list[Statement]]], threshold_ms: floa
     return lines
 
 
+def _shown_path(path: Path) -> str:
+    """`bench/network.db` rather than the whole path, for a file inside the project."""
+    resolved = path.resolve()
+    return str(resolved.relative_to(ROOT)) if resolved.is_relative_to(ROOT) else str(path)
+
+
 def write_results(
     path: Path,
     info: dict[str, str],
@@ -594,13 +634,14 @@ def write_results(
         "Made by `python -m bench.queries"
         + (f" --activities {args.activities:_}" if args.activities != 1_000_000 else "")
         + (f" --partners {args.partners}" if args.partners != 300 else "")
+        + (f" --database {_shown_path(args.database)}" if args.database else "")
         + "`; each figure is the median of "
         + f"{args.runs} runs after one warm-up, in milliseconds, through the functions in `db.queries` "
         "(so it includes building the DataFrames).",
         "",
         *(f"- {key}: {value}" for key, value in info.items()),
         f"- database: {counts['activities']:,} activities, {counts['links']:,} links, "
-        f"{counts['partners']:,} partners; {database_mb:,.0f} MB, ANALYZEd",
+        f"{counts['partners']:,} partners, {counts['schools']:,} schools; {database_mb:,.0f} MB, ANALYZEd",
     ]
     if generated is not None:
         parts = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in generated.seconds.items())
@@ -609,6 +650,11 @@ def write_results(
         f"- organization filter: the busiest partner, `{chosen.organization_slug}` "
         f"(id {chosen.organization_id}, {chosen.organization_links:,} activities)",
         f"- type filter: the most common type, `{chosen.type_code}` ({chosen.type_activities:,} activities)",
+        *(
+            [f"- school filter: the busiest school, id {chosen.school_id} ({chosen.school_activities:,} activities)"]
+            if chosen.school_id is not None
+            else []
+        ),
         f"- today: {TODAY.isoformat()} (for figures_with_comparison)",
         "",
         *table(timings),
@@ -627,6 +673,7 @@ def record_counts(engine: Engine) -> dict[str, int]:
             "activities": connection.scalar(select(func.count()).select_from(Activity)) or 0,
             "links": connection.scalar(select(func.count()).select_from(ActivityOrganization)) or 0,
             "partners": connection.scalar(select(func.count()).select_from(Organization)) or 0,
+            "schools": connection.scalar(select(func.count()).select_from(School)) or 0,
         }
 
 

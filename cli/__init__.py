@@ -16,7 +16,7 @@ from typing import Any, cast
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from cli import accounts, backup, report, rollups, schools, transfer
+from cli import accounts, backup, report, rollups, schools, synth, transfer
 from db import migrate
 from db.demo import DatabaseNotEmpty, is_empty, load_demo
 from db.engine import database_url, get_write_engine
@@ -94,6 +94,7 @@ def parser_in(t: Translator, lang: str) -> argparse.ArgumentParser:
     backup.add_commands(commands, t)
     report.add_command(commands, t)
     rollups.add_commands(commands, t)
+    synth.add_command(commands, t)
     return parser
 
 
@@ -159,6 +160,9 @@ def _run(args: argparse.Namespace, url: str, t: Translator) -> int:
         if args.command == "rollups":
             migrate.upgrade(engine)
             return rollups.run(args, engine, t)
+        if args.command == "synth":
+            migrate.upgrade(engine)
+            return synth.run(args, engine, t)
     finally:
         engine.dispose()
     return 2
