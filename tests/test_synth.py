@@ -64,7 +64,7 @@ def test_a_small_network_has_what_was_asked_all_marked_and_counted_exactly(engin
         schools = connection.execute(select(School)).mappings().all()
         assert len(schools) == 5
         # The first school is the install's own, kept as it was; the others are invented.
-        assert schools[0]["name"] == "Основно училище „Иван Вазов“ – Кюстендил" and not schools[0]["is_demo"]
+        assert schools[0]["name"] == "ОУ „Иван Вазов“ – Кюстендил" and not schools[0]["is_demo"]
         assert all(s["is_demo"] for s in schools[1:])
         assert all(s["region"] in REGION_CODES and s["kind"] in SCHOOL_KINDS for s in schools)
         assert all(" – " in s["name"] and s["city"] and s["municipality"] for s in schools)
