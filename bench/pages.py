@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
-from sqlalchemy import func, select
+from sqlalchemy import func, make_url, select
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
 from streamlit.testing.v1 import AppTest
@@ -245,6 +245,10 @@ def demo_database(folder: Path) -> str:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.pages", description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", type=Path, help="SQLite file (a copy: it is migrated); default: demo data")
+    parser.add_argument(
+        "--database-url",
+        help="a PostgreSQL database instead (postgresql+psycopg://…; it is migrated), e.g. a synth network",
+    )
     parser.add_argument("--runs", type=int, default=5, help="cold and warm runs per case (5)")
     parser.add_argument("--results", type=Path, help="markdown output (default: bench/RESULTS-pages[-demo].md)")
     parser.add_argument("--only", help="only the cases whose label contains this text")
@@ -260,7 +264,10 @@ def main(argv: list[str] | None = None) -> None:
     from ui.data import close_engines  # the app's caches are made on import: after the warnings are off
 
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as folder:
-        url = f"sqlite:///{args.database.resolve()}" if args.database else demo_database(Path(folder))
+        if args.database_url:
+            url = args.database_url
+        else:
+            url = f"sqlite:///{args.database.resolve()}" if args.database else demo_database(Path(folder))
         os.environ["DATABASE_URL"] = url
         found = cases(url)
         if args.profile:
@@ -282,12 +289,19 @@ def main(argv: list[str] | None = None) -> None:
             )
         close_engines()
     info = start | machine()
-    database = str(args.database) if args.database else "the demo data (a temporary file)"
+    database = (
+        make_url(args.database_url).render_as_string(hide_password=True)
+        if args.database_url
+        else str(args.database)
+        if args.database
+        else "the demo data (a temporary file)"
+    )
     lines = [
         "# Page benchmark",
         "",
         "Made by `python -m bench.pages"
         + (f" --database {args.database}" if args.database else "")
+        + (" --database-url …" if args.database_url else "")
         + "`: every page through Streamlit's AppTest (dashboard.py, the sidebar and the page), each figure "
         f"the median of {args.runs} runs in milliseconds. Cold: Streamlit's caches cleared before the run; "
         f"warm: the same page run again with nothing changed. Bold: over the goal of issue 11 "
@@ -298,7 +312,7 @@ def main(argv: list[str] | None = None) -> None:
         "",
         *table(timings),
     ]
-    results = args.results or (RESULTS if args.database else DEMO_RESULTS)
+    results = args.results or (RESULTS if args.database or args.database_url else DEMO_RESULTS)
     results.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"\nWritten to {results}")
 
