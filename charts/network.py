@@ -22,11 +22,19 @@ def _top(data: pd.DataFrame, column: str, name: str) -> pd.DataFrame:
     return shown.head(MOST_SHOWN).reset_index(drop=True)
 
 
+def bar_labels(short: pd.Series, more: pd.Series) -> pd.Series:
+    """Each row's bar label: its short name, with `more` (a school's town, a partner's full name) where two
+    rows share it: „ОУ „Христо Смирненски““ is a school in many towns, and two bars must not merge into one."""
+    shared = short.duplicated(keep=False)
+    return short.where(~shared, short + " · " + more.astype(str))
+
+
 def schools_chart(compared: pd.DataFrame, text: ChartText) -> alt.Chart:
     """Held activities per school (`schools_compared`), the most active first, with partners and pupils."""
     t = text.t
     data = _top(compared, "activities", "short_name")
     data = data.assign(
+        label=bar_labels(data["short_name"], data["city"]),
         activities_label=data["activities"].map(lambda n: format_number(n, text.lang)),
         partners_label=data["partners"].map(lambda n: format_number(n, text.lang)),
         pupils_label=data["pupils"].map(lambda n: format_number(n, text.lang)),
@@ -36,7 +44,7 @@ def schools_chart(compared: pd.DataFrame, text: ChartText) -> alt.Chart:
         alt.Chart(data)
         .mark_bar(color=PARTICIPANT_COLORS[0])
         .encode(
-            y=alt.Y("short_name:N", sort=data["short_name"].tolist(), title=None, axis=alt.Axis(labelLimit=220)),
+            y=alt.Y("label:N", sort=data["label"].tolist(), title=None, axis=alt.Axis(labelLimit=260)),
             x=alt.X("activities:Q", title=t("chart.activities"), axis=count_axis(highest)),
             tooltip=[
                 alt.Tooltip("name:N", title=t("chart.school")),
@@ -55,6 +63,7 @@ def reach_chart(reach: pd.DataFrame, text: ChartText) -> alt.Chart:
     t = text.t
     data = _top(reach, "schools", "short_name")
     data = data.assign(
+        label=bar_labels(data["short_name"], data["name"]),
         schools_label=data["schools"].map(lambda n: format_number(n, text.lang)),
         activities_label=data["activities"].map(lambda n: format_number(n, text.lang)),
     )
@@ -63,7 +72,7 @@ def reach_chart(reach: pd.DataFrame, text: ChartText) -> alt.Chart:
         alt.Chart(data)
         .mark_bar(color=PARTICIPANT_COLORS[1])
         .encode(
-            y=alt.Y("short_name:N", sort=data["short_name"].tolist(), title=None, axis=alt.Axis(labelLimit=220)),
+            y=alt.Y("label:N", sort=data["label"].tolist(), title=None, axis=alt.Axis(labelLimit=260)),
             x=alt.X("schools:Q", title=t("chart.schools"), axis=count_axis(highest)),
             tooltip=[
                 alt.Tooltip("name:N", title=t("chart.partner")),

@@ -182,12 +182,12 @@ def _school_year_numbers(data: pd.DataFrame, _text: ChartText, _filters: Activit
     )
 
 
-def _most(data: pd.DataFrame, column: str) -> Numbers:
-    """The rows' counts in `column`, most first, as the network's charts draw them."""
+def _most(data: pd.DataFrame, column: str, more: str) -> Numbers:
+    """The rows' counts in `column`, most first and named as the network's charts name their bars."""
     shown = data[data[column] > 0].sort_values([column, "short_name"], ascending=[False, True], kind="stable")
-    return tuple((str(name), int(n)) for name, n in zip(shown["short_name"], shown[column], strict=True))[
-        : network.MOST_SHOWN
-    ]
+    shown = shown.head(network.MOST_SHOWN)
+    labels = network.bar_labels(shown["short_name"], shown[more])
+    return tuple((str(name), int(n)) for name, n in zip(labels, shown[column], strict=True))
 
 
 def _region_numbers(data: pd.DataFrame, text: ChartText, _filters: ActivityFilters) -> Numbers:
@@ -285,7 +285,7 @@ SCHOOLS = ChartSpec(
     file_name="schools",
     load=_schools,
     draw=lambda data, text, _filters: network.schools_chart(data, text),
-    numbers=lambda data, _text, _filters: _most(data, "activities"),
+    numbers=lambda data, _text, _filters: _most(data, "activities", "city"),
     in_deck=True,
     network=True,
 )
@@ -295,7 +295,7 @@ REACH = ChartSpec(
     file_name="partners-reach",
     load=_reach,
     draw=lambda data, text, _filters: network.reach_chart(data, text),
-    numbers=lambda data, _text, _filters: _most(data, "schools"),
+    numbers=lambda data, _text, _filters: _most(data, "schools", "name"),
     in_deck=True,
     noun="schools",
     network=True,

@@ -287,3 +287,29 @@ def test_export_names_the_school_only_in_a_network(demo_engine: Engine, network:
     assert header.startswith("Училище;Дата;")
     first_school_only = export_activities(demo_engine, ActivityFilters(school_ids=(1,)))
     assert set(first_school_only["school"]) == {"ОУ „Иван Вазов“"}
+
+
+def test_two_schools_of_one_name_in_two_towns_get_a_bar_each() -> None:
+    """„ОУ „Христо Смирненски““ is a school in many towns: their bars must not merge into one."""
+    from charts.builders import ChartText
+    from charts.network import schools_chart
+    from i18n import translator
+
+    compared = pd.DataFrame(
+        {
+            "school_id": [1, 2, 3],
+            "short_name": ["ОУ „Хр. Смирненски“", "ОУ „Хр. Смирненски“", "СУ „Н. Рилски“"],
+            "name": ["ОУ „Христо Смирненски“ – Пловдив", "ОУ „Христо Смирненски“ – Бургас", "СУ „Неофит Рилски“"],
+            "city": ["Пловдив", "Бургас", "Добрич"],
+            "activities": [12, 9, 4],
+            "partners": [3, 2, 1],
+            "pupils": [100, 80, 20],
+        }
+    )
+    spec = schools_chart(compared, ChartText(translator("bg"), "bg", {})).to_dict()
+    (rows,) = [values for values in spec["datasets"].values()]
+    assert [row["label"] for row in rows] == [
+        "ОУ „Хр. Смирненски“ · Пловдив",
+        "ОУ „Хр. Смирненски“ · Бургас",
+        "СУ „Н. Рилски“",
+    ]

@@ -30,6 +30,7 @@ def schools_table(context: PageContext, schools: pd.DataFrame, *, key: str) -> N
     shown = pd.DataFrame(
         {
             "school": schools["short_name"].astype(str),
+            **({"city": schools["city"].astype(str)} if "city" in schools else {}),
             "region": [region_name(code, lang) for code in schools["region"]],
             **{column: schools[column].astype("int64") for column in counts},
         }
@@ -43,6 +44,7 @@ def schools_table(context: PageContext, schools: pd.DataFrame, *, key: str) -> N
         selection_mode="single-row",
         column_config={
             "school": st.column_config.TextColumn(t("chart.school"), width="large"),
+            "city": st.column_config.TextColumn(t("field.city")),
             "region": st.column_config.TextColumn(t("chart.region")),
             "activities": st.column_config.NumberColumn(t("chart.activities"), format="%d"),
             "partners": st.column_config.NumberColumn(t("chart.partners"), format="%d"),

@@ -103,7 +103,7 @@ def _per_school_counts(filters: ActivityFilters) -> Any:
 def schools_compared(engine: Engine, filters: ActivityFilters) -> pd.DataFrame:
     """Each school (the chosen ones, else all) with its held activities in the filters.
 
-    Columns: school_id, slug, short_name, name, region, activities, partners, participants, pupils;
+    Columns: school_id, slug, short_name, name, city, region, activities, partners, participants, pupils;
     schools without activities have 0; by activities, most first.
     """
     per_school = _per_school_counts(filters).subquery()
@@ -116,6 +116,7 @@ def schools_compared(engine: Engine, filters: ActivityFilters) -> pd.DataFrame:
             School.slug,
             School.short_name,
             School.name,
+            School.city,
             School.region,
             cast(func.coalesce(per_school.c.activities, 0), Integer).label("activities"),
             cast(func.coalesce(partners.c.partners, 0), Integer).label("partners"),
@@ -227,7 +228,7 @@ def school_partners(engine: Engine, filters: ActivityFilters) -> pd.DataFrame:
 def partner_schools(engine: Engine, filters: ActivityFilters) -> pd.DataFrame:
     """The schools the chosen partners worked with (held activities in the filters).
 
-    Columns: school_id, slug, short_name, name, region, activities; by activities, most first.
+    Columns: school_id, slug, short_name, name, city, region, activities; by activities, most first.
     """
     pairs = _per_partner_counts(filters).subquery()
     per_school = (
@@ -241,6 +242,7 @@ def partner_schools(engine: Engine, filters: ActivityFilters) -> pd.DataFrame:
             School.slug,
             School.short_name,
             School.name,
+            School.city,
             School.region,
             per_school.c.activities,
         )
