@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from db.access import Actor, require_network
 from db.models import SCHOOL_KINDS, School
 from db.regions import resolve_region
-from db.text import collapse_spaces, name_key, slugify
+from db.text import collapse_spaces, name_key, printable, slugify
 from db.validation import InvalidInput, Problem, link_problem
 from db.writes import audit, first_free_slug
 
@@ -25,7 +25,11 @@ NAME_LIMIT, SHORT_LIMIT, PLACE_LIMIT = 300, 60, 120
 
 def _checked(session: Session, data: Mapping[str, Any]) -> dict[str, Any]:
     problems: list[Problem] = []
-    text = {key: collapse_spaces(str(data.get(key) or "")) for key in ("name", "short_name", "city", "municipality")}
+    # Control characters (a NUL, a right-to-left override) are dropped as from every other text of the record.
+    text = {
+        key: collapse_spaces(printable(str(data.get(key) or "")))
+        for key in ("name", "short_name", "city", "municipality")
+    }
     name, short = text["name"], text["short_name"] or text["name"]
     if not name:
         problems.append(Problem("name", "required"))
@@ -39,11 +43,11 @@ def _checked(session: Session, data: Mapping[str, Any]) -> dict[str, Any]:
     kind = str(data.get("kind") or "basic")
     if kind not in SCHOOL_KINDS:
         problems.append(Problem("kind", "unknown_choice", {"value": kind}))
-    region_text = collapse_spaces(str(data.get("region") or ""))
+    region_text = collapse_spaces(printable(str(data.get("region") or "")))
     region = resolve_region(region_text) if region_text else ""
     if region is None:
         problems.append(Problem("region", "unknown_choice", {"value": region_text}))
-    website = collapse_spaces(str(data.get("website") or ""))
+    website = collapse_spaces(printable(str(data.get("website") or "")))
     if website and link_problem(website):
         problems.append(Problem("website", "bad_link", {"value": website}))
     if name and session.scalar(select(School.id).where(School.name_key == name_key(name))) is not None:

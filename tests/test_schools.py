@@ -313,3 +313,18 @@ def test_two_schools_of_one_name_in_two_towns_get_a_bar_each() -> None:
         "ОУ „Хр. Смирненски“ · Бургас",
         "СУ „Н. Рилски“",
     ]
+
+
+def test_a_schools_name_keeps_no_control_characters_and_its_slug_is_plain(demo_engine: Engine) -> None:
+    school_id = add_school(
+        engine=demo_engine,
+        actor=COMMAND_LINE,
+        data={"name": "ОУ \u202e„Отец\x00 Паисий“\t– Пловдив", "region": "BG-16\x07", "city": "<script>Пловдив"},
+    )
+    (school,) = queries.school_list(demo_engine).query(f"id == {school_id}").to_dict("records")
+    assert (school["name"], school["region"], school["city"]) == (
+        "ОУ \u202e„Отец Паисий“ – Пловдив",  # format characters stay, as in partners' names (shown isolated)
+        "BG-16",
+        "<script>Пловдив",  # kept as typed: every page writes it through ui.safe.md
+    )
+    assert school["slug"].isascii() and "<" not in school["slug"]
