@@ -87,25 +87,42 @@ def partner_activity_lists(
     else:
         # Within a school year (or chosen schools) its index finds its links quickly, and ranking them all is cheap.
         ranked, totals = _all_ranked(filters, statuses, order), None
-    statement = (
-        select(
-            ranked.c.organization_id,
-            ranked.c.total,
-            *LISTED,
-        )
-        .select_from(ranked)
-        .join(Activity, Activity.id == ranked.c.activity_id)
-        .join(ActivityType, ActivityType.id == Activity.type_id)
-        .where(ranked.c.rank <= per_partner)
-        .order_by(ranked.c.organization_id, Activity.start_date, Activity.id)
+    # The ranks first, the few activities they pick afterwards by id: asked in one statement, PostgreSQL
+    # expected a rank's filter to keep all 155 thousand links of a year and merged them with every activity
+    # by a walk of the whole primary key (0.65 s at a million activities, against 0.3 s in two).
+    picked = frame(
+        engine,
+        select(ranked.c.organization_id, ranked.c.total, ranked.c.activity_id).where(ranked.c.rank <= per_partner),
     )
-    activities = frame(engine, statement)
+    activities = _listed_by_id(engine, sorted(set(picked["activity_id"].tolist())))
+    activities = (
+        picked.merge(activities, left_on="activity_id", right_on="id")
+        .drop(columns="activity_id")
+        .sort_values(["organization_id", "start_date", "id"], kind="stable")
+        .reset_index(drop=True)
+    )
     if totals is not None and len(activities):
         # The candidates are only the newest links; the rollup counted them all.
         activities["total"] = activities["organization_id"].map(totals).astype("int64")
     names = _partner_names(engine, set(activities["id"].tolist()))
     activities["organizations"] = activities["id"].map(lambda i: names.get(i, "")).astype(str)
     return activities
+
+
+def _listed_by_id(engine: Engine, activity_ids: list[int]) -> pd.DataFrame:
+    """The activities as the lists show them (LISTED), by id, in batches."""
+    parts = [
+        frame(
+            engine,
+            select(*LISTED)
+            .join(ActivityType, ActivityType.id == Activity.type_id)
+            .where(Activity.id.in_(activity_ids[start : start + NAME_BATCH])),
+        )
+        for start in range(0, len(activity_ids), NAME_BATCH)
+    ]
+    if not parts:
+        return frame(engine, select(*LISTED).join(ActivityType, ActivityType.id == Activity.type_id).where(false()))
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
 
 def _all_ranked(filters: ActivityFilters, statuses: tuple[str, ...], order: Order) -> Any:

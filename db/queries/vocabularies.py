@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 
-from db.models import Activity, ActivityType, FocusArea, Organization, PartnerKind, VocabularyName, _Vocabulary
+from db.models import ActivityType, FocusArea, Organization, PartnerKind, VocabularyName, _Vocabulary, activity_rollup
 from db.queries.frames import frame
 
 
@@ -37,8 +37,17 @@ def focus_areas(engine: Engine) -> pd.DataFrame:
 
 
 def school_years(engine: Engine) -> list[int]:
-    """The school years (by starting year) that have activities, newest first."""
-    statement = select(Activity.school_year).distinct().order_by(Activity.school_year.desc())
+    """The school years (by starting year) that have activities, newest first.
+
+    From the period rollup (a row per status, year, type and month with activities; kept by triggers):
+    PostgreSQL has no skip scan, and the distinct years of a million activities read all of them (70 ms).
+    """
+    statement = (
+        select(activity_rollup.c.school_year)
+        .where(activity_rollup.c.activities > 0)
+        .distinct()
+        .order_by(activity_rollup.c.school_year.desc())
+    )
     with engine.connect() as connection:
         return list(connection.scalars(statement))
 
@@ -47,5 +56,6 @@ def record_counts(engine: Engine) -> dict[str, int]:
     """How many partners and activities the database holds: keys partners, activities."""
     with engine.connect() as connection:
         partners = connection.scalar(select(func.count()).select_from(Organization)) or 0
-        activities = connection.scalar(select(func.count()).select_from(Activity)) or 0
+        # Summed from the period rollup: counting a million rows took PostgreSQL 60 ms on every cold page.
+        activities = connection.scalar(select(func.sum(activity_rollup.c.activities))) or 0
     return {"partners": partners, "activities": activities}
