@@ -104,7 +104,17 @@ class ChartSpec:
 
 
 def _by_organization(fetch: Fetch, filters: ActivityFilters) -> pd.DataFrame:
-    return fetch(queries.activities_by_organization, filters)  # type: ignore[no-any-return]
+    data: pd.DataFrame = fetch(queries.activities_by_organization, filters)
+    return distinct_short_names(data)
+
+
+def distinct_short_names(data: pd.DataFrame) -> pd.DataFrame:
+    """Partners named apart on charts: where two partners share a short name („Община“ of two towns in a
+    network), each is shown by its full name, so that their bars and numbers do not merge into one."""
+    if data.empty:
+        return data
+    owners = data.groupby("short_name")["organization_id"].transform("nunique")
+    return data.assign(short_name=data["short_name"].where(owners < 2, data["name"]))
 
 
 def _by_month(fetch: Fetch, filters: ActivityFilters) -> pd.DataFrame:

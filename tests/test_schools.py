@@ -328,3 +328,19 @@ def test_a_schools_name_keeps_no_control_characters_and_its_slug_is_plain(demo_e
         "<script>Пловдив",  # kept as typed: every page writes it through ui.safe.md
     )
     assert school["slug"].isascii() and "<" not in school["slug"]
+
+
+def test_two_partners_of_one_short_name_get_a_bar_each(demo_engine: Engine, network: dict[str, int]) -> None:
+    """„Община“ of two towns: the partner charts and their numbers name each by its full name."""
+    from charts.registry import chart_spec, direct
+
+    with demo_engine.begin() as connection:
+        connection.execute(
+            text("UPDATE organizations SET short_name = 'Община' WHERE slug IN ('largo', 'obshtina-kyustendil')")
+        )
+    spec = chart_spec("by_organization")
+    data = spec.load(direct(demo_engine), ActivityFilters())
+    named = dict(zip(data["organization_id"], data["short_name"], strict=False))
+    largo = queries.partner_profile(demo_engine, "largo")
+    assert largo is not None and named[largo["id"]] == largo["name"]
+    assert len(set(named.values())) == len(named)
