@@ -344,3 +344,25 @@ def test_two_partners_of_one_short_name_get_a_bar_each(demo_engine: Engine, netw
     largo = queries.partner_profile(demo_engine, "largo")
     assert largo is not None and named[largo["id"]] == largo["name"]
     assert len(set(named.values())) == len(named)
+
+
+def test_the_partners_of_a_year_up_to_a_day_are_counted_from_the_rollup_as_from_the_records(
+    demo_engine: Engine,
+) -> None:
+    """The year in progress is compared with the last one up to the same day: the partners by then are the
+    partner rollup's whose first day is not after it, exactly the records' count, on every day of a year."""
+    from datetime import date, timedelta
+
+    from db.queries.activities import _partners_from_records
+
+    def by_records(filters: ActivityFilters, day: date) -> int:
+        with demo_engine.connect() as connection:
+            return int(connection.scalar(_partners_from_records(filters, day)) or 0)
+
+    for filters in (ActivityFilters(school_year=2023), ActivityFilters(school_year=2023, type_codes=("meeting",))):
+        day = date(2023, 9, 1)
+        while day < date(2024, 9, 15):
+            assert queries.headline_figures(demo_engine, filters, on_or_before=day)["partners"] == by_records(
+                filters, day
+            ), day
+            day += timedelta(days=9)

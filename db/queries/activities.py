@@ -48,7 +48,7 @@ LISTED = (
 def headline_figures(engine: Engine, filters: ActivityFilters, *, on_or_before: date | None = None) -> dict[str, int]:
     """Held activities in the filters (up to a day, if given): keys activities, partners, participants, pupils."""
     rollup = rollup_for(filters) if on_or_before is None else None
-    partners = partners_counted(filters) if on_or_before is None else None
+    partners = partners_counted(filters, on_or_before)
     if partners is None:
         partners = _partners_from_records(filters, on_or_before)
     if rollup is not None:

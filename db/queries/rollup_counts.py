@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, Select, Table, cast, exists, func, select
@@ -55,20 +56,25 @@ def summed(column: Any, kind: type[TypeEngine[Any]] = Integer) -> ColumnElement[
     return cast(func.coalesce(func.sum(column), 0), kind)
 
 
-def partners_counted(filters: ActivityFilters) -> Select[Any] | None:
+def partners_counted(filters: ActivityFilters, on_or_before: date | None = None) -> Select[Any] | None:
     """How many partners (of the chosen ones, if any) took part in a held activity in the filters.
 
     Asked of each partner ("one such row?"), which the rollup's key (status, partner, year, type)
     answers with one look each: counting the distinct partners of a year's rows read all of them
     (2.9 ms against 0.3 ms for one year at a million activities, 300 partners). None where no rollup
-    answers (schools and types chosen together): the caller counts from the records.
+    answers (schools and types chosen together; a day with schools chosen): the caller counts from the records.
+    `on_or_before`: only the partners that had taken part by that day (the year in progress compared).
     """
     rollup = partner_rollup_for(filters)
-    if rollup is None:
+    if rollup is None or (on_or_before is not None and "first_date" not in rollup.c):
         return None
+    # Up to a day: a partner took part by then if its first day in a group is not after it (the rollup's
+    # first days are exact: a write that takes away a group's first day looks the group's first day up again).
+    by_then = [rollup.c.first_date <= on_or_before] if on_or_before is not None else []
     has_one = exists().where(
         rollup.c.organization_id == Organization.id,
         *counts_for(rollup, filters.with_organizations(), HELD_ONLY),
+        *by_then,
     )
     chosen = [Organization.id.in_(filters.organization_ids)] if filters.organization_ids else []
     return select(func.count()).select_from(Organization).where(has_one, *chosen)
