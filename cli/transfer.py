@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from pathlib import Path
 
 from sqlalchemy import Engine
 
 from cli.problems import print_problems
-from db.access import COMMAND_LINE
+from db.access import COMMAND_LINE, Actor, PermissionDenied
+from db.accounts import TooManyAttempts, authenticate
 from db.transfer import (
     COLUMNS,
     MAX_BYTES,
@@ -34,6 +36,9 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], 
     importing.add_argument(
         "--map", action="append", default=[], metavar=t("cli.help_map_metavar"), help=t("cli.help_map")
     )
+    # Without it the command line is the server's operator (the network's admin), as before schools.
+    importing.add_argument("--as", dest="login", metavar="LOGIN", help=t("cli.help_import_as"))
+    importing.add_argument("--password-stdin", action="store_true", help=t("cli.help_password_stdin"))
     exporting = commands.add_parser("export", help=t("cli.help_export"))
     exporting.add_argument("file", help=t("cli.help_export_file"))
     exporting.add_argument("--table", choices=TABLES, help=t("cli.help_export_table"))
@@ -51,16 +56,23 @@ def run_import(args: argparse.Namespace, engine: Engine, t: Translator) -> int:
     if mapping is None:
         print(t("cli.bad_map"), file=sys.stderr)
         return 2
+    actor = _actor(args, engine, t)
+    if actor is None:
+        return 1
     importer = import_partners if args.table == "partners" else import_activities
-    result = importer(
-        engine=engine,
-        actor=COMMAND_LINE,
-        data=data,
-        filename=path.name,
-        dry_run=args.dry_run,
-        accept_suggestions=args.accept_suggestions,
-        mapping=mapping,
-    )
+    try:
+        result = importer(
+            engine=engine,
+            actor=actor,
+            data=data,
+            filename=path.name,
+            dry_run=args.dry_run,
+            accept_suggestions=args.accept_suggestions,
+            mapping=mapping,
+        )
+    except PermissionDenied:
+        print(t("data.denied"), file=sys.stderr)
+        return 1
     if result.problems:
         print_problems(t, result.problems)
         print(t("cli.import_failed", count=len(result.problems)), file=sys.stderr)
@@ -74,6 +86,25 @@ def run_import(args: argparse.Namespace, engine: Engine, t: Translator) -> int:
         print(t("cli.import_new_tag", name=tag.name))
     print(t("cli.import_checked" if args.dry_run else "cli.import_done", count=result.added, file=path.name))
     return 0
+
+
+def _actor(args: argparse.Namespace, engine: Engine, t: Translator) -> Actor | None:
+    """Who imports: the account named by `--as` once its password is right (its role and school decide what it
+    may write), else the operator of the server; None after saying why not."""
+    if not args.login:
+        return COMMAND_LINE
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass(t("cli.password_prompt"))
+    try:
+        actor = authenticate(engine=engine, login=args.login, password=password)
+    except TooManyAttempts as busy:
+        print(t("problem.sign_in_busy", seconds=busy.seconds), file=sys.stderr)
+        return None
+    if actor is None:
+        print(t("auth.failed"), file=sys.stderr)
+    return actor
 
 
 def _mapping(table: Table, choices: list[str]) -> dict[tuple[str, str], str] | None:

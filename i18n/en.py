@@ -543,6 +543,7 @@ MESSAGES: dict[str, str] = {
     "cli.help_import": "add the records in a .csv or .xlsx file: all of them or none",
     "cli.help_import_table": "partners or activities",
     "cli.help_import_file": ".csv (UTF-8 or Windows-1251, ; or , between cells) or .xlsx",
+    "cli.help_import_as": "import as this account (its password is asked for): its role and school decide what it may write; without it, as the server's operator",
     "cli.help_dry_run": "check the file and write nothing",
     "cli.help_accept_suggestions": "record each unknown value as the closest known one (each one is said)",
     "cli.help_export": "write the whole database to .xlsx (a sheet per table) or one table to .csv",

@@ -366,3 +366,28 @@ def test_the_partners_of_a_year_up_to_a_day_are_counted_from_the_rollup_as_from_
                 filters, day
             ), day
             day += timedelta(days=9)
+
+
+def test_an_editor_of_one_school_imports_on_the_command_line_only_into_their_school(
+    database_url: str, demo_engine: Engine, network: dict[str, int], tmp_path: Path
+) -> None:
+    """`python -m db import activities FILE --as LOGIN`: the account's role and school decide, as on the screen."""
+
+    def db(*args: str, stdin: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "db", *args], input=stdin, capture_output=True, text=True, cwd=ROOT, check=False
+        )
+
+    theirs = tmp_path / "theirs.csv"
+    theirs.write_text("училище;дата;заглавие;вид;организации\nОУ „Иван Вазов“;11.10.2024;Чужда;среща;Ларго\n")
+    before = queries.record_counts(demo_engine)
+    refused = db("import", "activities", str(theirs), "--as", "botev", "--password-stdin", stdin=PASSWORD + "\n")
+    assert refused.returncode == 2
+    assert "нямате права да записвате дейности на „ОУ „Иван Вазов““" in refused.stderr
+    wrong = db("import", "activities", str(theirs), "--as", "botev", "--password-stdin", stdin="грешна\n")
+    assert (wrong.returncode, wrong.stderr.strip()) == (1, "Грешно потребителско име или парола.")
+    assert queries.record_counts(demo_engine) == before
+    # The same file as the editor of that school goes in.
+    done = db("import", "activities", str(theirs), "--as", "vazov", "--password-stdin", stdin=PASSWORD + "\n")
+    assert done.returncode == 0, done.stderr
+    assert queries.record_counts(demo_engine)["activities"] == before["activities"] + 1
