@@ -248,6 +248,7 @@ MESSAGES: dict[str, str] = {
     "audit.entity_activity": "дейност",
     "audit.entity_user": "профил",
     "audit.entity_database": "база данни",
+    "audit.entity_school": "училище",
     "audit.action_create": "добавяне",
     "audit.action_update": "промяна",
     "audit.action_delete": "изтриване",

@@ -248,6 +248,7 @@ MESSAGES: dict[str, str] = {
     "audit.entity_activity": "activity",
     "audit.entity_user": "account",
     "audit.entity_database": "database",
+    "audit.entity_school": "school",
     "audit.action_create": "added",
     "audit.action_update": "changed",
     "audit.action_delete": "deleted",

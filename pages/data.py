@@ -24,10 +24,11 @@ panels = {
 }
 if actor.can("admin"):
     panels |= {
-        "audit": lambda: admin.audit_panel(context),
+        "audit": lambda: admin.audit_panel(context, actor),
         "accounts": lambda: admin.accounts_panel(context, actor),
-        "backup": lambda: admin.backup_panel(context, actor),
     }
+    if actor.of_network:  # a backup holds, and a restore replaces, every school's record
+        panels["backup"] = lambda: admin.backup_panel(context, actor)
 for tab, panel in zip(st.tabs([t(f"data.tab_{name}") for name in panels]), panels.values(), strict=True):
     with tab:
         panel()

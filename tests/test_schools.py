@@ -391,3 +391,31 @@ def test_an_editor_of_one_school_imports_on_the_command_line_only_into_their_sch
     done = db("import", "activities", str(theirs), "--as", "vazov", "--password-stdin", stdin=PASSWORD + "\n")
     assert done.returncode == 0, done.stderr
     assert queries.record_counts(demo_engine)["activities"] == before["activities"] + 1
+
+
+def test_a_schools_admin_sees_their_schools_log_and_accounts_and_no_backups(
+    demo_engine: Engine, network: dict[str, int]
+) -> None:
+    add_user(
+        engine=demo_engine, actor=COMMAND_LINE, login="director", password=PASSWORD, role="admin",
+        school_id=network["botev"],
+    )  # fmt: skip
+    botev = Actor("botev", "editor", network["botev"])
+    own = _activity_of(demo_engine, network["botev"])
+    record = activity_for_editing(demo_engine, own)
+    assert record is not None
+    update_activity(engine=demo_engine, actor=botev, activity_id=own, expected_version=1, data={**record, "title": "Б"})
+    vazov = Actor("vazov", "editor", network["vazov"])
+    theirs = _activity_of(demo_engine, network["vazov"])
+    other = activity_for_editing(demo_engine, theirs)
+    assert other is not None
+    update_activity(
+        engine=demo_engine, actor=vazov, activity_id=theirs, expected_version=1, data={**other, "title": "В"}
+    )
+
+    app = sign_in(open_app(page="pages/data.py"), "director")
+    assert not app.exception
+    assert [tab.label for tab in app.tabs] == ["Партньори", "Дейности", "Импорт", "Експорт", "Журнал", "Профили"]
+    (log, accounts) = app.dataframe[-2:]
+    assert set(log.value["actor"]) == {"botev", "command-line"}  # not vazov, of the other school
+    assert list(accounts.value["login"]) == ["botev", "director"]

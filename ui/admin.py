@@ -26,33 +26,34 @@ from ui.schools import denial
 
 def _changes(before: str | None, after: str | None) -> str:
     """`city: Кюстендил → София` for the fields that changed."""
-    old = json.loads(before) if before else {}
-    new = json.loads(after) if after else {}
+    # A column of the log whose cells are all empty reads back as NaN, not None: only text is JSON.
+    old = json.loads(before) if isinstance(before, str) and before else {}
+    new = json.loads(after) if isinstance(after, str) and after else {}
     changed = [key for key in sorted(set(old) | set(new)) if old.get(key) != new.get(key)]
     if not old or not new:
         return ""
     return "; ".join(f"{key}: {old.get(key)} → {new.get(key)}" for key in changed)
 
 
-def audit_panel(context: PageContext) -> None:
-    """Who changed what and when, newest first, filterable."""
+def audit_panel(context: PageContext, actor: Actor) -> None:
+    """Who changed what and when, newest first, filterable; a school's admin sees their school's changes."""
     t = context.t
     first, second, third = st.columns(3)
     entity = first.selectbox(
         t("audit.entity"),
-        [None, "partner", "activity", "user", "database"],
+        [None, "partner", "activity", "school", "user", "database"],
         format_func=lambda e: t("audit.any") if e is None else t(f"audit.entity_{e}"),
         key="audit_entity",
     )
     # Uncached: the log must show the change just made, by anyone.
-    actors = fresh(queries.audit_actors)
-    actor = second.selectbox(
+    actors = fresh(queries.audit_actors, school_id=actor.school_id)
+    who = second.selectbox(
         t("audit.actor"), [None, *actors], format_func=lambda a: t("audit.any") if a is None else a, key="audit_actor"
     )
     since = third.date_input(
         t("audit.since"), date.today() - timedelta(days=90), format="DD.MM.YYYY", key="audit_since"
     )
-    entries = fresh(queries.audit_entries, entity=entity, actor=actor, since=since)
+    entries = fresh(queries.audit_entries, entity=entity, actor=who, since=since, school_id=actor.school_id)
     if entries.empty:
         st.caption(t("audit.none"))
         return
@@ -84,7 +85,8 @@ def audit_panel(context: PageContext) -> None:
 def accounts_panel(context: PageContext, actor: Actor) -> None:
     """The local accounts, a form to add one, and removal."""
     t = context.t
-    users = fresh(queries.list_users)  # uncached: an account just added or removed shows at once
+    # Uncached: an account just added or removed shows at once. A school's admin manages their school's.
+    users = fresh(queries.list_users, school_id=actor.school_id)
     if not users.empty:
         st.dataframe(
             users.assign(role=users["role"].map(lambda r: t(f"user_role.{r}")))[["login", "role"]],
@@ -99,7 +101,9 @@ def accounts_panel(context: PageContext, actor: Actor) -> None:
         submitted = st.form_submit_button(t("accounts.add"))
     if submitted:
         try:
-            add_user(engine=write_engine(), actor=actor, login=login, password=password, role=role)
+            add_user(
+                engine=write_engine(), actor=actor, login=login, password=password, role=role, school_id=actor.school_id
+            )
         except InvalidInput as invalid:
             st.error("\n".join(f"- {md(describe_problem(t, p))}" for p in invalid.problems))
         except PermissionDenied as error:

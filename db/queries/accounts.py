@@ -9,9 +9,12 @@ from db.models import User
 from db.queries.frames import frame
 
 
-def list_users(engine: Engine) -> pd.DataFrame:
-    """Columns: login, role, school_id (None: the whole network), is_active, created_at; by login. Never the hashes."""
+def list_users(engine: Engine, *, school_id: int | None = None) -> pd.DataFrame:
+    """Columns: login, role, school_id (None: the whole network), is_active, created_at; by login; one school's
+    accounts only, when given (what a school's admin manages). Never the hashes."""
     statement = select(User.login, User.role, User.school_id, User.is_active, User.created_at).order_by(User.login)
+    if school_id is not None:
+        statement = statement.where(User.school_id == school_id)
     return frame(engine, statement)
 
 

@@ -18,8 +18,9 @@ def audit_entries(
     actor: str | None = None,
     since: date | None = None,
     limit: int = 500,
+    school_id: int | None = None,
 ) -> pd.DataFrame:
-    """The newest audit entries matching the filters.
+    """The newest audit entries matching the filters; one school's only, when given (a school's admin).
 
     Columns: at, actor, action, entity, entity_id, summary, before and after (JSON text).
     """
@@ -30,6 +31,8 @@ def audit_entries(
         conditions.append(AuditEntry.actor == actor)
     if since:
         conditions.append(AuditEntry.at >= datetime.combine(since, time.min))
+    if school_id is not None:
+        conditions.append(AuditEntry.school_id == school_id)
     statement = (
         select(
             AuditEntry.at,
@@ -48,7 +51,10 @@ def audit_entries(
     return frame(engine, statement)
 
 
-def audit_actors(engine: Engine) -> list[str]:
-    """Everyone who has changed something, for the filter."""
+def audit_actors(engine: Engine, *, school_id: int | None = None) -> list[str]:
+    """Everyone who has changed something (in that school, when given), for the filter."""
+    statement = select(AuditEntry.actor).distinct().order_by(AuditEntry.actor)
+    if school_id is not None:
+        statement = statement.where(AuditEntry.school_id == school_id)
     with engine.connect() as connection:
-        return list(connection.scalars(select(AuditEntry.actor).distinct().order_by(AuditEntry.actor)))
+        return list(connection.scalars(statement))
