@@ -22,7 +22,7 @@ from db.backup import backup, restore
 from db.engine import get_engine
 from db.filters import ActivityFilters
 from db.models import Activity
-from db.text import like_pattern
+from db.text import like_pattern, name_key
 from db.transfer import import_activities
 from db.writes import create_activity, delete_activity, update_activity
 from tests.factories import add_activity, add_partner
@@ -300,8 +300,17 @@ def test_a_restored_file_has_its_index_built_from_its_own_activities(demo_engine
 def test_a_backup_from_before_the_index_is_restored_with_one(tmp_path: Path, database_url: str) -> None:
     old = get_engine(f"sqlite:///{tmp_path / 'old.db'}")
     migrate.upgrade(old, "0008")
-    for number, title in enumerate(("Кръгла маса", "Среща с родители", "Конкурс за рисунка")):
-        add_activity(old, title=title, type="meeting", start=date(2023, 10, 1 + number))
+    with old.begin() as connection:  # as 0008's schema has them (no school yet: migration 0011)
+        meeting = connection.scalar(text("SELECT id FROM activity_types WHERE code = 'meeting'"))
+        for number, title in enumerate(("Кръгла маса", "Среща с родители", "Конкурс за рисунка")):
+            connection.execute(
+                text(
+                    "INSERT INTO activities (title, title_key, type_id, status, start_date, school_year, location,"
+                    " description, news_url, is_demo, version, search_text)"
+                    " VALUES (:title, :key, :type, 'held', :day, 2023, '', '', '', 0, 1, :key)"
+                ),
+                {"title": title, "key": name_key(title), "type": meeting, "day": date(2023, 10, 1 + number)},
+            )
     old.dispose()
     live = get_engine(database_url)
     migrate.upgrade(live)
