@@ -138,7 +138,14 @@ def network(tmp_path_factory: pytest.TempPathFactory, browser_executable: str) -
     database_url = _schema_url(POSTGRESQL_URL)
     first = _two_free_ports()
     ports = (first, first + 1)
-    environment = {**os.environ, "DATABASE_URL": database_url, "FIRST_PORT": str(first), "PYTHONUNBUFFERED": "1"}
+    # WARM=0: run-processes' own warm-up session would add to the connections each process counts below.
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "FIRST_PORT": str(first),
+        "PYTHONUNBUFFERED": "1",
+        "WARM": "0",
+    }
     log = folder / "processes.log"
     with log.open("w") as output:
         processes = subprocess.Popen(
