@@ -29,57 +29,55 @@ def bar_labels(short: pd.Series, more: pd.Series) -> pd.Series:
     return short.where(~shared, short + " · " + more.astype(str))
 
 
-def schools_chart(compared: pd.DataFrame, text: ChartText) -> alt.Chart:
-    """Held activities per school (`schools_compared`), the most active first, with partners and pupils."""
+def _ranked_bars(
+    data: pd.DataFrame, text: ChartText, *, count: str, more: str, name_title: str, shown: tuple[str, ...], color: str
+) -> alt.Chart:
+    """One bar per row for `count`, the most first (MOST_SHOWN of them), labelled apart (`bar_labels` with
+    `more`); the tooltip names the row and reads out the `shown` counts in the user's number format."""
     t = text.t
-    data = _top(compared, "activities", "short_name")
+    data = _top(data, count, "short_name")
     data = data.assign(
-        label=bar_labels(data["short_name"], data["city"]),
-        activities_label=data["activities"].map(lambda n: format_number(n, text.lang)),
-        partners_label=data["partners"].map(lambda n: format_number(n, text.lang)),
-        pupils_label=data["pupils"].map(lambda n: format_number(n, text.lang)),
+        label=bar_labels(data["short_name"], data[more]),
+        **{f"{column}_label": data[column].map(lambda n: format_number(n, text.lang)) for column in shown},
     )
-    highest = float(data["activities"].max()) if len(data) else 0.0
+    highest = float(data[count].max()) if len(data) else 0.0
     chart = (
         alt.Chart(data)
-        .mark_bar(color=PARTICIPANT_COLORS[0])
+        .mark_bar(color=color)
         .encode(
             y=alt.Y("label:N", sort=data["label"].tolist(), title=None, axis=alt.Axis(labelLimit=260)),
-            x=alt.X("activities:Q", title=t("chart.activities"), axis=count_axis(highest)),
+            x=alt.X(f"{count}:Q", title=t(f"chart.{count}"), axis=count_axis(highest)),
             tooltip=[
-                alt.Tooltip("name:N", title=t("chart.school")),
-                alt.Tooltip("activities_label:N", title=t("chart.activities")),
-                alt.Tooltip("partners_label:N", title=t("chart.partners")),
-                alt.Tooltip("pupils_label:N", title=t("chart.pupils")),
+                alt.Tooltip("name:N", title=name_title),
+                *(alt.Tooltip(f"{column}_label:N", title=t(f"chart.{column}")) for column in shown),
             ],
         )
         .properties(height=_lanes())
     )
     return _finish(chart, text)  # type: ignore[no-any-return]
+
+
+def schools_chart(compared: pd.DataFrame, text: ChartText) -> alt.Chart:
+    """Held activities per school (`schools_compared`), the most active first, with partners and pupils."""
+    return _ranked_bars(
+        compared,
+        text,
+        count="activities",
+        more="city",
+        name_title=text.t("chart.school"),
+        shown=("activities", "partners", "pupils"),
+        color=PARTICIPANT_COLORS[0],
+    )
 
 
 def reach_chart(reach: pd.DataFrame, text: ChartText) -> alt.Chart:
     """How many schools each partner held activities with (`partner_reach`), the widest reach first."""
-    t = text.t
-    data = _top(reach, "schools", "short_name")
-    data = data.assign(
-        label=bar_labels(data["short_name"], data["name"]),
-        schools_label=data["schools"].map(lambda n: format_number(n, text.lang)),
-        activities_label=data["activities"].map(lambda n: format_number(n, text.lang)),
+    return _ranked_bars(
+        reach,
+        text,
+        count="schools",
+        more="name",
+        name_title=text.t("chart.partner"),
+        shown=("schools", "activities"),
+        color=PARTICIPANT_COLORS[1],
     )
-    highest = float(data["schools"].max()) if len(data) else 0.0
-    chart = (
-        alt.Chart(data)
-        .mark_bar(color=PARTICIPANT_COLORS[1])
-        .encode(
-            y=alt.Y("label:N", sort=data["label"].tolist(), title=None, axis=alt.Axis(labelLimit=260)),
-            x=alt.X("schools:Q", title=t("chart.schools"), axis=count_axis(highest)),
-            tooltip=[
-                alt.Tooltip("name:N", title=t("chart.partner")),
-                alt.Tooltip("schools_label:N", title=t("chart.schools")),
-                alt.Tooltip("activities_label:N", title=t("chart.activities")),
-            ],
-        )
-        .properties(height=_lanes())
-    )
-    return _finish(chart, text)  # type: ignore[no-any-return]

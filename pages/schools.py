@@ -19,6 +19,9 @@ t, lang = context.t, context.lang
 
 def school_list() -> None:
     st.title(t("schools.title"))
+    if not context.has_records:
+        views.empty_database(context)
+        return
     schools_table(context, read(queries.schools_compared, context.filters.with_schools()), key="school_list")
 
 

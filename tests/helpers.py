@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, MetaData, select, text
 from sqlalchemy.orm import Session
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
@@ -140,3 +140,13 @@ class Clock:
     def sleep(self, seconds: float) -> None:
         self.waits.append(seconds)
         self.at += timedelta(seconds=seconds)
+
+
+def emptied(engine: Engine) -> None:
+    """Drop every table of a database that is the test's to empty (the migrations then start afresh):
+    the PostgreSQL database of TEST_POSTGRESQL_URL, which several test files share."""
+    with engine.begin() as connection:
+        found = MetaData()
+        found.reflect(connection)
+        found.drop_all(connection)
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))

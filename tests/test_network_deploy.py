@@ -50,9 +50,8 @@ from tests.browser_helpers import (
     main_area,
     wait_until_idle,
 )
-from tests.helpers import PASSWORD, ROOT
+from tests.helpers import PASSWORD, ROOT, emptied
 from tests.hostile.test_proxy import _tool, nginx_in_front
-from tests.test_postgresql import emptied
 
 pytestmark = pytest.mark.browser
 

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 import pytest
 from pptx import Presentation
-from sqlalchemy import Engine, MetaData, select, text
+from sqlalchemy import Engine, select, text
 from sqlalchemy.dialects import postgresql
 
 import reports
@@ -33,7 +33,7 @@ from db.models import Activity
 from db.queries import data_revision
 from db.rollups import differences
 from db.writes import create_activity, delete_activity, delete_partner, update_activity
-from tests.helpers import DEMO_TODAY
+from tests.helpers import DEMO_TODAY, emptied
 
 POSTGRESQL_URL = os.environ.get("TEST_POSTGRESQL_URL", "")
 # A database whose user may make tables but not add extensions, as a hosting service may give
@@ -139,15 +139,6 @@ def shown(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: str(v) for key, v in value.items()}
     return str(value)
-
-
-def emptied(engine: Engine) -> None:
-    """Drop every table of a database that is the test's to empty (the migrations then start afresh)."""
-    with engine.begin() as connection:
-        found = MetaData()
-        found.reflect(connection)
-        found.drop_all(connection)
-        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, MetaData, func, select, text
+from sqlalchemy import Engine, func, select, text
 
 from db import migrate, search, synth
 from db.engine import get_engine
@@ -24,7 +24,7 @@ from db.models import (
 )
 from db.regions import REGION_CODES
 from db.rollups import differences
-from tests.helpers import run_db
+from tests.helpers import emptied, run_db
 
 SMALL = {"schools": 5, "partners": 20, "activities": 500}
 POSTGRESQL_URL = os.environ.get("TEST_POSTGRESQL_URL", "")
@@ -164,22 +164,13 @@ def test_a_number_that_is_not_one_is_refused_in_the_users_language(database_url:
         assert connection.scalar(select(func.count()).select_from(School)) == 1
 
 
-def _emptied(engine: Engine) -> None:
-    """Drop every table of the test's PostgreSQL database (as tests/test_postgresql.py does)."""
-    with engine.begin() as connection:
-        found = MetaData()
-        found.reflect(connection)
-        found.drop_all(connection)
-        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
-
-
 def test_postgresql_gets_the_same_network_with_its_triggers_back_on(tmp_path: Path) -> None:
     if not POSTGRESQL_URL:
         pytest.skip("TEST_POSTGRESQL_URL is not set")
     pytest.importorskip("psycopg")
     server = get_engine(POSTGRESQL_URL)
     try:
-        _emptied(server)
+        emptied(server)
         migrate.upgrade(server)
         indexes = "SELECT indexdef FROM pg_indexes WHERE tablename = 'activities' ORDER BY indexname"
         with server.connect() as connection:
@@ -203,5 +194,5 @@ def test_postgresql_gets_the_same_network_with_its_triggers_back_on(tmp_path: Pa
         with server.begin() as connection:
             assert connection.scalar(text("SELECT nextval(pg_get_serial_sequence('schools', 'id'))")) == 6
     finally:
-        _emptied(server)
+        emptied(server)
         server.dispose()
