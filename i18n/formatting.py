@@ -10,6 +10,7 @@ from babel.dates import format_date as _babel_date
 from babel.dates import get_month_names
 from babel.numbers import format_decimal
 
+from db.privacy import Hidden, masked
 from i18n.languages import language
 
 
@@ -53,6 +54,17 @@ def format_period(start: date, end: date | None, lang: str) -> str:
 def format_number(value: Any, lang: str) -> str:
     """`1 234` (bg, with a non-breaking space) or `1,234` (en)."""
     return format_decimal(int(value), locale=language(lang).babel_locale)
+
+
+def format_count(value: Any, lang: str, *, threshold: int | None = None) -> str:
+    """A count of pupils or parents as a viewer sees it: `1 234`, `0`, or `< 5` below the threshold
+    (db.privacy: the environment's, unless given), empty when there is none."""
+    if value is None:
+        return ""
+    shown = masked(int(value), threshold)
+    if isinstance(shown, Hidden):
+        return f"<\u00a0{shown.threshold}"
+    return format_number(shown, lang)
 
 
 @dataclass(frozen=True)
