@@ -129,6 +129,8 @@ ACTIVITY_FIELDS: tuple[Field, ...] = (
     Field("pupils_reached", Kind.COUNT, Header("ученици", "students")),
     Field("description", Kind.LONG_TEXT, Header("описание", "description")),
     Field("news_url", Kind.LINK, Header("връзка", "link"), limit=500),
+    # Starred by an editor for the story of the year (content.gather: highlights first).
+    Field("highlight", Kind.FLAG, Header("акцент", "highlight"), attribute="is_highlight", default=False),
 )
 # Read through this mapping when used, never copied at import: a field added to it is seen at once.
 FIELDS: dict[str, tuple[Field, ...]] = {"partners": PARTNER_FIELDS, "activities": ACTIVITY_FIELDS}

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
     func,
     select,
 )
@@ -246,6 +247,8 @@ class Activity(Base):
     participants: Mapped[int | None] = mapped_column(Integer)
     pupils_reached: Mapped[int | None] = mapped_column(Integer)
     news_url: Mapped[str] = mapped_column(String(500), default="")
+    # Starred by an editor: the story of the year opens with it (migration 0014).
+    is_highlight: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     # Title, place and description casefolded in Python, for the search over activities (migration 0006).
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")

@@ -166,6 +166,7 @@ MESSAGES: dict[str, str] = {
     "field.participants": "Участници",
     "field.pupils_reached": "Ученици",
     "field.news_url": "Връзка към публикация",
+    "field.highlight": "Акцент на годината (в разказа за годината)",
     "field.organizations": "Партньори",
     "field.role": "Роля",
     "field.login": "Потребителско име",

@@ -166,6 +166,7 @@ MESSAGES: dict[str, str] = {
     "field.participants": "Participants",
     "field.pupils_reached": "Pupils",
     "field.news_url": "Link to a news post",
+    "field.highlight": "Highlight of the year (in the year's story)",
     "field.organizations": "Partners",
     "field.role": "Role",
     "field.login": "Login",

@@ -37,9 +37,9 @@ HEADERS = {
     ("partners", "en"): ["Name", "Short name", "Kind", "City", "Website", "Email", "Phone", "Contact", "Mission",
                          "Focus areas", "Partner since", "Active"],
     ("activities", "bg"): ["Дата", "Крайна дата", "Заглавие", "Вид", "Организации", "Роля", "Състояние", "Място",
-                           "Участници", "Ученици", "Описание", "Връзка"],
+                           "Участници", "Ученици", "Описание", "Връзка", "Акцент"],
     ("activities", "en"): ["Date", "End date", "Title", "Type", "Organizations", "Role", "Status", "Location",
-                           "Participants", "Students", "Description", "Link"],
+                           "Participants", "Students", "Description", "Link", "Highlight"],
 }  # fmt: skip
 
 
@@ -205,7 +205,7 @@ def test_a_new_declaration_is_a_column_of_the_export_and_the_import(
         assert activity is not None
         activity.location = "Зала 5"
     frame = export_activities(engine, ActivityFilters())
-    assert list(frame.columns[-2:]) == ["news_url", "is_demo"] and "location" not in frame.columns
+    assert list(frame.columns[-2:]) == ["highlight", "is_demo"] and "location" not in frame.columns
     assert (frame["venue"].tolist(), frame["is_demo"].tolist()) == (["Зала 5"], ["не"])
     assert headers(frame, "bg")[7] == "Зала" and headers(frame, "en")[-1] == "Demo"
 
