@@ -18,6 +18,7 @@ def build_slides(
     events: int,
     choices: DeckChoices,
     network: bool = False,
+    story: Sequence[int] = (),
 ) -> list[Slide]:
     """The slides for a period.
 
@@ -26,7 +27,8 @@ def build_slides(
     held or planned, the timeline would show. A period with nothing in it keeps its title and
     figures, which say so (a file must say it; the Presentation page says it instead of a deck);
     a partner with nothing in the period has no slide; without held activities there are no
-    charts but the timeline (charts.registry decides which chart needs what).
+    charts but the timeline (charts.registry decides which chart needs what). `story` holds the ids of
+    the story's activities in time order: a slide each, last.
     """
     held = figures.get("activities", 0)
     slides: list[Slide] = []
@@ -39,6 +41,8 @@ def build_slides(
     for spec in deck_charts(network=network):
         if spec.deck_kind in choices.kinds and (events if spec.needs_events else held) > 0:
             slides.append(Slide("chart", chart=spec.key))
+    if "story" in choices.kinds:
+        slides.extend(Slide("story", activity=activity_id) for activity_id in story)
     return slides
 
 
@@ -90,5 +94,6 @@ def with_choices(deck: Deck, choices: DeckChoices) -> Deck:
         events=deck.events,
         choices=choices,
         network=deck.network,
+        story=[item.activity_id for item in deck.story],
     )
     return replace(deck, slides=tuple(slides))

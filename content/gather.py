@@ -21,6 +21,7 @@ from content.model import (
     CHART_PARTNERS,
     REPORT_ACTIVITIES,
     SLIDE_ACTIVITIES,
+    STORY_ACTIVITIES,
     TABLE_ACTIVITIES,
     ActivityRow,
     Deck,
@@ -30,6 +31,7 @@ from content.model import (
     PartnerSection,
     Period,
     Report,
+    StoryItem,
 )
 from db import queries
 from db.filters import ActivityFilters
@@ -69,8 +71,14 @@ def gather_deck(fetch: Fetch, filters: ActivityFilters, *, today: date, choices:
         charts["by_organization"] = by_organization[by_organization["slug"].isin(shown)].reset_index(drop=True)
     events = timeline.total
     years = fetch(queries.school_years)
+    story = story_items(fetch(queries.story_activities, filters, limit=STORY_ACTIVITIES))
     slides = build_slides(
-        figures=figures.current, partners=[s.slug for s in sections], events=events, choices=choices, network=network
+        figures=figures.current,
+        partners=[s.slug for s in sections],
+        events=events,
+        choices=choices,
+        network=network,
+        story=[item.activity_id for item in story],
     )
     return Deck(
         filters=filters,
@@ -86,7 +94,24 @@ def gather_deck(fetch: Fetch, filters: ActivityFilters, *, today: date, choices:
         school_names=school_names,
         school_count=len(counted),
         network=network,
+        story=tuple(story),
     )
+
+
+def story_items(chosen: pd.DataFrame) -> list[StoryItem]:
+    """`story_activities`' rows as the story tells them: in time order, the oldest first."""
+    rows = activity_rows(chosen)
+    items = [
+        StoryItem(
+            activity_id=int(record["id"]),
+            row=row,
+            location=printable(str(record["location"] or "")),
+            description=" ".join(printable(str(record["description"] or "")).split()),
+            highlight=bool(record["highlight"]),
+        )
+        for row, record in zip(rows, chosen.to_dict("records"), strict=True)
+    ]
+    return sorted(items, key=lambda item: (item.row.start_date, item.activity_id))
 
 
 def gather_report(fetch: Fetch, filters: ActivityFilters, *, today: date) -> Report:

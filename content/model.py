@@ -22,8 +22,10 @@ from typing import Any
 
 from db.filters import ActivityFilters
 
-# What a presenter chooses from, in the order a deck always follows.
-SLIDE_KINDS = ("title", "figures", "partners", "timeline", "charts")
+# What a presenter chooses from, in the order a deck always follows. The story of the year (its most
+# important activities, one a slide) comes last, after the charts; `STORY_KINDS` is the story mode.
+SLIDE_KINDS = ("title", "figures", "partners", "timeline", "charts", "story")
+STORY_KINDS = ("title", "timeline", "story")
 FIGURE_KEYS = ("activities", "partners", "participants", "pupils")
 PARTNER_FIGURE_KEYS = ("activities", "participants", "pupils")
 
@@ -32,6 +34,7 @@ PARTNER_FIGURE_KEYS = ("activities", "participants", "pupils")
 SLIDE_ACTIVITIES = 6  # a partner's slide: the newest few, what fits beside its figures on a projector
 REPORT_ACTIVITIES = 10  # a partner's section of the report: the ten largest, what a director reads through
 TABLE_ACTIVITIES = 500  # the report's table of all activities: as many as the Activities screen lists
+STORY_ACTIVITIES = 12  # the story's slides: a year's highlights, told in a quarter of an hour
 CHART_PARTNERS = 25  # bars of the deck's chart by partner: more are unreadable on a slide or a page
 
 
@@ -48,6 +51,27 @@ class ActivityRow:
     participants: int | None
     pupils: int | None
     link: str  # the news post, or ""
+
+
+@dataclass(frozen=True)
+class StoryPhoto:
+    """A photo of a story's activity that its consent lets the public see (db.attachments), re-encoded."""
+
+    image: bytes  # JPEG, EXIF-free
+    caption: str
+    credit: str
+
+
+@dataclass(frozen=True)
+class StoryItem:
+    """One activity of the story: a slide of its own, with what it was, who took part and its numbers."""
+
+    activity_id: int
+    row: ActivityRow
+    location: str
+    description: str  # one paragraph, capped (content.prose)
+    highlight: bool  # starred by an editor
+    photo: StoryPhoto | None = None
 
 
 @dataclass(frozen=True)
@@ -109,12 +133,15 @@ class Slide:
     kind: str
     partner: str = ""  # the partner's slug
     chart: str = ""  # the chart's key in charts.registry
+    activity: int = 0  # a story slide's activity id
 
     @property
     def key(self) -> str:
-        """What names the slide in a deck: `figures`, `partner:amalipe`, `by_month`."""
+        """What names the slide in a deck: `figures`, `partner:amalipe`, `by_month`, `story:1234`."""
         if self.partner:
             return f"partner:{self.partner}"
+        if self.activity:
+            return f"story:{self.activity}"
         return self.chart or self.kind
 
 
@@ -138,6 +165,8 @@ class Deck:
     school_names: tuple[str, ...] = ()
     school_count: int = 1
     network: bool = False
+    # The period's most important held activities, in time order (content.gather.story_items).
+    story: tuple[StoryItem, ...] = ()
 
     @property
     def school_year(self) -> int | None:
@@ -150,6 +179,9 @@ class Deck:
 
     def section(self, slug: str) -> PartnerSection | None:
         return next((s for s in self.sections if s.slug == slug), None)
+
+    def story_item(self, activity_id: int) -> StoryItem | None:
+        return next((item for item in self.story if item.activity_id == activity_id), None)
 
 
 @dataclass(frozen=True)

@@ -25,13 +25,24 @@ from content.model import (
     Listing,
     PartnerSection,
     Slide,
+    StoryItem,
 )
 from db.school_year import school_year_bounds, school_year_label
 from i18n import Translator, count, translator
-from i18n.formatting import Change, change, format_date, format_date_long, format_number, format_period
+from i18n.formatting import (
+    Change,
+    change,
+    format_count,
+    format_date,
+    format_date_long,
+    format_number,
+    format_period,
+)
 
 SLIDE_TITLE_CHARACTERS = 160  # an activity's title in a slide's list
 MISSION_CHARACTERS = 600  # a mission on a slide: what fits beside the figures
+STORY_TITLE_CHARACTERS = 90  # a story slide's title: two lines at the projector's size
+STORY_CHARACTERS = 520  # a story slide's description: what fits beside its photo
 # Every activity, in the whole database's workbook (its activities sheet); run in the app's folder.
 FULL_LIST_COMMAND = "python -m db export activities.xlsx"
 
@@ -135,6 +146,9 @@ class Prose:
         if slide.kind == "partner":
             section = self.deck.section(slide.partner)
             return section.short_name if section else slide.partner
+        if slide.kind == "story":
+            item = self.deck.story_item(slide.activity)
+            return one_paragraph(item.row.title, STORY_TITLE_CHARACTERS) if item else ""
         return self.t(chart_spec(slide.chart).title_key(self.deck.filters))
 
     def chart_subtitle(self, key: str) -> str:
@@ -202,6 +216,52 @@ class Prose:
         if not isinstance(data, Timeline) or data.total <= TIMELINE_LIMIT:
             return ""
         return self.t("slides.timeline.cut", shown=self.number(TIMELINE_LIMIT), total=self.number(data.total))
+
+    # ---- the story of the year ------------------------------------------------------------
+
+    def story_subtitle(self, item: StoryItem) -> str:
+        """`8 април 2014 г. · Кръгла маса · ОУ „Иван Вазов“`: when, what and where."""
+        kind = self.type_name(item.row)
+        parts = [self.period_of(item.row, long=True), kind[:1].upper() + kind[1:], item.location]
+        return " · ".join(part for part in parts if part)
+
+    def story_partners(self, item: StoryItem) -> str:
+        """`С участието на: Амалипе, Ларго`, or "" when no partner is recorded."""
+        return f"{self.partners_label()}: {item.row.partners}" if item.row.partners else ""
+
+    def story_description(self, item: StoryItem) -> str:
+        return one_paragraph(item.description, STORY_CHARACTERS)
+
+    def story_numbers(self, item: StoryItem) -> list[tuple[str, str]]:
+        """(label, value) of the activity's numbers: participants, and pupils as a viewer may see them
+        (`< 5` below the small-number threshold, db.privacy)."""
+        numbers = []
+        if item.row.participants is not None:
+            numbers.append((self.t("figures.participants"), self.number(item.row.participants)))
+        if item.row.pupils is not None:
+            numbers.append((self.t("figures.pupils"), format_count(item.row.pupils, self.lang)))
+        return numbers
+
+    def story_photo_caption(self, item: StoryItem) -> str:
+        """`Кръглата маса в залата · Снимка: Мария Петрова`, or "" without a photo."""
+        if item.photo is None:
+            return ""
+        parts = [item.photo.caption]
+        if item.photo.credit:
+            parts.append(self.t("slides.story.credit", credit=item.photo.credit))
+        return " · ".join(part for part in parts if part)
+
+    def story_notes(self, item: StoryItem) -> str:
+        """The speaker's notes of a story slide: the activity in a line, its numbers, its whole description."""
+        lines = [self.activity_line(item.row)]
+        if item.row.partners:
+            lines.append(self.story_partners(item))
+        numbers = self.story_numbers(item)
+        if numbers:
+            lines.append(" · ".join(f"{label}: {value}" for label, value in numbers))
+        if item.description:
+            lines.append(item.description)
+        return "\n".join(lines)
 
     # ---- figures -----------------------------------------------------------------------------
 

@@ -172,6 +172,11 @@ ROUND_TABLE_2014 = {
 }
 
 
+# The demo's highlights of each year (the story of the year opens with them): starred by the demo, not by
+# the school, and on invented activities only, like everything else the demo marks `is_demo`.
+DEMO_HIGHLIGHTS = frozenset({"Международен ден на ромите – училищен празник", "Кампания „Всяко дете в училище“"})
+
+
 @dataclass
 class _Plan:
     """One invented activity, before it is stored."""
@@ -410,6 +415,7 @@ def load_demo(engine: Engine, *, today: date | None = None, replace: bool = Fals
                 description=plan.get("description", ""),
                 participants=plan.get("participants"),
                 pupils_reached=plan.get("pupils_reached"),
+                is_highlight=is_demo and plan["title"] in DEMO_HIGHLIGHTS and plan.get("status") == "held",
                 is_demo=is_demo,
             )
             activity.links = [

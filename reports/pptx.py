@@ -23,7 +23,7 @@ from pptx.slide import Slide as PowerPointSlide
 from pptx.text.text import TextFrame
 from pptx.util import Emu, Inches, Pt
 
-from content.model import PartnerSection, Slide
+from content.model import PartnerSection, Slide, StoryItem
 from content.prose import FigureRow, Prose
 from reports.pictures import Picture
 
@@ -61,6 +61,10 @@ def build_pptx(prose: Prose, pictures: Sequence[Picture]) -> bytes:
             )
             notes = f"{prose.numbers_heading(slide.chart)}\n{picture.numbers}"
             _picture_slide(deck, prose.slide_title(slide), subtitle, picture, notes)
+        elif slide.kind == "story":
+            item = prose.deck.story_item(slide.activity)
+            if item is not None:
+                _story_slide(deck, prose, slide, item)
         else:
             raise ValueError(f"no drawing for a slide of kind {slide.kind!r}")
     output = io.BytesIO()
@@ -186,6 +190,52 @@ def _partner_slide(deck: PowerPoint, prose: Prose, shown: Slide, section: Partne
     lines.append(prose.t("notes.partner_activities"))
     lines.extend(prose.activity_line(row) for row in section.latest)
     _notes(slide, "\n".join(lines))
+
+
+def _story_slide(deck: PowerPoint, prose: Prose, shown: Slide, item: StoryItem) -> None:
+    """An activity of the story: when and where, with whom, what happened, its numbers; its photo on the right."""
+    slide = _titled_slide(deck, prose.slide_title(shown))
+    subtitle = prose.story_subtitle(item)
+    if item.highlight:
+        subtitle = f"★ {prose.t('slides.story.highlight')} · {subtitle}"
+    _text_box(slide, MARGIN, Inches(1.2), SLIDE_WIDTH - 2 * MARGIN, Inches(0.6), subtitle, size=16, color=MUTED)
+    top = Inches(2.0)
+    photo_width = Inches(5.4) if item.photo is not None else Emu(0)
+    text_width = SLIDE_WIDTH - 2 * MARGIN - (photo_width + Inches(0.4) if item.photo is not None else Emu(0))
+    numbers = prose.story_numbers(item)
+    text_height = Inches(3.4) if numbers else Inches(5.0)
+    frame = _text_box(slide, MARGIN, top, text_width, text_height, prose.story_partners(item), size=18)
+    if frame.paragraphs[0].runs:
+        frame.paragraphs[0].runs[0].font.bold = True
+    description = prose.story_description(item)
+    if description:
+        _add_paragraph(frame, description, size=16 if len(description) > 300 else 18, space_before=10)
+    gap = Inches(0.2)
+    if numbers:
+        tile_width = Emu(int(min(Inches(2.6), (text_width - (len(numbers) - 1) * gap) / len(numbers))))
+        for index, (label, value) in enumerate(numbers):
+            tile = _tile(slide, MARGIN + index * (tile_width + gap), Inches(5.6), tile_width, Inches(1.3))
+            _set_text(tile, value, size=32, bold=True, color=PRIMARY, align=PP_ALIGN.CENTER)
+            _add_paragraph(tile, label, size=13, color=INK, align=PP_ALIGN.CENTER)
+    if item.photo is not None:
+        _story_photo(slide, prose, item, SLIDE_WIDTH - MARGIN - photo_width, top, photo_width)
+    _notes(slide, prose.story_notes(item))
+
+
+def _story_photo(slide: PowerPointSlide, prose: Prose, item: StoryItem, left: int, top: int, width: int) -> None:
+    """The photo fitted into the right column, its caption and credit under it."""
+    assert item.photo is not None
+    pixel_width, pixel_height = Image.open(io.BytesIO(item.photo.image)).size
+    box_height = Inches(4.3)
+    ratio = min(width / pixel_width, box_height / pixel_height)
+    shown_width, shown_height = Emu(int(pixel_width * ratio)), Emu(int(pixel_height * ratio))
+    shape = slide.shapes.add_picture(
+        io.BytesIO(item.photo.image), left + Emu(int((width - shown_width) / 2)), top, shown_width, shown_height
+    )
+    shape.name = f"photo:{item.activity_id}"  # which activity's photo, for tools and tests
+    caption = prose.story_photo_caption(item)
+    if caption:
+        _text_box(slide, left, top + shown_height + Inches(0.1), width, Inches(0.6), caption, size=12, color=MUTED)
 
 
 def _picture_slide(deck: PowerPoint, title: str, period: str, picture: Picture, notes: str) -> None:

@@ -11,7 +11,7 @@ import time
 import streamlit as st
 
 from content.deck import current_index, next_number
-from content.model import SLIDE_KINDS, DeckChoices, Slide
+from content.model import SLIDE_KINDS, STORY_KINDS, DeckChoices, Slide
 from i18n import Translator
 from ui import deck_links, url_values
 from ui.deck_links import (
@@ -67,6 +67,25 @@ def seed_choices(partners: dict[str, str]) -> DeckChoices:
         kinds=tuple(kind for kind in SLIDE_KINDS if kind in chosen),
         partner_order=tuple(st.session_state[ORDER_KEY]),
         auto_seconds=deck_links.parse_auto_seconds(st.session_state[AUTO_KEY]),
+    )
+
+
+def _choose_kinds(kinds: tuple[str, ...]) -> None:
+    """A preset of the slides (the story mode, or all of them), from the first slide."""
+    st.session_state[KINDS_KEY] = list(kinds)
+    go_to(1)
+
+
+def story_mode(t: Translator) -> None:
+    """The year as a story in one click, and back: presets of the same pills the settings hold."""
+    story = tuple(st.session_state.get(KINDS_KEY) or ()) == STORY_KINDS
+    st.button(
+        t("slides.story.all") if story else t("slides.story.mode"),
+        key="presentation_story",
+        icon=":material/view_carousel:" if story else ":material/auto_stories:",
+        on_click=_choose_kinds,
+        args=(SLIDE_KINDS if story else STORY_KINDS,),
+        help=None if story else t("slides.story.mode_help"),
     )
 
 
@@ -159,6 +178,7 @@ def navigation(t: Translator, number: int, count: int, auto_seconds: int) -> Non
         if auto_seconds and count > 1:
             st.caption(t("slides.nav.auto", seconds=auto_seconds))
         st.space("stretch")
+        story_mode(t)
         st.button(
             t("slides.projector.open"),
             key="presentation_project",

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from charts.registry import chart_spec
-from content.model import PartnerSection, Slide
+from content.model import PartnerSection, Slide, StoryItem
 from content.prose import FigureRow, Prose
 from ui.chart_specs import page_spec
 from ui.data import data_source
@@ -40,6 +40,10 @@ def draw_slide(prose: Prose, slide: Slide) -> None:
             partner_slide(prose, slide, section)
     elif slide.kind == "chart":
         chart_slide(prose, slide)
+    elif slide.kind == "story":
+        item = prose.deck.story_item(slide.activity)
+        if item is not None:
+            story_slide(prose, slide, item)
     else:
         raise ValueError(f"no drawing for a slide of kind {slide.kind!r}")
 
@@ -113,3 +117,28 @@ def chart_slide(prose: Prose, slide: Slide) -> None:
     source = data_source("deck", deck.filters, deck.prepared_on)  # the deck's data: read_deck's key
     shown = page_spec(spec, data, prose.chart_text, deck.filters, options, projector=True, source=source)
     st.vega_lite_chart(spec=shown, width="stretch")
+
+
+def story_slide(prose: Prose, slide: Slide, item: StoryItem) -> None:
+    """One activity of the story: what, when and where, with whom, its numbers, and a consented photo."""
+    st.title(md(prose.slide_title(slide)), anchor=False)
+    heading(3, md(prose.story_subtitle(item)))
+    if item.highlight:
+        st.badge(prose.t("slides.story.highlight"), icon=":material/star:", color="orange")
+    text, picture = st.columns([3, 2], gap="large") if item.photo is not None else (st.container(), None)
+    with text:
+        if item.row.partners:
+            heading(4, f"{prose.partners_label()}: {md(item.row.partners)}")
+        if prose.story_description(item):
+            heading(5, md(prose.story_description(item)))
+        numbers = prose.story_numbers(item)
+        if numbers:
+            with st.container(horizontal=True, gap="medium"):
+                for label, value in numbers:
+                    with st.container(border=True):
+                        heading(5, label)
+                        heading(2, value)
+    if picture is not None and item.photo is not None:
+        with picture:
+            # The caption is the record's text: escaped like every text from the database.
+            st.image(item.photo.image, caption=md(prose.story_photo_caption(item)) or None, width="stretch")

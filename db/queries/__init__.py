@@ -31,6 +31,7 @@ from db.queries.schools import (
     school_partners,
     schools_compared,
 )
+from db.queries.story import story_activities
 from db.queries.vocabularies import activity_types, focus_areas, partner_kinds, record_counts, school_years
 
 __all__ = [
@@ -69,6 +70,7 @@ __all__ = [
     "school_of",
     "school_partners",
     "school_years",
+    "story_activities",
     "schools_compared",
     "timeline_events",
 ]
