@@ -26,7 +26,7 @@ from charts.palette import (
 from db.school_year import school_year_label
 from i18n import Translator
 from i18n.chart_locale import chart_locale
-from i18n.formatting import PERIOD_DASH, format_date, format_month_short, format_number, month_name
+from i18n.formatting import PERIOD_DASH, format_count, format_date, format_month_short, format_number, hides, month_name
 
 TICK_FORMATS = {"year": "%Y", "quarter": "%b %Y", "month": "%b %Y", "week": "%-d %b", "date": "%-d %b", "day": "%-d %b"}
 ORGANIZATION_PICK = "org_pick"
@@ -275,6 +275,11 @@ def participants_chart(by_organization: pd.DataFrame, text: ChartText) -> alt.Ch
     )
     data["measure_name"] = data["measure"].map(measures)
     data["people_label"] = data["people"].map(lambda n: format_number(n, text.lang))
+    # Pupils are children: a partner's few reached pupils get no bar and read `< 5` (db.privacy), so
+    # the number is in neither the picture nor the chart's data sent to the browser.
+    few = (data["measure"] == "pupils") & data["people"].map(hides)
+    data.loc[few, "people_label"] = data.loc[few, "people"].map(lambda n: format_count(n, text.lang))
+    data["people"] = data["people"].astype("Float64").mask(few)
     order = totals.sort_values("participants", ascending=False)["short_name"].tolist()
     chart = (
         alt.Chart(data)

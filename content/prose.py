@@ -27,6 +27,7 @@ from content.model import (
     Slide,
     StoryItem,
 )
+from db.privacy import CHILD_FIGURES
 from db.school_year import school_year_bounds, school_year_label
 from i18n import Translator, count, translator
 from i18n.formatting import (
@@ -37,6 +38,7 @@ from i18n.formatting import (
     format_date_long,
     format_number,
     format_period,
+    hides,
 )
 
 SLIDE_TITLE_CHARACTERS = 160  # an activity's title in a slide's list
@@ -276,17 +278,25 @@ class Prose:
         figures = figures or self.deck.figures
         rows = []
         for key in keys:
+            current = figures.current[key]
             previous = figures.previous[key] if figures.previous is not None else None
+            shown = self.figure_value
+            # A count of children below the threshold is `< 5`, and no change may tell it (db.privacy).
+            hidden = key in CHILD_FIGURES and (hides(current) or hides(previous))
             rows.append(
                 FigureRow(
                     key=key,
                     label=self.t(f"figures.{key}"),
-                    value=self.number(figures.current[key]),
-                    previous="" if previous is None else self.number(previous),
-                    change=None if previous is None else change(figures.current[key], previous, self.lang),
+                    value=shown(key, current),
+                    previous="" if previous is None else shown(key, previous),
+                    change=None if previous is None or hidden else change(current, previous, self.lang),
                 )
             )
         return rows
+
+    def figure_value(self, key: str, value: int) -> str:
+        """A headline figure as everyone reads it: counts of children through the small-number rule."""
+        return format_count(value, self.lang) if key in CHILD_FIGURES else self.number(value)
 
     def partner_figure_rows(self, section: PartnerSection) -> list[FigureRow]:
         return self.figure_rows(section.figures, PARTNER_FIGURE_KEYS)
@@ -385,7 +395,7 @@ class Prose:
             self.type_name(row),
             row.partners,
             "" if row.participants is None else self.number(row.participants),
-            "" if row.pupils is None else self.number(row.pupils),
+            format_count(row.pupils, self.lang),
             row.link,
         ]
 

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 
 DEFAULT_THRESHOLD = 5
 THRESHOLD_VARIABLE = "DASHBOARD_SMALL_NUMBERS"
-_MAX_THRESHOLD = 1000  # a typo such as 50000 would hide every figure
+_MAX_THRESHOLD = 1000
+# The headline figures (db.queries.headline_figures' keys) that count children: the rule applies to them.
+CHILD_FIGURES = frozenset({"pupils"})  # a typo such as 50000 would hide every figure
 
 
 def small_number_threshold(raw: str | None = None) -> int:

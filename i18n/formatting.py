@@ -67,6 +67,15 @@ def format_count(value: Any, lang: str, *, threshold: int | None = None) -> str:
     return format_number(shown, lang)
 
 
+def hides(value: Any, threshold: int | None = None) -> bool:
+    """Whether a viewer reads this count as `< 5` (db.privacy): a change against it would tell it."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):  # none, or a missing value (NaN, <NA>)
+        return False
+    return isinstance(masked(number, threshold), Hidden)
+
+
 @dataclass(frozen=True)
 class Change:
     """A figure's change: an arrow that reads in greyscale too, the signed number, and its direction."""

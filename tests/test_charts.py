@@ -315,7 +315,7 @@ SMALL_COUNTS = [
     ("month, all years", lambda: charts.month_chart(BY_MONTH.iloc[:2], text()), 2),
     ("school year", lambda: charts.school_year_chart(ROUND_TABLES_WITH_GAPS, text()), 2),
     ("organization", lambda: charts.organization_chart(BY_ORGANIZATION.iloc[:1], text()), 2),
-    ("people", lambda: charts.participants_chart(BY_ORGANIZATION.assign(participants=1, pupils=2), text()), 4),
+    ("people", lambda: charts.participants_chart(BY_ORGANIZATION.assign(participants=1, pupils=3), text()), 6),
 ]
 SMALL_COUNT_IDS = [name for name, _build, _highest in SMALL_COUNTS]
 

@@ -25,7 +25,7 @@ from charts.builders import ChartText, organization_chart, timeline_chart
 from charts.images import EXPORT_WIDTH, chart_png, chart_svg, export_spec
 from charts.registry import direct
 from content.gather import gather_report
-from content.model import REPORT_ACTIVITIES, SLIDE_ACTIVITIES
+from content.model import REPORT_ACTIVITIES, SLIDE_ACTIVITIES, STORY_ACTIVITIES
 from db import queries
 from db.filters import ActivityFilters
 from i18n import translator
@@ -183,8 +183,12 @@ def test_the_deck_has_a_title_figures_a_slide_per_partner_and_the_charts(demo_en
     figures = queries.headline_figures(demo_engine, ActivityFilters(YEAR))
     slides = list(deck.slides)
     titles = [slide.shapes.title.text for slide in slides]
+    story = queries.story_activities(demo_engine, ActivityFilters(YEAR), limit=STORY_ACTIVITIES)
 
     assert deck.slide_width * 9 == deck.slide_height * 16
+    # The story of the year ends the deck (tests/test_story.py): its activities in time order.
+    assert titles[-len(story) :] == story.sort_values(["start_date", "id"])["title"].tolist()
+    titles, slides = titles[: -len(story)], slides[: -len(story)]
     assert titles == [
         "Партньорства за образователна интеграция",
         "Показатели за периода",

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from db import queries
-from i18n.formatting import format_date_long, format_number
+from i18n.formatting import format_count, format_date_long, format_number
 from ui import url_values
 from ui.context import PageContext
 from ui.data import read
@@ -110,7 +110,7 @@ def activity_details(context: PageContext, detail: dict[str, Any]) -> None:
         if detail["participants"] is not None:
             numbers.append(f"{t('details.participants')}: {format_number(detail['participants'], lang)}")
         if detail["pupils_reached"] is not None:
-            numbers.append(f"{t('details.pupils')}: {format_number(detail['pupils_reached'], lang)}")
+            numbers.append(f"{t('details.pupils')}: {format_count(detail['pupils_reached'], lang)}")
         if numbers:
             st.markdown(" · ".join(numbers))
         link = web_link(detail["news_url"])

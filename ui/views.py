@@ -10,9 +10,18 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from db.privacy import CHILD_FIGURES
 from db.school_year import a_year_before, school_year_label
 from db.transfer import listed_activities, to_csv_bytes, to_xlsx_bytes
-from i18n.formatting import change, format_date_long, format_number, format_period, table_date_format
+from i18n.formatting import (
+    change,
+    format_count,
+    format_date_long,
+    format_number,
+    format_period,
+    hides,
+    table_date_format,
+)
 from ui.activity_details import open_button, open_selected
 from ui.context import PageContext
 from ui.safe import md, web_link
@@ -56,10 +65,12 @@ def headline_metrics(
     labels = {key: t(f"figures.{key}") for key in keys}
     compared_with = "" if previous is None else comparison_label(context, to_date)
     for column, (key, label) in zip(st.columns(len(labels), border=True), labels.items(), strict=True):
-        moved = None if previous is None else change(figures[key], previous[key], lang)
+        # Pupils are children: a small number is `< 5`, and no change is given that would tell it (db.privacy).
+        hidden = key in CHILD_FIGURES and (hides(figures[key]) or (previous is not None and hides(previous[key])))
+        moved = None if previous is None or hidden else change(figures[key], previous[key], lang)
         column.metric(
             label,
-            format_number(figures[key], lang),
+            format_count(figures[key], lang) if key in CHILD_FIGURES else format_number(figures[key], lang),
             # Written as on the slides and in the files (`−2`, a real minus): the arrow and colour are set here,
             # since Streamlit reads the direction only from a leading hyphen.
             delta=None if moved is None else moved.text,
@@ -136,7 +147,8 @@ def activity_table(context: PageContext, activities: pd.DataFrame, *, key: str) 
             "organizations": activities["organizations"],
             "location": activities["location"],
             "participants": activities["participants"].astype("Int64"),
-            "pupils_reached": activities["pupils_reached"].astype("Int64"),
+            # Text, for `< 5` (db.privacy); right-aligned like the numbers beside it.
+            "pupils_reached": _each_once(activities["pupils_reached"].astype("Int64"), lambda n: _count_text(n, lang)),
             "news_url": _each_once(activities["news_url"], lambda u: web_link(u) or ""),
         }
     )
@@ -162,7 +174,7 @@ def activity_table(context: PageContext, activities: pd.DataFrame, *, key: str) 
             "organizations": t("table.organizations"),
             "location": t("table.location"),
             "participants": st.column_config.NumberColumn(t("table.participants"), format=count),
-            "pupils_reached": st.column_config.NumberColumn(t("table.pupils"), format=count),
+            "pupils_reached": st.column_config.TextColumn(t("table.pupils"), alignment="right"),
             "news_url": st.column_config.LinkColumn(t("table.link"), display_text=t("table.open_link")),
         },
     )
@@ -170,9 +182,21 @@ def activity_table(context: PageContext, activities: pd.DataFrame, *, key: str) 
     table_downloads(context, activities, key=key)
 
 
+def _count_text(value: Any, lang: str) -> str:
+    return "" if pd.isna(value) else format_count(int(value), lang)
+
+
 def _each_once(values: pd.Series, name: Callable[[Any], str]) -> pd.Series:
     """`values` mapped through `name`, called once per distinct value rather than once per row."""
     return values.map({value: name(value) for value in values.unique()})
+
+
+def downloaded_rows(activities: pd.DataFrame, type_names: dict[str, str], lang: str) -> pd.DataFrame:
+    """A listing's rows as its download holds them: like the table, a small number of pupils is `< 5`
+    (db.privacy); the numbers stay numbers otherwise."""
+    listed = listed_activities(activities, type_names, lang=lang)
+    listed["pupils_reached"] = [format_count(n, lang) if hides(n) else n for n in listed["pupils_reached"]]
+    return listed
 
 
 def table_downloads(context: PageContext, activities: pd.DataFrame, *, key: str) -> None:
@@ -184,7 +208,7 @@ def table_downloads(context: PageContext, activities: pd.DataFrame, *, key: str)
     t, lang = context.t, context.lang
 
     def rows() -> pd.DataFrame:
-        return listed_activities(activities, context.type_names, lang=lang)
+        return downloaded_rows(activities, context.type_names, lang)
 
     name = f"{t('activities.file_name')}-{date.today().isoformat()}"
     with st.container(horizontal=True, gap="small"):
