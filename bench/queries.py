@@ -467,6 +467,8 @@ def cases(engine: Engine, chosen: Subjects) -> list[Case]:
             Case("timeline_events", label, partial(queries.timeline_events, engine, filters, limit=1500)),
             Case("activity_list", label, partial(queries.activity_list, engine, filters, limit=500)),
             Case("activity_count", label, partial(queries.activity_count, engine, filters)),
+            # The story of the year (issue 13): its dozen most important held activities.
+            Case("story_activities", label, partial(queries.story_activities, engine, filters, limit=12)),
         ]
     found += [
         Case("partner_directory", "no search", partial(queries.partner_directory, engine)),

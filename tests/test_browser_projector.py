@@ -163,10 +163,12 @@ def test_one_button_opens_the_projector_view(screen: Page, browser_editor_server
     assert_charts_drawn(page, 0)
     page.screenshot(path=SCREENSHOTS / f"projector-{lang}-figures.png")
 
-    # The last slide is a chart; ← still moves back from it.
-    page.goto(f"{browser_editor_server}/presentation?year={YEAR}{language}&view=projector&slide={count}")
+    # Without the story (the deck's end), the last slide is a chart; ← still moves back from it.
+    charts_last = "&slides=title,figures,partners,timeline,charts"
+    page.goto(f"{browser_editor_server}/presentation?year={YEAR}{language}{charts_last}&view=projector&slide=999")
     wait_until_idle(page)
-    assert counter(page) == (count, count)
+    count, last = counter(page)
+    assert count == last
     assert_only_the_slide(page, lang)
     assert_charts_drawn(page, 1)
     page.screenshot(path=SCREENSHOTS / f"projector-{lang}-chart.png")
@@ -222,3 +224,16 @@ def test_an_empty_date_field_reads_dd_mm_yyyy_in_bulgarian(screen: Page, browser
         assert content == words[segment], shown
         assert size == "0px", shown  # Streamlit's own dd/mm/yyyy takes no room
     page.screenshot(path=SCREENSHOTS / "projector-bg-date-field.png")
+
+
+def test_the_story_mode_in_the_projector_view(screen: Page, browser_editor_server: str) -> None:
+    """The year as a story: the title, the timeline, then an activity a slide, alone on the screen."""
+    page = screen
+    page.goto(f"{browser_editor_server}/presentation?year={YEAR}&slides=title,timeline,story&view=projector&slide=3")
+    wait_until_idle(page)
+    number, count = counter(page)
+    assert number == 3 and count > 3
+    assert_only_the_slide(page, "bg")
+    assert_charts_drawn(page, 0)
+    expect(main_area(page).get_by_text("С участието на", exact=False).first).to_be_visible()
+    page.screenshot(path=SCREENSHOTS / "projector-bg-story.png")
