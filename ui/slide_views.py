@@ -135,7 +135,7 @@ def story_slide(prose: Prose, slide: Slide, item: StoryItem) -> None:
         if numbers:
             with st.container(horizontal=True, gap="medium"):
                 for label, value in numbers:
-                    with st.container(border=True):
+                    with st.container(border=True, width=320):  # a tile per number, not half the slide
                         heading(5, label)
                         heading(2, value)
     if picture is not None and item.photo is not None:
