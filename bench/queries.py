@@ -467,6 +467,7 @@ def cases(engine: Engine, chosen: Subjects) -> list[Case]:
             Case("timeline_events", label, partial(queries.timeline_events, engine, filters, limit=1500)),
             Case("activity_list", label, partial(queries.activity_list, engine, filters, limit=500)),
             Case("activity_count", label, partial(queries.activity_count, engine, filters)),
+            Case("partner_network", label, partial(queries.partner_network, engine, filters)),
         ]
     found += [
         Case("partner_directory", "no search", partial(queries.partner_directory, engine)),
