@@ -232,6 +232,8 @@ def _printable_data(data: Any) -> Any:
     """A chart's data with its text columns cleaned (names and titles end up in pictures and notes)."""
     if isinstance(data, Timeline):
         return Timeline(_printable_data(data.events), data.total)
+    if isinstance(data, tuple) and hasattr(data, "_make"):  # a chart's named parts (the partner network's)
+        return type(data)._make(_printable_data(item) for item in data)
     if isinstance(data, pd.DataFrame):
         text = [
             column
