@@ -126,10 +126,10 @@ def network_chart(data: NetworkChartData, text: ChartText) -> alt.LayerChart:
             x2="x2:Q",
             y2="y2:Q",
             strokeWidth=alt.StrokeWidth(
-                "activities:Q", scale=alt.Scale(domain=[1, max(most_shared, 2)], range=[1, 9]), legend=None
+                "activities:Q", scale=alt.Scale(domain=[1, max(most_shared, 2)], range=[1.5, 9]), legend=None
             ),
             opacity=alt.Opacity(
-                "activities:Q", scale=alt.Scale(domain=[1, max(most_shared, 2)], range=[0.25, 0.8]), legend=None
+                "activities:Q", scale=alt.Scale(domain=[1, max(most_shared, 2)], range=[0.4, 0.85]), legend=None
             ),
             tooltip=[
                 alt.Tooltip("pair:N", title=t("chart.network_pair")),
@@ -139,6 +139,7 @@ def network_chart(data: NetworkChartData, text: ChartText) -> alt.LayerChart:
     )
     present = list(dict.fromkeys(code for code in kinds if code in set(nodes["kind_code"])))
     present += sorted(set(nodes["kind_code"]) - set(present))
+    order = {code: number for number, code in enumerate(kinds)}  # a kind's colour whatever else is drawn
     pick = alt.selection_point(name=NETWORK_PICK, fields=["slug"], on="click")
     circles = (
         alt.Chart(nodes)
@@ -152,7 +153,7 @@ def network_chart(data: NetworkChartData, text: ChartText) -> alt.LayerChart:
                 title=t("chart.network_kind"),
                 scale=alt.Scale(
                     domain=[kinds.get(c, c) for c in present],
-                    range=[KIND_COLORS[n % len(KIND_COLORS)] for n in range(len(present))],
+                    range=[KIND_COLORS[order.get(c, len(order)) % len(KIND_COLORS)] for c in present],
                 ),
                 legend=alt.Legend(orient="bottom", columns=3, labelLimit=220),
             ),
