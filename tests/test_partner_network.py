@@ -127,6 +127,10 @@ def test_a_chosen_partner_shows_everyone_in_its_activities(engine: Engine, recor
     assert nodes(network) == [("Ларго", 2), ("Община", 2), ("Амалипе", 1)]
     assert edges(network) == [("Ларго", "Община", 2), ("Ларго", "Амалипе", 1), ("Амалипе", "Община", 1)]
     assert network.partners == 3
+    # Within a school year the chosen partners' activities are checked one by one (EXISTS): the same answer.
+    in_year = queries.partner_network(engine, ActivityFilters(2023, organization_ids=(record["Община"],)))
+    assert nodes(in_year) == [("Амалипе", 1), ("Ларго", 1), ("Община", 1)]
+    assert edges(in_year) == [("Ларго", "Амалипе", 1), ("Ларго", "Община", 1), ("Амалипе", "Община", 1)]
 
 
 def test_a_school_whose_partner_works_alone_has_no_pairs(engine: Engine, record: dict[str, int]) -> None:

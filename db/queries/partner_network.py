@@ -47,12 +47,17 @@ def _held_per_partner(filters: ActivityFilters) -> Any:
             .group_by(rollup.c.organization_id)
         )
     # With partners chosen, everyone in their activities; with schools and types chosen, no rollup counts it.
-    conditions = activity_conditions(filters) if filters.organization_ids else link_conditions(filters)
+    if filters.organization_ids:
+        # An alias: the chosen partners' condition (EXISTS in a school year) reads the link table itself.
+        link = aliased(ActivityOrganization)
+        conditions = activity_conditions(filters)
+    else:
+        link, conditions = ActivityOrganization, link_conditions(filters)
     return (
-        select(ActivityOrganization.organization_id, cast(func.count(), Integer).label("activities"))
-        .join(Activity, Activity.id == ActivityOrganization.activity_id)
+        select(link.organization_id, cast(func.count(), Integer).label("activities"))
+        .join(Activity, Activity.id == link.activity_id)
         .where(Activity.status == "held", *conditions)
-        .group_by(ActivityOrganization.organization_id)
+        .group_by(link.organization_id)
     )
 
 
