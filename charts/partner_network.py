@@ -28,6 +28,7 @@ HEIGHT = 520  # px: about forty circles with their names apart on a page and on 
 MARGIN = 1.25  # the layout spans -1..1; room for the largest circle and a label at the edge
 # A partner kind's colour: the palette's, dark to light and apart in greyscale, in the kinds' display order.
 KIND_COLORS = tuple(TYPE_COLORS.values())
+KIND_LEGEND_ENTRY = 170  # px: a symbol and „държавна институция“ whole, and the gap to the next
 SPOKEN_PAIRS = 5  # pairs a speaker reads out
 SMALLEST, LARGEST = 80, 1600  # px² of a circle: the least and the most active partner
 
@@ -155,7 +156,12 @@ def network_chart(data: NetworkChartData, text: ChartText) -> alt.LayerChart:
                     domain=[kinds.get(c, c) for c in present],
                     range=[KIND_COLORS[order.get(c, len(order)) % len(KIND_COLORS)] for c in present],
                 ),
-                legend=alt.Legend(orient="bottom", columns=3, labelLimit=220),
+                # As many columns as the plot's width holds (a phone: two), so the legend stays on screen.
+                legend=alt.Legend(
+                    orient="bottom",
+                    columns=alt.ExprRef(expr=f"clamp(floor(width / {KIND_LEGEND_ENTRY}), 1, 4)"),
+                    labelLimit=KIND_LEGEND_ENTRY - 25,
+                ),
             ),
             tooltip=[
                 alt.Tooltip("name:N", title=t("chart.partner")),

@@ -31,7 +31,6 @@ def directory() -> None:
     if not context.has_records:
         views.empty_database(context)
         return
-    who_works_with_whom()
     search, kind, focus = st.columns([2, 1, 1])
     query = search.text_input(t("partners.search"), key="partner_search", placeholder=t("partners.search_hint"))
     kind_code = kind.selectbox(
@@ -217,3 +216,7 @@ if slug and context.has_records:
 else:
     address_shows(None)
     directory()
+    if context.has_records:
+        # Below the directory, which stays where people come to find a partner; the network follows the
+        # shared filters (the directory lists every partner).
+        who_works_with_whom()
