@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from charts.registry import Fetch, Timeline, chart_spec, deck_charts
-from content.deck import active_partners, build_slides
+from content.deck import active_partners, build_slides, empty_charts
 from content.model import (
     CHART_PARTNERS,
     REPORT_ACTIVITIES,
@@ -70,7 +70,12 @@ def gather_deck(fetch: Fetch, filters: ActivityFilters, *, today: date, choices:
     events = timeline.total
     years = fetch(queries.school_years)
     slides = build_slides(
-        figures=figures.current, partners=[s.slug for s in sections], events=events, choices=choices, network=network
+        figures=figures.current,
+        partners=[s.slug for s in sections],
+        events=events,
+        choices=choices,
+        network=network,
+        empty_charts=empty_charts(charts),
     )
     return Deck(
         filters=filters,

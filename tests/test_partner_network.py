@@ -213,3 +213,14 @@ def test_pairs_are_a_frame_of_whole_numbers_even_when_empty(engine: Engine, reco
     assert empty.nodes.empty and empty.edges.empty and empty.partners == 0
     assert list(empty.edges.columns) == ["source", "target", "activities"]
     assert isinstance(empty.edges, pd.DataFrame)
+
+
+def test_a_deck_has_no_network_slide_when_no_two_partners_shared_an_activity(
+    engine: Engine, record: dict[str, int]
+) -> None:
+    from content.gather import gather_deck
+
+    alone = gather_deck(direct(engine), ActivityFilters(school_ids=(record["second school"],)), today=date(2026, 1, 1))
+    assert "partner_network" not in [slide.chart for slide in alone.slides]
+    shared = gather_deck(direct(engine), ActivityFilters(school_year=2023), today=date(2026, 1, 1))
+    assert "partner_network" in [slide.chart for slide in shared.slides]

@@ -124,7 +124,7 @@ def test_the_last_slide_cannot_go_further_by_hand(demo_engine: Engine) -> None:
     app = open_presentation(year=YEAR, slide=str(last))
     assert app.button(key="presentation_next").disabled
     assert not app.button(key="presentation_previous").disabled
-    assert app.main.title[0].value == "Дейности по учебни години"
+    assert app.main.title[0].value == "Кой с кого работи"
 
 
 def test_slides_and_order_come_from_the_url(demo_engine: Engine) -> None:
@@ -312,6 +312,7 @@ def test_a_full_deck() -> None:
         "by_organization",
         "by_month",
         "by_school_year",
+        "partner_network",
     ]
 
 
