@@ -193,6 +193,7 @@ def test_the_deck_has_a_title_figures_a_slide_per_partner_and_the_charts(demo_en
         "Дейности по партньори и видове",
         "Дейности по месеци",
         "Дейности по учебни години",
+        "Кой с кого работи",
     ]
     title_text = "\n".join(texts_of(slides[0]))
     assert SCHOOL in title_text and "Учебна 2023/2024 година (15.09.2023 – 30.06.2024)" in title_text

@@ -65,7 +65,6 @@ def partner_network(engine: Engine, filters: ActivityFilters, *, partners: int =
     """The busiest `partners` partners of the held activities in `filters` and the pairs among them (see
     `PartnerNetwork`)."""
     counts = _held_per_partner(filters).subquery()
-    active = counts.c.activities > 0
     nodes_statement = (
         select(
             Organization.id.label("organization_id"),
@@ -74,18 +73,18 @@ def partner_network(engine: Engine, filters: ActivityFilters, *, partners: int =
             Organization.name,
             PartnerKind.code.label("kind_code"),
             cast(counts.c.activities, Integer).label("activities"),
+            # Every partner, before the limit: counted in the same pass (a second statement counted them again).
+            cast(func.count().over(), Integer).label("partners"),
         )
         .join(counts, counts.c.organization_id == Organization.id)
         .join(PartnerKind, PartnerKind.id == Organization.kind_id)
-        .where(active)
+        .where(counts.c.activities > 0)
         .order_by(counts.c.activities.desc(), Organization.short_name, Organization.id)
         .limit(partners)
     )
-    with engine.connect() as connection:
-        result = connection.execute(nodes_statement)
-        columns = list(result.keys())
-        nodes = pd.DataFrame([tuple(row) for row in result.all()], columns=columns)
-        total = int(connection.scalar(select(func.count()).select_from(counts).where(active)) or 0)
+    found = frame(engine, nodes_statement)
+    total = int(found["partners"].iloc[0]) if len(found) else 0
+    nodes = found.drop(columns="partners")
     return PartnerNetwork(nodes, _pairs(engine, filters, [int(i) for i in nodes["organization_id"]]), total)
 
 
