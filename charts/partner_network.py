@@ -29,6 +29,7 @@ MARGIN = 1.25  # the layout spans -1..1; room for the largest circle and a label
 # A partner kind's colour: the palette's, dark to light and apart in greyscale, in the kinds' display order.
 KIND_COLORS = tuple(TYPE_COLORS.values())
 KIND_LEGEND_ENTRY = 170  # px: a symbol and „държавна институция“ whole, and the gap to the next
+WIDE_PLOT = 1200  # px: a slide's or a projector's plot, where the names may be larger
 SPOKEN_PAIRS = 5  # pairs a speaker reads out
 SMALLEST, LARGEST = 80, 1600  # px² of a circle: the least and the most active partner
 
@@ -160,7 +161,7 @@ def network_chart(data: NetworkChartData, text: ChartText) -> alt.LayerChart:
                 legend=alt.Legend(
                     orient="bottom",
                     columns=alt.ExprRef(expr=f"clamp(floor(width / {KIND_LEGEND_ENTRY}), 1, 4)"),
-                    labelLimit=KIND_LEGEND_ENTRY - 25,
+                    labelLimit=alt.ExprRef(expr=f"width > {WIDE_PLOT} ? 400 : {KIND_LEGEND_ENTRY - 25}"),
                 ),
             ),
             tooltip=[
@@ -173,7 +174,9 @@ def network_chart(data: NetworkChartData, text: ChartText) -> alt.LayerChart:
     )
     # Each name twice: a white outline under it, so that it reads where a line runs behind it.
     named = alt.Chart(nodes).encode(x=x, y=alt.Y("label_y:Q", scale=scale, axis=None), text="short_name:N")
-    halos = named.mark_text(fontSize=12, baseline="bottom", stroke="white", strokeWidth=4, strokeJoin="round")
-    labels = named.mark_text(fontSize=12, baseline="bottom", color="#1F2A36")
+    # Names as large as a projector's legend on a wide plot (a slide, a large screen), small on a laptop's page.
+    size = alt.ExprRef(expr=f"width > {WIDE_PLOT} ? 18 : 12")
+    halos = named.mark_text(fontSize=size, baseline="bottom", stroke="white", strokeWidth=4, strokeJoin="round")
+    labels = named.mark_text(fontSize=size, baseline="bottom", color="#1F2A36")
     chart = alt.layer(lines, circles, halos, labels).properties(height=HEIGHT)
     return _finish(chart, text)  # type: ignore[no-any-return]
