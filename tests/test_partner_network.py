@@ -203,9 +203,13 @@ def test_a_period_without_shared_activities_says_so(engine: Engine, record: dict
     add_activity(
         engine, title="Сама", type="meeting", start=date(2025, 10, 1), partners=((record["Ларго"], "partner"),)
     )
-    app = open_app(page="pages/partners.py", lang="en", year="2025")
+    app = open_app(page="pages/partners.py", lang="en", year="2025-2026")
     assert "No two partners took part in the same held activity in this period." in [i.value for i in app.info]
     assert not [chart for chart in app.get("vega_lite_chart") if drawing.NETWORK_PICK in chart.proto.spec]
+    # The year before, Ларго, Амалипе and Община shared activities: the chart, no message.
+    shared = open_app(page="pages/partners.py", lang="en", year="2023-2024")
+    assert not shared.info
+    assert [chart for chart in shared.get("vega_lite_chart") if drawing.NETWORK_PICK in chart.proto.spec]
 
 
 def test_pairs_are_a_frame_of_whole_numbers_even_when_empty(engine: Engine, record: dict[str, int]) -> None:
@@ -224,3 +228,23 @@ def test_a_deck_has_no_network_slide_when_no_two_partners_shared_an_activity(
     assert "partner_network" not in [slide.chart for slide in alone.slides]
     shared = gather_deck(direct(engine), ActivityFilters(school_year=2023), today=date(2026, 1, 1))
     assert "partner_network" in [slide.chart for slide in shared.slides]
+
+
+def test_the_page_says_how_many_partners_were_left_out(engine: Engine) -> None:
+    ids = [add_partner(engine, slug=f"p{n}", name=f"Партньор {n}", short_name=f"П{n}") for n in range(42)]
+    add_activity(
+        engine,
+        title="Голяма среща",
+        type="meeting",
+        start=date(2025, 10, 1),
+        partners=tuple((i, "partner") for i in ids),
+    )
+    add_activity(
+        engine,
+        title="Малка среща",
+        type="meeting",
+        start=date(2025, 10, 2),
+        partners=((ids[0], "partner"), (ids[1], "partner")),
+    )
+    app = open_app(page="pages/partners.py", lang="en", year="2025-2026")
+    assert any("Showing the 40 partners with the most held activities, of 42." in c.value for c in app.caption)
