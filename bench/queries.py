@@ -469,6 +469,7 @@ def cases(engine: Engine, chosen: Subjects) -> list[Case]:
             Case("activity_count", label, partial(queries.activity_count, engine, filters)),
             # The story of the year (issue 13): its dozen most important held activities.
             Case("story_activities", label, partial(queries.story_activities, engine, filters, limit=12)),
+            Case("partner_network", label, partial(queries.partner_network, engine, filters)),
         ]
     found += [
         Case("partner_directory", "no search", partial(queries.partner_directory, engine)),

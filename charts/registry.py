@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 from sqlalchemy import Engine
 
-from charts import builders, network
+from charts import builders, network, partner_network
 from charts.builders import SCHOOL_YEAR_MONTHS, ChartText
 from charts.maps import region_map
 from db import queries
@@ -88,6 +88,8 @@ class ChartSpec:
         return self.draw(data, text, filters, **options)
 
     def is_empty(self, data: Any) -> bool:
+        if isinstance(data, partner_network.NetworkChartData):
+            return bool(data.network.edges.empty)  # a network needs two partners that shared an activity
         frame = data.events if isinstance(data, Timeline) else data
         return bool(frame.empty)
 
@@ -95,6 +97,8 @@ class ChartSpec:
         """How many lanes the chart has (a partner each), for charts sized per row; None for the others."""
         if isinstance(data, Timeline):
             return int(data.events["organization"].nunique())
+        if isinstance(data, partner_network.NetworkChartData):
+            return None
         if "organization_id" in data:
             return int(data["organization_id"].nunique())
         return None
@@ -141,6 +145,13 @@ def _regions(fetch: Fetch, filters: ActivityFilters) -> pd.DataFrame:
 def _timeline(fetch: Fetch, filters: ActivityFilters) -> Timeline:
     events, total = fetch(queries.timeline_events, filters, limit=TIMELINE_LIMIT)
     return Timeline(events, int(total))
+
+
+def _partner_network(fetch: Fetch, filters: ActivityFilters) -> partner_network.NetworkChartData:
+    network = fetch(queries.partner_network, filters)
+    # Two partners of one short name (a network's „Прозорец“ of two towns) are named apart, as on the bars.
+    named = network._replace(nodes=distinct_short_names(network.nodes))
+    return partner_network.NetworkChartData(named, fetch(queries.partner_kinds))
 
 
 # ---- numbers ------------------------------------------------------------------------------
@@ -225,6 +236,11 @@ def _region_map(data: pd.DataFrame, text: ChartText, _filters: ActivityFilters, 
 def _timeline_numbers(data: Timeline, _text: ChartText, _filters: ActivityFilters) -> Numbers:
     per_partner = data.events.groupby("organization")["id"].nunique().sort_values(ascending=False, kind="stable")
     return tuple((str(name), int(n)) for name, n in per_partner.items())
+
+
+def _network_numbers(data: partner_network.NetworkChartData, _text: ChartText, _filters: ActivityFilters) -> Numbers:
+    """The pairs that shared the most activities, the busiest first: „Ларго – РОС „Изток“: 22“."""
+    return tuple((f"{a} – {b}", n) for a, b, n in partner_network.busiest_pairs(data.network))
 
 
 # ---- the charts ---------------------------------------------------------------------------
@@ -320,9 +336,19 @@ REGIONS = ChartSpec(
     in_deck=True,
     network=True,
 )
+PARTNER_NETWORK = ChartSpec(
+    key="partner_network",
+    title="chart_title.partner_network",
+    note="chart_note.partner_network",
+    file_name="partner-network",
+    load=_partner_network,
+    draw=lambda data, text, _filters: partner_network.network_chart(data, text),
+    numbers=_network_numbers,
+    in_deck=True,
+)
 
-# Every chart, in the order a deck shows them: when, with whom, in which months, over the years; then,
-# in a network, the schools compared, the partners' reach and the map.
+# Every chart, in the order a deck shows them: when, with whom, in which months, over the years, who works
+# with whom; then, in a network, the schools compared, the partners' reach and the map.
 ALL_CHARTS: tuple[ChartSpec, ...] = (
     TIMELINE,
     BY_ORGANIZATION,
@@ -330,6 +356,7 @@ ALL_CHARTS: tuple[ChartSpec, ...] = (
     BY_SCHOOL_YEAR,
     PEOPLE,
     MATRIX,
+    PARTNER_NETWORK,
     SCHOOLS,
     REACH,
     REGIONS,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
 import pandas as pd
 
-from charts.registry import deck_charts
+from charts.registry import chart_spec, deck_charts
 from content.model import Deck, DeckChoices, Slide
 
 
@@ -19,6 +20,7 @@ def build_slides(
     choices: DeckChoices,
     network: bool = False,
     story: Sequence[int] = (),
+    empty_charts: frozenset[str] = frozenset(),
 ) -> list[Slide]:
     """The slides for a period.
 
@@ -27,8 +29,9 @@ def build_slides(
     held or planned, the timeline would show. A period with nothing in it keeps its title and
     figures, which say so (a file must say it; the Presentation page says it instead of a deck);
     a partner with nothing in the period has no slide; without held activities there are no
-    charts but the timeline (charts.registry decides which chart needs what). `story` holds the ids of
-    the story's activities in time order: a slide each, last.
+    charts but the timeline (charts.registry decides which chart needs what). `empty_charts` are
+    the keys of charts with nothing to draw though activities were held (no two partners shared one).
+    `story` holds the ids of the story's activities in time order: a slide each, last.
     """
     held = figures.get("activities", 0)
     slides: list[Slide] = []
@@ -39,6 +42,8 @@ def build_slides(
     if "partners" in choices.kinds:
         slides.extend(Slide("partner", slug) for slug in deck_partners(partners, choices.partner_order))
     for spec in deck_charts(network=network):
+        if spec.key in empty_charts:
+            continue
         if spec.deck_kind in choices.kinds and (events if spec.needs_events else held) > 0:
             slides.append(Slide("chart", chart=spec.key))
     if "story" in choices.kinds:
@@ -95,5 +100,11 @@ def with_choices(deck: Deck, choices: DeckChoices) -> Deck:
         choices=choices,
         network=deck.network,
         story=[item.activity_id for item in deck.story],
+        empty_charts=empty_charts(deck.charts),
     )
     return replace(deck, slides=tuple(slides))
+
+
+def empty_charts(charts: Mapping[str, Any]) -> frozenset[str]:
+    """The keys of the deck's charts whose data has nothing to draw."""
+    return frozenset(key for key, data in charts.items() if chart_spec(key).is_empty(data))

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from charts.registry import Fetch, Timeline, chart_spec, deck_charts
-from content.deck import active_partners, build_slides
+from content.deck import active_partners, build_slides, empty_charts
 from content.model import (
     CHART_PARTNERS,
     REPORT_ACTIVITIES,
@@ -79,6 +79,7 @@ def gather_deck(fetch: Fetch, filters: ActivityFilters, *, today: date, choices:
         choices=choices,
         network=network,
         story=[item.activity_id for item in story],
+        empty_charts=empty_charts(charts),
     )
     return Deck(
         filters=filters,
@@ -257,6 +258,8 @@ def _printable_data(data: Any) -> Any:
     """A chart's data with its text columns cleaned (names and titles end up in pictures and notes)."""
     if isinstance(data, Timeline):
         return Timeline(_printable_data(data.events), data.total)
+    if isinstance(data, tuple) and hasattr(data, "_make"):  # a chart's named parts (the partner network's)
+        return type(data)._make(_printable_data(item) for item in data)
     if isinstance(data, pd.DataFrame):
         text = [
             column

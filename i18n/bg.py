@@ -617,4 +617,13 @@ MESSAGES: dict[str, str] = {
     "widget.date.year": "гггг",
     "problem.unknown_mapping": "„{field}“: за „{value}“ е избрано „{choice}“, а такава стойност няма.",
     "problem.date_out_of_range": "„{field}“: „{value}“ е извън годините, които таблото приема ({first}–{last}); проверете годината.",
+    # Who works with whom (issue 13): the partner network on the Partners page, a slide and in the reports.
+    "chart_title.partner_network": "Кой с кого работи",
+    "chart_note.partner_network": "Всеки кръг е партньор: колкото по-голям, толкова повече проведени дейности. Линията свързва двама партньори, участвали в едни и същи дейности; колкото по-дебела, толкова повече са общите им дейности.",
+    "chart.network_pair": "Партньори",
+    "chart.network_shared": "Общи проведени дейности",
+    "chart.network_kind": "Вид партньор",
+    "partners.network_empty": "В този период няма двама партньори с обща проведена дейност.",
+    "partners.network_more": "Показани са {shown}-те партньори с най-много проведени дейности от общо {count}.",
+    "partners.network_hint": "Щракнете върху кръг, за да отворите профила на партньора.",
 }

@@ -617,4 +617,13 @@ MESSAGES: dict[str, str] = {
     "widget.date.year": "yyyy",
     "problem.unknown_mapping": "“{field}”: “{choice}” was chosen for “{value}”, but there is no such value.",
     "problem.date_out_of_range": "“{field}”: “{value}” is outside the years the dashboard takes ({first}–{last}); check the year.",
+    # Who works with whom (issue 13): the partner network on the Partners page, a slide and in the reports.
+    "chart_title.partner_network": "Who works with whom",
+    "chart_note.partner_network": "Each circle is a partner: the larger, the more held activities. A line joins two partners that took part in the same activities; the thicker, the more activities they shared.",
+    "chart.network_pair": "Partners",
+    "chart.network_shared": "Held activities together",
+    "chart.network_kind": "Kind of partner",
+    "partners.network_empty": "No two partners took part in the same held activity in this period.",
+    "partners.network_more": "Showing the {shown} partners with the most held activities, of {count}.",
+    "partners.network_hint": "Click a circle to open the partner's profile.",
 }

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from charts.partner_network import NETWORK_PICK
 from db import queries
 from db.filters import ActivityFilters
 from i18n.formatting import format_date, format_date_long, format_number
@@ -79,6 +80,33 @@ def directory() -> None:
                 st.caption(t("partners.no_activities"))
     if len(found) > len(shown):
         st.caption(t("partners.more", shown=len(shown), count=len(found)))
+
+
+def who_works_with_whom() -> None:
+    """The partner network in the shared filters; a click on a partner's circle opens its profile."""
+    network = read(queries.partner_network, context.filters)
+    if network.edges.empty:
+        st.subheader(t("chart_title.partner_network"))
+        st.info(t("partners.network_empty"), icon=":material/hub:")
+        return
+    chosen, _ = chart_section(
+        context, "partner_network", on_select="rerun", selection_mode=NETWORK_PICK, key="partner_network_chart"
+    )
+    notes = [t("partners.network_hint")]
+    if network.partners > len(network.nodes):
+        notes.append(
+            t(
+                "partners.network_more",
+                shown=format_number(len(network.nodes), lang),
+                count=format_number(network.partners, lang),
+            )
+        )
+    st.caption(" ".join(notes))
+    picked = [str(p["slug"]) for p in (chosen.selection.get(NETWORK_PICK, []) if chosen else [])]
+    if picked:
+        # The profile is an address (`?partner=`), so that a reload or a copied link keeps it.
+        address_shows(picked[0])
+        st.rerun()
 
 
 def profile(slug: str) -> None:
@@ -188,3 +216,7 @@ if slug and context.has_records:
 else:
     address_shows(None)
     directory()
+    if context.has_records:
+        # Below the directory, which stays where people come to find a partner; the network follows the
+        # shared filters (the directory lists every partner).
+        who_works_with_whom()

@@ -84,7 +84,7 @@ LANGUAGES = ["bg", "en"]
 DEMO_PAGES = [
     ("profile", "/partners?partner=amalipe&year=all", "profile", 2),
     ("overview", "/", "overview", 1),
-    ("partners", "/partners", "partners", 0),
+    ("partners", "/partners", "partners", 1),  # who works with whom
     ("timeline", "/timeline", "timeline", 1),
     ("timeline-all-years", "/timeline?year=all", "timeline", 1),
     ("activities", "/activities", "activities", 5),

@@ -68,7 +68,7 @@ def test_the_page_the_deck_and_the_reports_draw_the_same_model(
     titles = [prose.slide_title(slide) for slide in deck.slides]
     figures = [row.value for row in prose.figure_rows()]
     chart_keys = [slide.chart for slide in deck.slides if slide.kind == "chart"]
-    assert chart_keys == ["timeline", "by_organization", "by_month", "by_school_year"]
+    assert chart_keys == ["timeline", "by_organization", "by_month", "by_school_year", "partner_network"]
 
     # The Presentation page: the same slides in the same order, the same figures.
     shown = page_slides(

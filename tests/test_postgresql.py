@@ -57,6 +57,7 @@ FILTERED = (
     "activity_list",
     "headline_figures",
     "partner_figures",
+    "partner_network",
     "timeline_events",
 )
 UNFILTERED = (

@@ -319,6 +319,7 @@ def test_a_full_deck() -> None:
         "by_organization",
         "by_month",
         "by_school_year",
+        "partner_network",
     ]
 
 

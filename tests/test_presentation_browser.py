@@ -42,12 +42,14 @@ CHART_TITLES = {
         "Дейности по партньори и видове",
         "Дейности по месеци",
         "Дейности по учебни години",
+        "Кой с кого работи",
     },
     "en": {
         "Timeline of activities",
         "Activities by partner and type",
         "Activities by month",
         "Activities by school year",
+        "Who works with whom",
     },
 }
 FIRST_TITLE = {"bg": "Партньорства за образователна интеграция", "en": "Partnerships for educational integration"}
@@ -136,7 +138,7 @@ def test_the_buttons_move_and_a_prepared_link_opens_its_slide(projector: Page, b
     page = projector
     page.goto(presentation_url(browser_demo_server, "bg", slides="partners,charts", order="amalipe,largo", slide="2"))
     wait_until_idle(page)
-    assert slide_counter(page) == (2, 5)
+    assert slide_counter(page) == (2, 6)  # Амалипе, Ларго and four charts
     assert slide_title(page) == "Ларго"
     main_area(page).get_by_role("button", name=re.compile("Напред")).click()
     wait_for_slide(page, 3)

@@ -197,6 +197,7 @@ def test_the_deck_has_a_title_figures_a_slide_per_partner_and_the_charts(demo_en
         "Дейности по партньори и видове",
         "Дейности по месеци",
         "Дейности по учебни години",
+        "Кой с кого работи",
     ]
     title_text = "\n".join(texts_of(slides[0]))
     assert SCHOOL in title_text and "Учебна 2023/2024 година (15.09.2023 – 30.06.2024)" in title_text
@@ -213,9 +214,9 @@ def test_the_deck_has_a_title_figures_a_slide_per_partner_and_the_charts(demo_en
         notes = slide.notes_slide.notes_text_frame.text.split("\n")
         assert notes[1] == "Дейностите на слайда:" and 1 <= len(notes[2:]) <= 6
 
-    for slide in slides[-4:]:
+    for slide in slides[-5:]:
         assert [shape.shape_type for shape in slide.shapes].count(13) == 1  # MSO_SHAPE_TYPE.PICTURE
-    by_organization_notes = slides[-3].notes_slide.notes_text_frame.text
+    by_organization_notes = slides[-4].notes_slide.notes_text_frame.text
     assert by_organization_notes.split("\n")[1] == "; ".join(f"{n}: {activities_word(c)}" for n, c in held.items())
 
 
@@ -278,7 +279,7 @@ def test_the_report_docx_has_the_summary_a_section_per_partner_charts_and_every_
     assert [row[4] for row in rows[1:]] == listed["organizations"].tolist()
     assert [row[5] for row in rows[1:]] == [str(n) for n in listed["participants"]]
     assert all(re.fullmatch(r"\d\d\.\d\d\.\d{4}( – \d\d\.\d\d\.\d{4})?", row[1]) for row in rows[1:])
-    assert len(document.inline_shapes) == 4
+    assert len(document.inline_shapes) == 5  # the timeline, by partner, by month, by school year, who with whom
     bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
     assert len(bullets) == sum(held.values())
     assert any(re.match(r"8 април 2024 г\. – Кръгла маса", line) for line in bullets)
@@ -640,4 +641,4 @@ def test_a_file_whose_picture_could_not_be_drawn_is_drawn_again_at_the_next_pres
         generate(demo_engine, "pptx")
     failing[0] = False
     deck = Presentation(io.BytesIO(generate(demo_engine, "pptx")))
-    assert sum(shape.shape_type == 13 for slide in deck.slides for shape in slide.shapes) == 4  # PICTURE
+    assert sum(shape.shape_type == 13 for slide in deck.slides for shape in slide.shapes) == 5  # PICTURE

@@ -14,6 +14,7 @@ from db.queries.activities import (
 )
 from db.queries.audit import audit_actors, audit_entries
 from db.queries.editing import activity_choices, activity_for_editing, partner_for_editing
+from db.queries.partner_network import NETWORK_PARTNERS, PartnerNetwork, partner_network
 from db.queries.partners import (
     organization_choices,
     partner_activity_count,
@@ -35,6 +36,8 @@ from db.queries.story import story_activities
 from db.queries.vocabularies import activity_types, focus_areas, partner_kinds, record_counts, school_years
 
 __all__ = [
+    "NETWORK_PARTNERS",
+    "PartnerNetwork",
     "activities_by_month",
     "activities_by_organization",
     "activities_by_school_year",
@@ -59,6 +62,7 @@ __all__ = [
     "partner_figures",
     "partner_for_editing",
     "partner_kinds",
+    "partner_network",
     "partner_profile",
     "partner_reach",
     "partner_schools",
