@@ -668,4 +668,6 @@ MESSAGES: dict[str, str] = {
     "outcomes.transfer.imported": "Внесени са резултатите за {count} учебни години.",
     "outcomes.transfer.target_header": "цел: {name}",
     "chart_title.outcomes": "{name}: цел и постигнато по учебни години",
+    "audit.entity_outcomes": "резултати по години",
+    "field.indicator": "Показател",
 }

@@ -668,4 +668,6 @@ MESSAGES: dict[str, str] = {
     "outcomes.transfer.imported": "The outcomes of {count} school years were imported.",
     "outcomes.transfer.target_header": "target: {name}",
     "chart_title.outcomes": "{name}: target and achieved by school year",
+    "audit.entity_outcomes": "outcomes by year",
+    "field.indicator": "Indicator",
 }

@@ -1,0 +1,198 @@
+"""Outcomes per school year: the migration, the write and its checks, the roles, the import and export,
+the Outcomes page, the small-number rule for viewers, and the demo's outcomes."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy.orm import Session
+
+from db import migrate
+from db.access import COMMAND_LINE, Actor, PermissionDenied
+from db.backup import backup, restore
+from db.indicators import INDICATORS
+from db.models import AuditEntry, SchoolOutcome
+from db.outcomes import save_outcomes
+from db.schools import add_school
+from db.validation import InvalidInput
+from i18n import translator
+from i18n.problems import describe_problem
+
+EDITOR = Actor("maria", "editor")
+TODAY = date(2026, 11, 25)
+
+
+def stored(engine: Engine) -> list[tuple[int, int, str, float, float | None]]:
+    with Session(engine) as session:
+        rows = session.execute(
+            select(
+                SchoolOutcome.school_id,
+                SchoolOutcome.school_year,
+                SchoolOutcome.indicator,
+                SchoolOutcome.value,
+                SchoolOutcome.target,
+            ).order_by(SchoolOutcome.school_year, SchoolOutcome.indicator)
+        )
+        return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+def save(engine: Engine, figures: dict[str, object], *, year: object = 2024, actor: Actor = EDITOR, school: int = 1):  # type: ignore[no-untyped-def]
+    save_outcomes(engine=engine, actor=actor, school_id=school, school_year=year, figures=figures, today=TODAY)  # type: ignore[arg-type]
+
+
+def messages(error: InvalidInput, lang: str = "bg") -> list[str]:
+    t = translator(lang)
+    return [describe_problem(t, problem) for problem in error.problems]
+
+
+# ---- the migration ---------------------------------------------------------------------------
+
+
+def test_the_migration_adds_the_table_and_the_stage_columns_and_goes_back(engine: Engine) -> None:
+    save(engine, {"enrolled": (120, 125)})
+    columns = {column["name"] for column in inspect(engine).get_columns("activities")}
+    assert {"pupils_primary", "pupils_secondary", "parents", "teachers"} <= columns
+    with engine.connect() as connection:
+        triggers = {row[0] for row in connection.execute(text("SELECT name FROM sqlite_master WHERE type='trigger'"))}
+    assert {f"data_revision_school_outcomes_{e}" for e in ("insert", "update", "delete")} <= triggers
+
+    migrate.downgrade(engine, "0011")
+
+    assert migrate.current_revision(engine) == "0011"
+    inspector = inspect(engine)
+    assert "school_outcomes" not in inspector.get_table_names()
+    assert "pupils_primary" not in {column["name"] for column in inspector.get_columns("activities")}
+    migrate.upgrade(engine)
+    assert stored(engine) == []
+
+
+def test_a_saved_figure_ends_the_cached_reads(engine: Engine) -> None:
+    with engine.connect() as connection:
+        before = connection.scalar(text("SELECT revision FROM data_revision"))
+    save(engine, {"attendance": ("94,5", None)})
+    with engine.connect() as connection:
+        assert connection.scalar(text("SELECT revision FROM data_revision")) != before
+
+
+# ---- the write -------------------------------------------------------------------------------
+
+
+def test_a_school_year_is_saved_whole_and_audited(engine: Engine) -> None:
+    save(engine, {"enrolled": ("120", "125"), "attendance": ("94,5", 95), "dropped_out": (3, 0)})
+    assert stored(engine) == [
+        (1, 2024, "attendance", 94.5, 95.0),
+        (1, 2024, "dropped_out", 3.0, 0.0),
+        (1, 2024, "enrolled", 120.0, 125.0),
+    ]
+    # None deletes a figure; an indicator left out stays.
+    save(engine, {"dropped_out": (None, None), "enrolled": (118, None)})
+    assert stored(engine) == [(1, 2024, "attendance", 94.5, 95.0), (1, 2024, "enrolled", 118.0, None)]
+    with Session(engine) as session:
+        entries = session.scalars(select(AuditEntry).where(AuditEntry.entity == "outcomes")).all()
+    assert [(e.actor, e.action, e.entity_id, e.school_id, e.summary) for e in entries] == [
+        ("maria", "update", 2024, 1, "2024/2025"),
+        ("maria", "update", 2024, 1, "2024/2025"),
+    ]
+    assert '"dropped_out": 3.0' in (entries[1].before or "") and "dropped_out" not in (entries[1].after or "")
+
+
+@pytest.mark.parametrize(
+    ("figures", "year", "bg"),
+    [
+        ({"enrolled": (-3, None)}, 2024, "„Записани ученици“ не може да е отрицателно число (-3)."),
+        ({"attendance": (104, None)}, 2024, "„Посещаемост“: 104 е повече от 100 %."),
+        ({"enrolled": ("много", None)}, 2024, "„Записани ученици“: „много“ не е число."),
+        ({"enrolled": (12.5, None)}, 2024, "„Записани ученици“: „12.5“ не е цяло число."),
+        ({"enrolled": (100, "сто")}, 2024, "„Цел: Записани ученици“: „сто“ не е число."),
+        (
+            {"enrolled": (20, None), "dropped_out": (21, None)},
+            2024,
+            "„Отпаднали ученици“ (21) е повече от записаните ученици (20).",
+        ),
+        ({"continuing": (None, 30)}, 2024, "„Продължили в следващия етап“ е задължително."),
+        ({"enrolled": (20, None)}, 1989, "Учебната година трябва да е между 1990 и 2027."),
+        ({"enrolled": (20, None)}, 2028, "Учебната година трябва да е между 1990 и 2027."),
+        ({"enrolled": (20, None)}, "2024", "Учебната година трябва да е между 1990 и 2027."),
+        ({"pupils": (20, None)}, 2024, "„Показател“: няма такава стойност – „pupils“."),
+    ],
+)
+def test_a_bad_figure_is_refused_with_a_message_and_nothing_is_written(
+    engine: Engine, figures: dict[str, object], year: object, bg: str
+) -> None:
+    save(engine, {"enrolled": (100, None), "attendance": (90, None)}, year=2024)
+    before = stored(engine)
+    with pytest.raises(InvalidInput) as refused:
+        save(engine, {**figures, "parents_involved": (40, None)}, year=year)
+    assert messages(refused.value) == [bg]
+    assert messages(refused.value, "en")[0] != bg
+    assert stored(engine) == before
+
+
+def test_a_part_of_the_pupils_is_compared_with_the_enrolled_on_record(engine: Engine) -> None:
+    save(engine, {"enrolled": (20, None)})
+    with pytest.raises(InvalidInput) as refused:
+        save(engine, {"extracurricular": (25, None)})
+    assert messages(refused.value, "en") == [
+        "“Pupils in extracurricular activities” (25) is more than the pupils enrolled (20)."
+    ]
+    save(engine, {"extracurricular": (20, None)})
+
+
+def test_a_viewer_and_another_schools_editor_are_refused(engine: Engine) -> None:
+    other = add_school(engine=engine, actor=COMMAND_LINE, data={"name": "СУ „Христо Ботев“ – Дупница"})
+    with pytest.raises(PermissionDenied):
+        save(engine, {"enrolled": (100, None)}, actor=Actor("viewer", "viewer"))
+    with pytest.raises(PermissionDenied):
+        save(engine, {"enrolled": (100, None)}, actor=Actor("botev", "editor", other))
+    assert stored(engine) == []
+    save(engine, {"enrolled": (100, None)}, actor=Actor("botev", "editor", other), school=other)
+    assert stored(engine) == [(other, 2024, "enrolled", 100.0, None)]
+
+
+def test_every_indicator_has_words_in_both_languages() -> None:
+    for lang in ("bg", "en"):
+        t = translator(lang)
+        for item in INDICATORS:
+            assert t(f"indicator.{item.key}") and t(f"indicator_unit.{item.unit}")
+
+
+def test_a_backup_and_its_restore_carry_the_outcomes(engine: Engine, tmp_path: Path) -> None:
+    save(engine, {"enrolled": (120, 125), "attendance": (94.5, None)})
+    copy = backup(engine, tmp_path / "copy.db")
+    save(engine, {"enrolled": (None, None)})
+    restore(engine, copy, actor=COMMAND_LINE, keep_current_in=tmp_path)
+    assert stored(engine) == [(1, 2024, "attendance", 94.5, None), (1, 2024, "enrolled", 120.0, 125.0)]
+
+
+# ---- an activity's reach by stage --------------------------------------------------------------
+
+
+def test_an_activitys_stages_cannot_be_more_than_the_pupils_reached(engine: Engine, writer: Engine) -> None:
+    from db.writes import create_activity
+    from tests.factories import add_partner
+
+    partner = add_partner(engine, slug="ros", name="Ромски общностен съвет", short_name="РОС")
+    data = {
+        "title": "Ден на ромите",
+        "type": "round_table",
+        "start_date": date(2024, 4, 8),
+        "organizations": [(partner, "organizer")],
+        "pupils_reached": 30,
+        "pupils_primary": "20",
+        "pupils_secondary": 12,
+        "parents": 8,
+        "teachers": 4,
+    }
+    with pytest.raises(InvalidInput) as refused:
+        create_activity(engine=writer, actor=EDITOR, data=data, today=TODAY)
+    assert messages(refused.value) == ["Учениците от I–IV и от V–VII клас (32) са повече от обхванатите ученици (30)."]
+    activity = create_activity(engine=writer, actor=EDITOR, data={**data, "pupils_secondary": 10}, today=TODAY)
+    with engine.connect() as connection:
+        row = connection.execute(
+            text("SELECT pupils_primary, pupils_secondary, parents, teachers FROM activities WHERE id = :id"),
+            {"id": activity},
+        ).one()
+    assert tuple(row) == (20, 10, 8, 4)
