@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 from charts import builders, network
 from charts.builders import SCHOOL_YEAR_MONTHS, ChartText
 from charts.maps import region_map
+from charts.outcomes import OutcomesData, outcomes_chart
 from db import queries
 from db.filters import ActivityFilters
 from db.regions import BY_CODE
@@ -88,6 +89,8 @@ class ChartSpec:
         return self.draw(data, text, filters, **options)
 
     def is_empty(self, data: Any) -> bool:
+        if isinstance(data, OutcomesData):
+            return bool(data.figures.empty)
         frame = data.events if isinstance(data, Timeline) else data
         return bool(frame.empty)
 
@@ -95,6 +98,8 @@ class ChartSpec:
         """How many lanes the chart has (a partner each), for charts sized per row; None for the others."""
         if isinstance(data, Timeline):
             return int(data.events["organization"].nunique())
+        if isinstance(data, OutcomesData):
+            return None
         if "organization_id" in data:
             return int(data["organization_id"].nunique())
         return None
@@ -141,6 +146,12 @@ def _regions(fetch: Fetch, filters: ActivityFilters) -> pd.DataFrame:
 def _timeline(fetch: Fetch, filters: ActivityFilters) -> Timeline:
     events, total = fetch(queries.timeline_events, filters, limit=TIMELINE_LIMIT)
     return Timeline(events, int(total))
+
+
+def _outcomes(fetch: Fetch, filters: ActivityFilters) -> OutcomesData:
+    # Every year, as the activities per school year: an outcome is read over time.
+    figures, activities = fetch(queries.outcomes_with_activities, filters)
+    return OutcomesData(figures, activities)
 
 
 # ---- numbers ------------------------------------------------------------------------------
@@ -225,6 +236,16 @@ def _region_map(data: pd.DataFrame, text: ChartText, _filters: ActivityFilters, 
 def _timeline_numbers(data: Timeline, _text: ChartText, _filters: ActivityFilters) -> Numbers:
     per_partner = data.events.groupby("organization")["id"].nunique().sort_values(ascending=False, kind="stable")
     return tuple((str(name), int(n)) for name, n in per_partner.items())
+
+
+def _outcome_numbers(data: OutcomesData, _text: ChartText, _filters: ActivityFilters, key: str = "enrolled") -> Numbers:
+    """The indicator's achieved figure per school year, as far as it is a whole number (a viewer's hidden
+    ones are not there to read out)."""
+    figures = data.figures[(data.figures["indicator"] == key) & data.figures["value"].notna()]
+    return tuple(
+        (school_year_label(int(year)), int(round(float(value))))
+        for year, value in zip(figures["school_year"], figures["value"], strict=True)
+    )
 
 
 # ---- the charts ---------------------------------------------------------------------------
@@ -321,6 +342,17 @@ REGIONS = ChartSpec(
     network=True,
 )
 
+OUTCOMES = ChartSpec(
+    key="outcomes",
+    title="chart_title.outcomes",
+    file_name="outcomes",
+    load=_outcomes,
+    # `indicator`: which of db/indicators.py's figures the upper part draws (the page draws each in turn).
+    draw=lambda data, text, _filters, indicator="enrolled": outcomes_chart(data, text, indicator),
+    numbers=_outcome_numbers,
+    noun="pupils",
+)
+
 # Every chart, in the order a deck shows them: when, with whom, in which months, over the years; then,
 # in a network, the schools compared, the partners' reach and the map.
 ALL_CHARTS: tuple[ChartSpec, ...] = (
@@ -333,6 +365,7 @@ ALL_CHARTS: tuple[ChartSpec, ...] = (
     SCHOOLS,
     REACH,
     REGIONS,
+    OUTCOMES,
 )
 
 

@@ -667,7 +667,7 @@ MESSAGES: dict[str, str] = {
     "outcomes.transfer.upload": "Файл с резултати (.xlsx или .csv)",
     "outcomes.transfer.imported": "Внесени са резултатите за {count} учебни години.",
     "outcomes.transfer.target_header": "цел: {name}",
-    "chart_title.outcomes": "{name}: цел и постигнато по учебни години",
+    "chart_title.outcomes": "Цел и постигнато по учебни години, с дейностите от същите години",
     "audit.entity_outcomes": "резултати по години",
     "field.indicator": "Показател",
 }

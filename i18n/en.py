@@ -667,7 +667,7 @@ MESSAGES: dict[str, str] = {
     "outcomes.transfer.upload": "A file of outcomes (.xlsx or .csv)",
     "outcomes.transfer.imported": "The outcomes of {count} school years were imported.",
     "outcomes.transfer.target_header": "target: {name}",
-    "chart_title.outcomes": "{name}: target and achieved by school year",
+    "chart_title.outcomes": "Target and achieved by school year, with the activities of the same years",
     "audit.entity_outcomes": "outcomes by year",
     "field.indicator": "Indicator",
 }

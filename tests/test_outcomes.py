@@ -196,3 +196,111 @@ def test_an_activitys_stages_cannot_be_more_than_the_pupils_reached(engine: Engi
             {"id": activity},
         ).one()
     assert tuple(row) == (20, 10, 8, 4)
+
+
+# ---- the Outcomes page -----------------------------------------------------------------------
+
+
+def _page_texts(app) -> str:  # type: ignore[no-untyped-def]
+    parts = [str(e.value) for kind in ("title", "subheader", "caption", "markdown", "info") for e in app.get(kind)]
+    parts += [frame.value.to_csv() for frame in app.dataframe]
+    parts += [str(metric.value) for metric in app.metric]
+    return "\n".join(parts)
+
+
+def _chart_data(app) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+    """Every row of every dataset the page's charts carry (Streamlit sends them as Arrow)."""
+    import json
+
+    import pyarrow as pa
+
+    rows: list[dict[str, object]] = []
+    for chart in app.get("vega_lite_chart"):
+        proto = chart.proto
+        for dataset in proto.datasets:
+            rows += pa.ipc.open_stream(dataset.data.data).read_all().to_pylist()
+        spec = json.loads(proto.spec)
+        rows += spec.get("data", {}).get("values", []) if isinstance(spec.get("data"), dict) else []
+    return rows
+
+
+@pytest.fixture
+def small_figures(writer: Engine) -> Engine:
+    """Two school years of a school where few pupils left: 6, then 3 (hidden from viewers); one activity."""
+    from tests.factories import add_activity, add_partner
+
+    partner = add_partner(writer, slug="ros", name="РОС", short_name="РОС")
+    add_activity(writer, title="Среща", type="meeting", start=date(2024, 10, 8), partners=((partner, "organizer"),))
+    save(writer, {"enrolled": (180, 200), "dropped_out": (6, 3), "attendance": (88.5, 92)}, year=2023)
+    save(writer, {"enrolled": (186, 200), "dropped_out": (3, 3), "attendance": ("90,4", 92)}, year=2024)
+    return writer
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "caption"),
+    [
+        ("bg", "Резултати по учебни години", "графиката не твърди, че едното е причина за другото"),
+        ("en", "Outcomes by school year", "the chart does not claim that one causes the other"),
+    ],
+)
+def test_the_page_shows_each_indicator_and_the_years_table(
+    demo_engine: Engine, lang: str, title: str, caption: str
+) -> None:
+    from tests.helpers import open_app
+
+    app = open_app(page="pages/outcomes.py", lang=lang, year="2024-2025")
+    texts = _page_texts(app)
+    assert title in texts and caption in texts
+    t = translator(lang)
+    headings = [str(h.value) for h in app.main.subheader]
+    assert headings[0] == t("outcomes.year_table", year="2024/2025")
+    assert headings[1:] == [t(f"indicator.{item.key}") for item in INDICATORS]
+    assert len(app.get("vega_lite_chart")) == len(INDICATORS)
+    table = app.dataframe[0].value
+    assert list(table[t("outcomes.column.indicator")]) == [t(f"indicator.{item.key}") for item in INDICATORS]
+    enrolled = table.iloc[0]
+    assert (enrolled[t("outcomes.column.value")], enrolled[t("outcomes.column.target")]) == ("204", "215")
+    assert enrolled[t("outcomes.column.change")] == "▲ +6"  # 198 in 2023/2024
+
+
+def test_a_viewer_never_gets_a_count_below_the_threshold(small_figures: Engine) -> None:
+    from tests.helpers import open_app
+
+    app = open_app(page="pages/outcomes.py", year="2024-2025")
+    table = app.dataframe[0].value.set_index("Показател")
+    assert table.loc["Отпаднали ученици", "Стойност"] == "<\u00a05"
+    # The change would give the hidden figure away (6 → 3): not told.
+    assert table.loc["Отпаднали ученици", "Промяна спрямо предходната година"] == ""
+    assert table.loc["Посещаемост", "Стойност"] == "90,4"
+    assert table.loc["Посещаемост", "Промяна спрямо предходната година"] == "▲ +1,9"
+    assert "Брой под 5 се показва като „< 5“" in _page_texts(app)
+    dropped = [row for row in _chart_data(app) if row.get("series") == "Постигнато" and row.get("figure") == 3.0]
+    assert dropped == []
+    figures = {(row.get("year_label"), row.get("series")): row.get("figure") for row in _chart_data(app)}
+    assert figures[("2023/2024", "Постигнато")] is not None  # the other points are drawn
+    assert 3.0 not in {value for (year, series), value in figures.items() if series == "Постигнато"}
+
+
+def test_an_editor_sees_the_exact_figure(small_figures: Engine) -> None:
+    from db.accounts import add_user
+    from tests.helpers import PASSWORD, open_app, sign_in
+
+    add_user(engine=small_figures, actor=COMMAND_LINE, login="maria", password=PASSWORD, role="editor")
+    app = open_app(year="2024-2025")
+    sign_in(app, "maria")
+    app.switch_page("pages/outcomes.py").run()
+    assert not app.exception
+    table = app.dataframe[0].value.set_index("Показател")
+    assert table.loc["Отпаднали ученици", "Стойност"] == "3"
+    assert table.loc["Отпаднали ученици", "Промяна спрямо предходната година"] == "▼ \u22123"
+    assert any(row.get("figure") == 3.0 and row.get("series") == "Постигнато" for row in _chart_data(app))
+
+
+def test_the_page_says_when_there_are_no_outcomes(engine: Engine) -> None:
+    from tests.factories import add_activity, add_partner
+    from tests.helpers import open_app
+
+    partner = add_partner(engine, slug="ros", name="РОС", short_name="РОС")
+    add_activity(engine, title="Среща", type="meeting", start=date(2024, 4, 8), partners=((partner, "organizer"),))
+    app = open_app(page="pages/outcomes.py")
+    assert [str(i.value) for i in app.info] == [translator("bg")("outcomes.none")]
