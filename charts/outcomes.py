@@ -123,5 +123,5 @@ def outcomes_chart(data: OutcomesData, text: ChartText, key: str = ENROLLED) -> 
         )
         .properties(height=ACTIVITY_HEIGHT, width=PICTURE_WIDTH)
     )
-    chart = alt.vconcat(figures, bars, spacing=8).resolve_scale(x="shared", color="independent")
+    chart = alt.vconcat(figures, bars, spacing=16).resolve_scale(x="shared", color="independent")
     return _finish(chart, text)

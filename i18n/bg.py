@@ -670,4 +670,7 @@ MESSAGES: dict[str, str] = {
     "chart_title.outcomes": "Цел и постигнато по учебни години, с дейностите от същите години",
     "audit.entity_outcomes": "резултати по години",
     "field.indicator": "Показател",
+    "outcomes.percent": "{value} %",
+    "outcomes.masked_short": "Брой под {threshold} се показва като „< {threshold}“, за да не може да бъде разпознато дете от малък клас.",
+    "outcomes.partner_caption": "Показателите на училището са поставени до годините на дейностите с партньора; това не твърди, че дейностите са ги причинили.",
 }

@@ -670,4 +670,7 @@ MESSAGES: dict[str, str] = {
     "chart_title.outcomes": "Target and achieved by school year, with the activities of the same years",
     "audit.entity_outcomes": "outcomes by year",
     "field.indicator": "Indicator",
+    "outcomes.percent": "{value}%",
+    "outcomes.masked_short": "A count below {threshold} is shown as “< {threshold}” so that no child of a small class can be picked out.",
+    "outcomes.partner_caption": "The school's figures are placed beside the years of the activities with this partner; this does not claim that the activities caused them.",
 }

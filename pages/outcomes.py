@@ -30,7 +30,7 @@ if year in years:
     show_table(year_table(context, shown, year), key="outcomes_year")
 else:
     st.caption(t("outcomes.no_year", year=school_year_label(year)))
-masked_note(context, shown)
+masked_note(context, shown, charts=True)
 
 st.info(t("outcomes.caption"), icon=":material/info:")
 outcome_charts(context, OutcomesData(shown, activities), filters.all_years())

@@ -271,7 +271,7 @@ def test_a_viewer_never_gets_a_count_below_the_threshold(small_figures: Engine) 
     assert table.loc["Отпаднали ученици", "Стойност"] == "<\u00a05"
     # The change would give the hidden figure away (6 → 3): not told.
     assert table.loc["Отпаднали ученици", "Промяна спрямо предходната година"] == ""
-    assert table.loc["Посещаемост", "Стойност"] == "90,4"
+    assert table.loc["Посещаемост", "Стойност"] == "90,4 %"
     assert table.loc["Посещаемост", "Промяна спрямо предходната година"] == "▲ +1,9"
     assert "Брой под 5 се показва като „< 5“" in _page_texts(app)
     dropped = [row for row in _chart_data(app) if row.get("series") == "Постигнато" and row.get("figure") == 3.0]
@@ -304,3 +304,34 @@ def test_the_page_says_when_there_are_no_outcomes(engine: Engine) -> None:
     add_activity(engine, title="Среща", type="meeting", start=date(2024, 4, 8), partners=((partner, "organizer"),))
     app = open_app(page="pages/outcomes.py")
     assert [str(i.value) for i in app.info] == [translator("bg")("outcomes.none")]
+
+
+def test_the_overview_shows_the_years_outcome_cards_masked_for_viewers(small_figures: Engine) -> None:
+    from tests.helpers import open_app
+
+    app = open_app(year="2024-2025")
+    cards = {str(metric.label): str(metric.value) for metric in app.metric}
+    assert cards["Записани ученици"] == "186"
+    assert cards["Отпаднали ученици"] == "<\u00a05"
+    assert cards["Посещаемост"] == "90,4 %"
+    assert "Резултати за 2024/2025" in [str(h.value) for h in app.main.subheader]
+    dropped = next(metric for metric in app.metric if metric.label == "Отпаднали ученици")
+    assert not dropped.proto.delta  # 6 → 3 would give the 3 away
+    targets = [str(c.value) for c in app.main.caption if str(c.value).startswith("Цел")]
+    assert targets == ["Цел: 200", "Цел: 3", "Цел: 92 %"]
+
+
+def test_the_partner_profile_shows_the_outcomes_of_its_years(small_figures: Engine) -> None:
+    from tests.helpers import open_app
+
+    app = open_app(page="pages/partners.py", partner="ros", lang="en", year="all")
+    assert "The school's outcomes in the years of the activities with this partner" in [
+        str(h.value) for h in app.main.subheader
+    ]
+    table = next(frame.value for frame in app.dataframe if "Indicator" in frame.value.columns)
+    # Only 2024/2025 has an activity with the partner; 2023/2024 is not its year.
+    assert table.to_dict("records") == [
+        {"Indicator": "Pupils enrolled", "2024/2025": "186"},
+        {"Indicator": "Pupils who dropped out", "2024/2025": "<\u00a05"},
+        {"Indicator": "Attendance", "2024/2025": "90.4%"},
+    ]

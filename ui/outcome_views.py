@@ -16,7 +16,7 @@ import streamlit as st
 
 from charts.outcomes import OutcomesData
 from db.filters import ActivityFilters
-from db.indicators import HEADLINE, Indicator, indicator, indicators
+from db.indicators import HEADLINE, Indicator, Unit, indicator, indicators
 from db.privacy import small_number_threshold
 from db.queries.outcomes import masked_outcomes
 from db.school_year import school_year_label
@@ -49,6 +49,8 @@ def figure_text(context: PageContext, item: Indicator, value: Any, hidden: bool)
         return ""
     if item.counts_people:
         return format_count(value, context.lang, threshold=0)  # already checked against the threshold
+    if item.unit is Unit.PERCENT:
+        return context.t("outcomes.percent", value=format_decimal_figure(value, context.lang))
     return format_decimal_figure(value, context.lang)
 
 
@@ -85,9 +87,10 @@ def year_table(context: PageContext, figures: pd.DataFrame, year: int) -> pd.Dat
             {
                 t("outcomes.column.indicator"): t(f"indicator.{item.key}"),
                 t("outcomes.column.value"): figure_text(context, item, row["value"], bool(row["hidden"])),
-                "": t(f"indicator_unit.{item.unit}"),
                 t("outcomes.column.target"): figure_text(context, item, row["target"], False),
                 t("outcomes.column.change"): moved,
+                # Last: on a phone the figures come first, the unit after a sideways scroll.
+                "": t(f"indicator_unit.{item.unit}"),
             }
         )
     return pd.DataFrame(rows)
@@ -117,10 +120,11 @@ def show_table(table: pd.DataFrame, *, key: str) -> None:
     st.dataframe(table, hide_index=True, width="stretch", key=key)
 
 
-def masked_note(context: PageContext, figures: pd.DataFrame) -> None:
-    """Why a figure reads „< 5“ and a point is missing, where one does."""
+def masked_note(context: PageContext, figures: pd.DataFrame, *, charts: bool = False) -> None:
+    """Why a figure reads „< 5“ (and, `charts`, why a point is missing), where one does."""
     if bool(figures["hidden"].any()):
-        st.caption(context.t("outcomes.masked_note", threshold=small_number_threshold()))
+        key = "outcomes.masked_note" if charts else "outcomes.masked_short"
+        st.caption(context.t(key, threshold=small_number_threshold()))
 
 
 def outcome_charts(context: PageContext, data: OutcomesData, filters: ActivityFilters) -> None:
@@ -165,3 +169,26 @@ def headline_cards(context: PageContext, figures: pd.DataFrame, year: int) -> No
         )
         if row["target"] is not None and row["target"] == row["target"]:
             column.caption(t("indicator.target_of", name=figure_text(context, item, row["target"], False)))
+
+
+def overview_outcomes(context: PageContext, figures: pd.DataFrame) -> None:
+    """The Overview's outcome cards: of the chosen year, or over all years of the newest year on record."""
+    if figures.empty:
+        return
+    shown = for_the_viewer(figures)
+    year = context.filters.school_year
+    if year is None:
+        year = int(shown["school_year"].max())
+    headline_cards(context, shown, year)
+    masked_note(context, shown[shown["school_year"].isin([year, year - 1])])
+
+
+def partner_outcomes(context: PageContext, figures: pd.DataFrame) -> None:
+    """The partner profile's compact table: the school's figures in the years of the partner's activities."""
+    if figures.empty:
+        return
+    shown = for_the_viewer(figures)
+    st.subheader(context.t("outcomes.partner_heading"))
+    show_table(years_table(context, shown), key="partner_outcomes")
+    st.caption(context.t("outcomes.partner_caption"))
+    masked_note(context, shown)
