@@ -335,3 +335,162 @@ def test_the_partner_profile_shows_the_outcomes_of_its_years(small_figures: Engi
         {"Indicator": "Pupils who dropped out", "2024/2025": "<\u00a05"},
         {"Indicator": "Attendance", "2024/2025": "90.4%"},
     ]
+
+
+# ---- the form on the Data screen ----------------------------------------------------------------
+
+
+def test_an_editor_enters_a_years_figures_in_the_form(writer: Engine) -> None:
+    from db.accounts import add_user
+    from tests.factories import add_activity, add_partner
+    from tests.helpers import PASSWORD, open_app, sign_in
+
+    partner = add_partner(writer, slug="ros", name="РОС", short_name="РОС")
+    add_activity(writer, title="Среща", type="meeting", start=date(2024, 10, 8), partners=((partner, "organizer"),))
+    add_user(engine=writer, actor=COMMAND_LINE, login="maria", password=PASSWORD, role="editor")
+    app = sign_in(open_app(page="pages/data.py"), "maria")
+    app.selectbox(key="outcome_year").set_value(2024).run()
+    prefix = "outcome-1-2024-0"
+    app.text_input(key=f"{prefix}-enrolled-value").input("186")
+    app.text_input(key=f"{prefix}-enrolled-target").input("200")
+    app.text_input(key=f"{prefix}-attendance-value").input("104")
+    next(b for b in app.button if b.label == "Запазване на резултатите").click().run()
+    # Said through ui.safe.md (escaped Markdown), under the form.
+    assert any("104 е повече от 100" in str(e.value) for e in app.error)
+    assert stored(writer) == []
+    app.text_input(key=f"{prefix}-attendance-value").input("90,4")
+    next(b for b in app.button if b.label == "Запазване на резултатите").click().run()
+    assert not app.exception
+    assert [str(s.value) for s in app.success] == ["Резултатите за 2024/2025 са запазени."]
+    assert stored(writer) == [(1, 2024, "attendance", 90.4, None), (1, 2024, "enrolled", 186.0, 200.0)]
+    # The form opens again with what is stored, as the save reads it back.
+    assert app.text_input(key="outcome-1-2024-1-attendance-value").value == "90,4"
+
+
+# ---- import and export ------------------------------------------------------------------------
+
+
+BG_FILE = (
+    "Учебна година;Записани ученици;Цел: записани ученици;Отпаднали;Посещаемост;цел: посещаемост\r\n"
+    "2023/2024;180;200;6;88,5;92\r\n"
+    "2024/2025;186;200;3;90,4;92\r\n"
+)
+EN_FILE = (
+    "school year;enrolled;target: enrolled;dropped out;attendance\r\n2023-2024;180;200;6;88.5\r\n2024;186;;3;90.4\r\n"
+)
+
+
+@pytest.mark.parametrize("content", [BG_FILE, EN_FILE], ids=["bg", "en"])
+def test_a_file_of_outcomes_is_imported_with_bulgarian_or_english_headers(engine: Engine, content: str) -> None:
+    from db.transfer.outcomes import import_outcomes
+
+    result = import_outcomes(engine=engine, actor=EDITOR, data=content.encode("utf-8-sig"), filename="o.csv")
+    assert (result.years, result.problems) == (2, [])
+    target = 200.0 if content is BG_FILE else None
+    assert [row for row in stored(engine) if row[2] == "enrolled"] == [
+        (1, 2023, "enrolled", 180.0, 200.0),
+        (1, 2024, "enrolled", 186.0, target),
+    ]
+    assert (1, 2024, "attendance", 90.4, 92.0 if content is BG_FILE else None) in stored(engine)
+
+
+@pytest.mark.parametrize(
+    ("line", "bg"),
+    [
+        ("2024/2025;186;200;300;90", "Ред 3: „Отпаднали ученици“ (300) е повече от записаните ученици (186)."),
+        ("2024/2026;186;200;3;90", "Ред 3: Учебната година трябва да е между 1990 и 2027."),
+        ("2023/2024;186;200;3;90", "Ред 3: Учебната година „2023/2024“ се повтаря във файла (вече е на ред 2)."),
+        ("2024/2025;186;200;3;сто", "Ред 3: „Посещаемост“: „сто“ не е число."),
+        ("2024/2025;186;200;3;90;x", "Ред 3: Стойност „x“ в колона F, която няма заглавие."),
+    ],
+)
+def test_a_bad_row_refuses_the_whole_file(engine: Engine, line: str, bg: str) -> None:
+    from db.transfer.outcomes import import_outcomes
+
+    header = "Учебна година;Записани ученици;Цел: записани ученици;Отпаднали;Посещаемост"
+    content = f"{header}\r\n2023/2024;180;200;6;88\r\n{line}\r\n"
+    result = import_outcomes(engine=engine, actor=EDITOR, data=content.encode(), filename="o.csv")
+    t = translator("bg")
+    assert result.years == 0
+    assert [describe_problem(t, problem) for problem in result.problems] == [bg]
+    assert stored(engine) == []
+
+
+def test_an_unknown_column_and_a_viewer_are_refused(engine: Engine) -> None:
+    from db.transfer.outcomes import import_outcomes
+
+    content = "Учебна година;Записани ученици;Оценки\r\n2024;186;5,50\r\n".encode()
+    result = import_outcomes(engine=engine, actor=EDITOR, data=content, filename="o.csv")
+    assert [describe_problem(translator("en"), p) for p in result.problems] == [
+        "Row 1: Unknown column “Оценки”. Rename it as in the template, or delete it."
+    ]
+    with pytest.raises(PermissionDenied):
+        import_outcomes(engine=engine, actor=Actor("v", "viewer"), data=content, filename="o.csv")
+    assert stored(engine) == []
+
+
+def test_another_schools_rows_are_refused_to_a_schools_editor(engine: Engine) -> None:
+    from db.transfer.outcomes import import_outcomes
+
+    other = add_school(engine=engine, actor=COMMAND_LINE, data={"name": "СУ „Христо Ботев“ – Дупница"})
+    content = "Училище;Учебна година;Записани ученици\r\nСУ „Христо Ботев“ – Дупница;2024;300\r\n".encode()
+    result = import_outcomes(engine=engine, actor=Actor("vazov", "editor", 1), data=content, filename="o.csv")
+    assert [describe_problem(translator("bg"), p) for p in result.problems] == [
+        "Ред 2: „Училище“: нямате права да записвате резултати на „СУ „Христо Ботев“ – Дупница“."
+    ]
+    result = import_outcomes(engine=engine, actor=Actor("botev", "editor", other), data=content, filename="o.csv")
+    assert result.problems == [] and stored(engine) == [(other, 2024, "enrolled", 300.0, None)]
+
+
+@pytest.mark.parametrize("lang", ["bg", "en"])
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_the_export_is_read_back_by_the_import(demo_engine: Engine, tmp_path: Path, lang: str, fmt: str) -> None:
+    from db.filters import ActivityFilters
+    from db.transfer import to_csv_bytes, to_xlsx_bytes
+    from db.transfer.outcomes import SHEET, export_outcomes, import_outcomes
+
+    frame = export_outcomes(demo_engine, ActivityFilters(), lang=lang)
+    assert list(frame.columns)[:3] == (
+        ["Учебна година", "Записани ученици", "Цел: записани ученици"]
+        if lang == "bg"
+        else ["School year", "Enrolled", "Target: enrolled"]
+    )
+    assert frame.iloc[0, 0] == "2013/2014"
+    data = to_xlsx_bytes({SHEET[lang]: frame}, lang) if fmt == "xlsx" else to_csv_bytes(frame, lang)
+    before = stored(demo_engine)
+    with demo_engine.begin() as connection:
+        connection.execute(text("DELETE FROM school_outcomes"))
+    result = import_outcomes(engine=demo_engine, actor=EDITOR, data=data, filename=f"outcomes.{fmt}")
+    assert result.problems == []
+    assert stored(demo_engine) == before
+
+
+# ---- the demo ---------------------------------------------------------------------------------
+
+
+def test_the_demo_has_outcomes_for_every_school_year_and_some_stage_splits(demo_engine: Engine) -> None:
+    from db.school_year import school_year_of
+    from tests.helpers import DEMO_TODAY
+
+    with demo_engine.connect() as connection:
+        years = [
+            row[0] for row in connection.execute(text("SELECT DISTINCT school_year FROM school_outcomes ORDER BY 1"))
+        ]
+        demo = connection.scalar(text("SELECT min(is_demo) FROM school_outcomes"))
+        split = connection.scalar(text("SELECT count(*) FROM activities WHERE pupils_primary IS NOT NULL"))
+        wrong = connection.scalar(
+            text("SELECT count(*) FROM activities WHERE pupils_primary + pupils_secondary > pupils_reached")
+        )
+    assert years == list(range(2013, school_year_of(DEMO_TODAY) + 1))
+    assert demo == 1 and split > 20 and wrong == 0
+    # Every demo figure passes the checks an editor's would.
+    from db.outcomes import check_outcomes
+
+    for year in years:
+        with demo_engine.connect() as connection:
+            figures = dict(
+                connection.execute(
+                    text("SELECT indicator, value FROM school_outcomes WHERE school_year = :y"), {"y": year}
+                ).all()
+            )
+        assert check_outcomes({k: (v, None) for k, v in figures.items()}, school_year=year, today=DEMO_TODAY)[1] == []
