@@ -542,7 +542,7 @@ MESSAGES: dict[str, str] = {
     "cli.school_missing": "Няма училище „{school}“ (вижте „python -m db school list“).",
     "cli.help_user_remove": "премахва профил",
     "cli.help_import": "внася записите от файл .csv или .xlsx: всички или нито един",
-    "cli.help_import_table": "partners (партньори) или activities (дейности)",
+    "cli.help_import_table": "partners (партньори), activities (дейности) или outcomes (резултати по учебни години)",
     "cli.help_import_file": ".csv (UTF-8 или Windows-1251, „;“ или „,“ между клетките) или .xlsx",
     "cli.help_import_as": "внася от името на този профил (паролата му се пита): ролята и училището му решават какво може да запише; без него – като оператора на сървъра",
     "cli.help_dry_run": "само проверява файла, без да записва",
@@ -673,4 +673,8 @@ MESSAGES: dict[str, str] = {
     "outcomes.partner_caption": "Показателите на училището са поставени до годините на дейностите с партньора; това не твърди, че дейностите са ги причинили.",
     "problem.outcomes_not_allowed": "„{field}“: нямате права да записвате резултати на „{value}“.",
     "data.tab_outcomes": "Резултати",
+    "cli.help_outcomes": "резултатите на училищата по учебни години",
+    "cli.help_outcomes_list": "показва резултатите (стойност / цел) по учебни години",
+    "cli.help_outcomes_school": "само на това училище (slug от school list)",
+    "cli.unknown_school": "Няма училище „{value}“ (вижте school list).",
 }

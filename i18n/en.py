@@ -542,7 +542,7 @@ MESSAGES: dict[str, str] = {
     "cli.school_missing": "There is no school “{school}” (see “python -m db school list”).",
     "cli.help_user_remove": "remove an account",
     "cli.help_import": "add the records in a .csv or .xlsx file: all of them or none",
-    "cli.help_import_table": "partners or activities",
+    "cli.help_import_table": "partners, activities or outcomes (by school year)",
     "cli.help_import_file": ".csv (UTF-8 or Windows-1251, ; or , between cells) or .xlsx",
     "cli.help_import_as": "import as this account (its password is asked for): its role and school decide what it may write; without it, as the server's operator",
     "cli.help_dry_run": "check the file and write nothing",
@@ -673,4 +673,8 @@ MESSAGES: dict[str, str] = {
     "outcomes.partner_caption": "The school's figures are placed beside the years of the activities with this partner; this does not claim that the activities caused them.",
     "problem.outcomes_not_allowed": "“{field}”: you may not record outcomes for “{value}”.",
     "data.tab_outcomes": "Outcomes",
+    "cli.help_outcomes": "the schools' outcomes by school year",
+    "cli.help_outcomes_list": "list the outcomes (value / target) by school year",
+    "cli.help_outcomes_school": "of this school only (a slug from school list)",
+    "cli.unknown_school": "There is no school “{value}” (see school list).",
 }

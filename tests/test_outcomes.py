@@ -494,3 +494,32 @@ def test_the_demo_has_outcomes_for_every_school_year_and_some_stage_splits(demo_
                 ).all()
             )
         assert check_outcomes({k: (v, None) for k, v in figures.items()}, school_year=year, today=DEMO_TODAY)[1] == []
+
+
+# ---- the command line -------------------------------------------------------------------------
+
+
+def test_the_command_line_imports_exports_and_lists_outcomes(database_url: str, engine: Engine, tmp_path: Path) -> None:
+    from tests.helpers import run_db
+
+    source = tmp_path / "outcomes.csv"
+    source.write_bytes(BG_FILE.encode("utf-8-sig"))
+    checked = run_db(database_url, "import", "outcomes", str(source), "--dry-run")
+    assert (checked.returncode, stored(engine)) == (0, [])
+    done = run_db(database_url, "import", "outcomes", str(source))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "Внесени записи от „outcomes.csv“: 2."
+    listed = run_db(database_url, "--lang", "en", "outcomes", "list")
+    assert listed.stdout.splitlines() == [
+        "School year\tPupils enrolled\tPupils who dropped out\tAttendance",
+        "2023/2024\t180 / 200\t6\t88.5 / 92",
+        "2024/2025\t186 / 200\t3\t90.4 / 92",
+    ]
+    target = tmp_path / "again.csv"
+    assert run_db(database_url, "export", str(target), "--table", "outcomes").returncode == 0
+    assert target.read_text(encoding="utf-8-sig").splitlines()[1].startswith("2023/2024;180;200;")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Учебна година;Посещаемост\r\n2024;140\r\n", encoding="utf-8")
+    refused = run_db(database_url, "import", "outcomes", str(bad))
+    assert refused.returncode == 2 and "„Посещаемост“: 140 е повече от 100 %." in refused.stderr
+    assert len(stored(engine)) == 6

@@ -105,8 +105,10 @@ def _year_of(value: Any) -> int | None:
     return parse_school_year(str(value or ""))
 
 
-def import_outcomes(*, engine: Engine, actor: Actor, data: bytes, filename: str) -> OutcomesImport:
-    """Check the file's outcomes and write them all, or nothing; raises PermissionDenied for a viewer."""
+def import_outcomes(
+    *, engine: Engine, actor: Actor, data: bytes, filename: str, dry_run: bool = False
+) -> OutcomesImport:
+    """Check the file's outcomes and write them all (`dry_run`: none), or nothing; PermissionDenied for a viewer."""
     require(actor, "editor")
     cells, problems = read_cells(data, filename)
     if problems:
@@ -159,7 +161,8 @@ def import_outcomes(*, engine: Engine, actor: Actor, data: bytes, filename: str)
             checked.append((school_id, year or 0, clean))
     if problems:
         return OutcomesImport(0, problems)
-    save_many(engine=engine, actor=actor, years=checked)
+    if not dry_run:
+        save_many(engine=engine, actor=actor, years=checked)
     return OutcomesImport(len(checked), [])
 
 
