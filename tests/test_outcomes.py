@@ -523,3 +523,24 @@ def test_the_command_line_imports_exports_and_lists_outcomes(database_url: str, 
     refused = run_db(database_url, "import", "outcomes", str(bad))
     assert refused.returncode == 2 and "„Посещаемост“: 140 е повече от 100 %." in refused.stderr
     assert len(stored(engine)) == 6
+
+
+def test_an_activitys_reach_by_stage_is_masked_for_viewers_in_its_details(writer: Engine) -> None:
+    from db.accounts import add_user
+    from tests.factories import add_activity, add_partner
+    from tests.helpers import PASSWORD, open_app, sign_in
+
+    partner = add_partner(writer, slug="ros", name="РОС", short_name="РОС")
+    activity = add_activity(
+        writer, title="Среща с родители", type="meeting", start=date(2024, 10, 8), partners=((partner, "organizer"),),
+        pupils=13, pupils_primary=3, pupils_secondary=10, parents=2, teachers=2,
+    )  # fmt: skip
+    app = open_app(activity=str(activity), year="2024-2025")
+    captions = [str(c.value) for c in app.caption]
+    assert "Ученици I–IV клас: <\u00a05 · Ученици V–VII клас: 10 · Родители: <\u00a05 · Учители: 2" in captions
+    add_user(engine=writer, actor=COMMAND_LINE, login="maria", password=PASSWORD, role="editor")
+    app = sign_in(open_app(year="2024-2025"), "maria")
+    app.query_params["activity"] = str(activity)
+    app.run()
+    captions = [str(c.value) for c in app.caption]
+    assert "Ученици I–IV клас: 3 · Ученици V–VII клас: 10 · Родители: 2 · Учители: 2" in captions
