@@ -544,3 +544,34 @@ def test_an_activitys_reach_by_stage_is_masked_for_viewers_in_its_details(writer
     app.run()
     captions = [str(c.value) for c in app.caption]
     assert "Ученици I–IV клас: 3 · Ученици V–VII клас: 10 · Родители: 2 · Учители: 2" in captions
+
+
+def test_on_postgresql_the_migration_goes_down_and_up_and_a_save_ends_the_cached_reads() -> None:
+    import os
+
+    from db.engine import get_engine
+    from tests.helpers import emptied
+
+    url = os.environ.get("TEST_POSTGRESQL_URL", "")
+    if not url:
+        pytest.skip("TEST_POSTGRESQL_URL is not set")
+    server = get_engine(url)
+    try:
+        emptied(server)
+        migrate.upgrade(server)
+        with server.connect() as connection:
+            before = connection.scalar(text("SELECT revision FROM data_revision"))
+        save(server, {"enrolled": (120, 125), "attendance": ("94,5", None)})
+        with server.connect() as connection:
+            assert connection.scalar(text("SELECT revision FROM data_revision")) != before
+        assert stored(server) == [(1, 2024, "attendance", 94.5, None), (1, 2024, "enrolled", 120.0, 125.0)]
+        with pytest.raises(InvalidInput):
+            save(server, {"dropped_out": (121, None)})
+        migrate.downgrade(server, "0011")
+        assert "school_outcomes" not in inspect(server).get_table_names()
+        assert "teachers" not in {c["name"] for c in inspect(server).get_columns("activities")}
+        migrate.upgrade(server)
+        assert stored(server) == []
+    finally:
+        emptied(server)
+        server.dispose()
