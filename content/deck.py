@@ -18,6 +18,7 @@ def build_slides(
     events: int,
     choices: DeckChoices,
     network: bool = False,
+    outcomes: bool = False,
 ) -> list[Slide]:
     """The slides for a period.
 
@@ -39,6 +40,9 @@ def build_slides(
     for spec in deck_charts(network=network):
         if spec.deck_kind in choices.kinds and (events if spec.needs_events else held) > 0:
             slides.append(Slide("chart", chart=spec.key))
+    # Last: what the year's work went with, after the work itself (`outcomes`: the deck has any).
+    if "outcomes" in choices.kinds and outcomes:
+        slides.append(Slide("outcomes"))
     return slides
 
 
@@ -90,5 +94,6 @@ def with_choices(deck: Deck, choices: DeckChoices) -> Deck:
         events=deck.events,
         choices=choices,
         network=deck.network,
+        outcomes=bool(deck.outcomes),
     )
     return replace(deck, slides=tuple(slides))

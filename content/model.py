@@ -23,7 +23,7 @@ from typing import Any
 from db.filters import ActivityFilters
 
 # What a presenter chooses from, in the order a deck always follows.
-SLIDE_KINDS = ("title", "figures", "partners", "timeline", "charts")
+SLIDE_KINDS = ("title", "figures", "partners", "timeline", "charts", "outcomes")
 FIGURE_KEYS = ("activities", "partners", "participants", "pupils")
 PARTNER_FIGURE_KEYS = ("activities", "participants", "pupils")
 
@@ -67,6 +67,21 @@ class HeadlineFigures:
     previous_year: int | None
     to_date: bool  # the year is in progress: the previous one is cut at the same day
     cutoff: date | None  # that day a year ago, when to_date
+
+
+@dataclass(frozen=True)
+class OutcomeFigure:
+    """One of the school's outcomes for the deck's year (db/indicators.py), as a viewer may see it.
+
+    Masked already (db.privacy): a count of people below the threshold has `hidden` set and no value,
+    and then no previous value either (the change would give it away). Every renderer shows these.
+    """
+
+    key: str  # the indicator's key
+    value: float | None
+    hidden: bool
+    target: float | None
+    previous: float | None  # the year before's, where there is one and neither is hidden
 
 
 @dataclass(frozen=True)
@@ -138,6 +153,10 @@ class Deck:
     school_names: tuple[str, ...] = ()
     school_count: int = 1
     network: bool = False
+    # The schools' outcomes (migration 0012) of the deck's school year, or of the newest year with any
+    # over all years (`outcomes_year`); empty without outcomes, and then no outcomes slide.
+    outcomes: tuple[OutcomeFigure, ...] = ()
+    outcomes_year: int | None = None
 
     @property
     def school_year(self) -> int | None:

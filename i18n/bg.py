@@ -677,4 +677,6 @@ MESSAGES: dict[str, str] = {
     "cli.help_outcomes_list": "показва резултатите (стойност / цел) по учебни години",
     "cli.help_outcomes_school": "само на това училище (slug от school list)",
     "cli.unknown_school": "Няма училище „{value}“ (вижте school list).",
+    "slides.kind.outcomes": "Резултати",
+    "outcomes.deck_note": "Показателите на училището; дейностите от същите години са на предишните слайдове. Не се твърди, че едното е причина за другото.",
 }

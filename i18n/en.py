@@ -677,4 +677,6 @@ MESSAGES: dict[str, str] = {
     "cli.help_outcomes_list": "list the outcomes (value / target) by school year",
     "cli.help_outcomes_school": "of this school only (a slug from school list)",
     "cli.unknown_school": "There is no school “{value}” (see school list).",
+    "slides.kind.outcomes": "Outcomes",
+    "outcomes.deck_note": "The school's figures; the activities of the same years are on the slides before. This does not claim that one causes the other.",
 }

@@ -163,9 +163,10 @@ def test_a_chart_added_to_the_registry_shows_on_the_page_in_the_deck_and_in_the_
     monkeypatch.setattr(registry, "ALL_CHARTS", (*registry.ALL_CHARTS, extra))
     filters = ActivityFilters(YEAR)
     deck = deck_for(demo_engine, filters)
-    assert deck.slides[-1] == Slide("chart", chart="extra")
+    # The last chart; the school's outcomes follow it (tests/test_outcomes.py).
+    assert deck.slides[-2:] == (Slide("chart", chart="extra"), Slide("outcomes"))
 
-    last = open_app(page="pages/presentation.py", slide=str(len(deck.slides)), year="2023-2024")
+    last = open_app(page="pages/presentation.py", slide=str(len(deck.slides) - 1), year="2023-2024")
     assert last.main.title[0].value == "Участници и обхванати ученици"
     assert len(last.get("vega_lite_chart")) == 1
     pictures = [shape.name for slide in pptx_slides(demo_engine, filters) for shape in slide.shapes]

@@ -575,3 +575,64 @@ def test_on_postgresql_the_migration_goes_down_and_up_and_a_save_ends_the_cached
     finally:
         emptied(server)
         server.dispose()
+
+
+# ---- the deck and the reports -------------------------------------------------------------------
+
+
+def test_the_deck_holds_the_years_outcomes_masked_and_every_file_shows_them(small_figures: Engine) -> None:
+    import io
+
+    from docx import Document
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    from charts.registry import direct
+    from content.gather import gather_deck
+    from content.model import OutcomeFigure, Slide
+    from db.filters import ActivityFilters
+    from reports import generate
+
+    deck = gather_deck(direct(small_figures), ActivityFilters(2024), today=TODAY)
+    assert deck.slides[-1] == Slide("outcomes") and deck.outcomes_year == 2024
+    assert deck.outcomes == (
+        OutcomeFigure("enrolled", 186.0, False, 200.0, 180.0),
+        OutcomeFigure("dropped_out", None, True, 3.0, None),  # 3: hidden, and so is the change from 6
+        OutcomeFigure("attendance", 90.4, False, 92.0, 88.5),
+    )
+
+    slides = list(Presentation(io.BytesIO(generate(small_figures, school_year=2024, fmt="pptx", today=TODAY))).slides)
+    last = slides[-1]
+    assert last.shapes.title.text == "Резултати за 2024/2025"
+    table = next(shape for shape in last.shapes if shape.name == "outcomes").table
+    rows = [[table.cell(r, c).text for c in range(4)] for r in range(len(table.rows))]
+    assert rows == [
+        ["Показател", "Стойност", "Цел", "Промяна спрямо предходната година"],
+        ["Записани ученици", "186 ученици", "200", "▲ +6"],
+        ["Отпаднали ученици", "<\u00a05 ученици", "3", ""],
+        ["Посещаемост", "90,4 %", "92 %", "▲ +1,9"],
+    ]
+    assert "Отпаднали ученици: <\u00a05 (3)" in last.notes_slide.notes_text_frame.text
+
+    document = Document(io.BytesIO(generate(small_figures, school_year=2024, fmt="docx", today=TODAY, lang="en")))
+    outcomes_table = document.tables[1]
+    assert [cell.text for cell in outcomes_table.rows[2].cells] == [
+        "Pupils who dropped out",
+        "<\u00a05 pupils",
+        "3",
+        "",
+    ]
+    pdf = PdfReader(io.BytesIO(generate(small_figures, school_year=2024, fmt="pdf", today=TODAY)))
+    flat = " ".join(page.extract_text() for page in pdf.pages)
+    assert "Резултати за 2024/2025" in flat and "Отпаднали ученици" in flat
+    assert "Брой под 5 се показва като" in flat
+
+
+def test_the_presentation_page_draws_the_outcomes_slide(small_figures: Engine) -> None:
+    from tests.helpers import open_app
+
+    app = open_app(page="pages/presentation.py", year="2024-2025", slide="99")
+    assert app.main.title[0].value == "Резултати за 2024/2025"
+    table = next(str(m.value) for m in app.main.markdown if str(m.value).startswith("| "))
+    assert "| Отпаднали ученици | \\<\u00a05 ученици | 3 |  |" in table
+    assert "| Записани ученици | 186 ученици | 200 | ▲ +6 |" in table

@@ -15,12 +15,12 @@ import pandas as pd
 import streamlit as st
 
 from charts.outcomes import OutcomesData
+from content.prose import outcome_change, outcome_text
 from db.filters import ActivityFilters
-from db.indicators import HEADLINE, Indicator, Unit, indicator, indicators
+from db.indicators import HEADLINE, Indicator, indicator, indicators
 from db.privacy import small_number_threshold
 from db.queries.outcomes import masked_outcomes
 from db.school_year import school_year_label
-from i18n.formatting import format_count, format_decimal_figure
 from ui.auth import current_actor
 from ui.chart_views import chart_section
 from ui.context import PageContext
@@ -42,29 +42,12 @@ def for_the_viewer(figures: pd.DataFrame) -> pd.DataFrame:
 
 
 def figure_text(context: PageContext, item: Indicator, value: Any, hidden: bool) -> str:
-    """`120`, `94,5`, or `< 5` for a hidden count; empty for none."""
-    if hidden:
-        return format_count(1, context.lang)  # any count below the threshold reads the same: „< 5“
-    if value is None or value != value:
-        return ""
-    if item.counts_people:
-        return format_count(value, context.lang, threshold=0)  # already checked against the threshold
-    if item.unit is Unit.PERCENT:
-        return context.t("outcomes.percent", value=format_decimal_figure(value, context.lang))
-    return format_decimal_figure(value, context.lang)
+    """`120`, `94,5`, `91 %`, or `< 5` for a hidden count; empty for none (as the deck writes them)."""
+    return outcome_text(context.t, context.lang, item.key, value, hidden)
 
 
 def _change(context: PageContext, item: Indicator, now: Any, before: Any) -> tuple[str, bool | None]:
-    """`▲ +3`, `▼ −1,5` or `= 0`, and whether it reads as good (None: no change, or nothing to compare)."""
-    if now is None or before is None or now != now or before != before:
-        return "", None
-    difference = round(float(now) - float(before), 2)
-    if difference == 0:
-        return f"= {format_decimal_figure(0, context.lang)}", None
-    arrow, sign = ("▲", "+") if difference > 0 else ("▼", "\u2212")
-    return f"{arrow} {sign}{format_decimal_figure(abs(difference), context.lang)}", (difference > 0) == (
-        item.higher_is_better
-    )
+    return outcome_change(context.lang, item.key, now, before)
 
 
 def _year_rows(figures: pd.DataFrame, year: int) -> dict[str, dict[str, Any]]:

@@ -40,6 +40,8 @@ def draw_slide(prose: Prose, slide: Slide) -> None:
             partner_slide(prose, slide, section)
     elif slide.kind == "chart":
         chart_slide(prose, slide)
+    elif slide.kind == "outcomes":
+        outcomes_slide(prose, slide)
     else:
         raise ValueError(f"no drawing for a slide of kind {slide.kind!r}")
 
@@ -113,3 +115,19 @@ def chart_slide(prose: Prose, slide: Slide) -> None:
     source = data_source("deck", deck.filters, deck.prepared_on)  # the deck's data: read_deck's key
     shown = page_spec(spec, data, prose.chart_text, deck.filters, options, projector=True, source=source)
     st.vega_lite_chart(spec=shown, width="stretch")
+
+
+def outcomes_slide(prose: Prose, slide: Slide) -> None:
+    """The school's outcomes of the year: a table large enough for a room, masked as the deck holds them."""
+    st.title(prose.slide_title(slide), anchor=False)
+    heading(4, prose.school())
+    rows = prose.outcome_rows()
+    headers = prose.outcome_headers()
+    # Catalog words and figures only: no text from the database reaches this table.
+    lines = [
+        "| " + " | ".join(headers) + " |",
+        "|" + "---|" * len(headers),
+        *(f"| {row.label} | {row.with_unit} | {row.target} | {row.change} |" for row in rows),
+    ]
+    st.markdown("\n".join(line.replace("<", "\\<") for line in lines))
+    heading(5, prose.outcomes_note())
