@@ -467,6 +467,10 @@ def cases(engine: Engine, chosen: Subjects) -> list[Case]:
             Case("timeline_events", label, partial(queries.timeline_events, engine, filters, limit=1500)),
             Case("activity_list", label, partial(queries.activity_list, engine, filters, limit=500)),
             Case("activity_count", label, partial(queries.activity_count, engine, filters)),
+            # The Outcomes page's reads (migration 0012): the figures, and the activities of the same years.
+            Case("outcomes", label, partial(queries.outcomes, engine, filters)),
+            Case("outcomes_with_activities", label, partial(queries.outcomes_with_activities, engine, filters)),
+            Case("partner_outcomes", label, partial(queries.partner_outcomes, engine, filters, chosen.organization_id)),
         ]
     found += [
         Case("partner_directory", "no search", partial(queries.partner_directory, engine)),
