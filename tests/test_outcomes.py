@@ -636,3 +636,33 @@ def test_the_presentation_page_draws_the_outcomes_slide(small_figures: Engine) -
     table = next(str(m.value) for m in app.main.markdown if str(m.value).startswith("| "))
     assert "| Отпаднали ученици | \\<\u00a05 ученици | 3 |  |" in table
     assert "| Записани ученици | 186 ученици | 200 | ▲ +6 |" in table
+
+
+@pytest.mark.parametrize(
+    ("make", "filename"),
+    [
+        ("xfd_wide", "outcomes.xlsx"),
+        ("zip_bomb", "outcomes.xlsx"),
+        ("password_protected_xlsx", "outcomes.xlsx"),
+        ("old_xls", "outcomes.xlsx"),
+        ("utf16_csv", "outcomes.csv"),
+        ("nul_byte_csv", "outcomes.csv"),
+        ("wide_csv_header", "outcomes.csv"),
+        ("long_cell_csv", "outcomes.csv"),
+        ("unclosed_quote_csv", "outcomes.csv"),
+        ("utf8_bom", "outcomes.csv"),
+    ],
+)
+def test_a_hostile_file_of_outcomes_is_refused_with_a_message_and_nothing_is_written(
+    engine: Engine, make: str, filename: str
+) -> None:
+    """The outcomes' import reads files through the same guarded reader as the other imports."""
+    from db.transfer.outcomes import import_outcomes
+    from tests.hostile import files
+
+    result = import_outcomes(engine=engine, actor=EDITOR, data=getattr(files, make)(), filename=filename)
+    assert result.years == 0 and result.problems
+    for lang in ("bg", "en"):
+        said = [describe_problem(translator(lang), problem) for problem in result.problems]
+        assert all(text and "{" not in text for text in said)
+    assert stored(engine) == []
