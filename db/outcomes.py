@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine, delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.access import Actor, require_school
@@ -224,15 +225,19 @@ def save_outcomes(
     Raises PermissionDenied (not an editor of the school) or InvalidInput (nothing written).
     """
     require_school(actor, "editor", school_id)
-    with Session(engine) as session, session.begin():
-        if session.get(School, school_id) is None:
-            raise InvalidInput([Problem("school", "unknown_choice", {"value": str(school_id)})])
-        year_known = isinstance(school_year, int) and not isinstance(school_year, bool)
-        enrolled = stored_enrolled(session, school_id, school_year) if year_known else None
-        clean, problems = check_outcomes(figures, school_year=school_year, stored_enrolled=enrolled, today=today)
-        if problems:
-            raise InvalidInput(problems)
-        write_year(session, actor, school_id, school_year, clean)
+    try:
+        with Session(engine) as session, session.begin():
+            if session.get(School, school_id) is None:
+                raise InvalidInput([Problem("school", "unknown_choice", {"value": str(school_id)})])
+            year_known = isinstance(school_year, int) and not isinstance(school_year, bool)
+            enrolled = stored_enrolled(session, school_id, school_year) if year_known else None
+            clean, problems = check_outcomes(figures, school_year=school_year, stored_enrolled=enrolled, today=today)
+            if problems:
+                raise InvalidInput(problems)
+            write_year(session, actor, school_id, school_year, clean)
+    except IntegrityError as error:
+        # Another save of the same year in between (PostgreSQL; SQLite's writes queue): nothing was written.
+        raise InvalidInput([Problem("school_year", "write_conflict")]) from error
 
 
 def save_many(
@@ -244,6 +249,9 @@ def save_many(
     """Store checked (school id, school year, figures) in one transaction: the import's write."""
     for school_id in {school_id for school_id, _, _ in years}:
         require_school(actor, "editor", school_id)
-    with Session(engine) as session, session.begin():
-        for school_id, school_year, clean in years:
-            write_year(session, actor, school_id, school_year, clean)
+    try:
+        with Session(engine) as session, session.begin():
+            for school_id, school_year, clean in years:
+                write_year(session, actor, school_id, school_year, clean)
+    except IntegrityError as error:
+        raise InvalidInput([Problem("school_year", "write_conflict")]) from error

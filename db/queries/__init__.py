@@ -14,7 +14,7 @@ from db.queries.activities import (
 )
 from db.queries.audit import audit_actors, audit_entries
 from db.queries.editing import activity_choices, activity_for_editing, partner_for_editing
-from db.queries.outcomes import outcome_years, outcomes, outcomes_with_activities, partner_outcomes
+from db.queries.outcomes import outcomes, outcomes_with_activities, partner_outcomes
 from db.queries.partners import (
     organization_choices,
     partner_activity_count,
@@ -52,7 +52,6 @@ __all__ = [
     "headline_figures",
     "list_users",
     "organization_choices",
-    "outcome_years",
     "outcomes",
     "outcomes_with_activities",
     "partner_activity_count",

@@ -83,15 +83,6 @@ def outcomes(engine: Engine, filters: ActivityFilters) -> pd.DataFrame:
     return _combined(_stored(engine, filters.school_ids, filters.school_year))
 
 
-def outcome_years(engine: Engine, filters: ActivityFilters) -> list[int]:
-    """The school years with any outcome of the filters' schools, newest first."""
-    statement = select(SchoolOutcome.school_year).distinct().order_by(SchoolOutcome.school_year.desc())
-    if filters.school_ids:
-        statement = statement.where(SchoolOutcome.school_id.in_(filters.school_ids))
-    with engine.connect() as connection:
-        return [int(year) for year in connection.scalars(statement)]
-
-
 def outcomes_with_activities(engine: Engine, filters: ActivityFilters) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The Outcomes chart's data over every school year: (`outcomes`, held activities per school year and
     type as `activities_by_school_year` counts them for the same filters)."""

@@ -24,7 +24,7 @@ from db.outcomes import Figure, check_outcomes, save_many, stored_enrolled, targ
 from db.school_year import parse_school_year, school_year_label
 from db.text import name_key
 from db.transfer.reading import FILE, _match_header, _row, read_cells
-from db.validation import Problem
+from db.validation import InvalidInput, Problem
 
 SCHOOL, YEAR = "school", "school_year"
 SHEET = {"bg": "Резултати", "en": "Outcomes"}
@@ -162,7 +162,10 @@ def import_outcomes(
     if problems:
         return OutcomesImport(0, problems)
     if not dry_run:
-        save_many(engine=engine, actor=actor, years=checked)
+        try:
+            save_many(engine=engine, actor=actor, years=checked)
+        except InvalidInput as conflict:
+            return OutcomesImport(0, conflict.problems)
     return OutcomesImport(len(checked), [])
 
 
