@@ -303,7 +303,7 @@ class Prose:
             t("outcomes.column.indicator"),
             t("outcomes.column.value"),
             t("outcomes.column.target"),
-            t("outcomes.column.change"),
+            t("report.change"),  # short: a slide's table fits a phone's width too
         ]
 
     def outcome_rows(self) -> list[OutcomeRow]:

@@ -607,7 +607,7 @@ def test_the_deck_holds_the_years_outcomes_masked_and_every_file_shows_them(smal
     table = next(shape for shape in last.shapes if shape.name == "outcomes").table
     rows = [[table.cell(r, c).text for c in range(4)] for r in range(len(table.rows))]
     assert rows == [
-        ["Показател", "Стойност", "Цел", "Промяна спрямо предходната година"],
+        ["Показател", "Стойност", "Цел", "Промяна"],
         ["Записани ученици", "186 ученици", "200", "▲ +6"],
         ["Отпаднали ученици", "<\u00a05 ученици", "3", ""],
         ["Посещаемост", "90,4 %", "92 %", "▲ +1,9"],
