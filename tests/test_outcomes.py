@@ -666,3 +666,22 @@ def test_a_hostile_file_of_outcomes_is_refused_with_a_message_and_nothing_is_wri
         said = [describe_problem(translator(lang), problem) for problem in result.problems]
         assert all(text and "{" not in text for text in said)
     assert stored(engine) == []
+
+
+def test_in_a_network_a_schools_editor_enters_only_their_schools_figures(writer: Engine) -> None:
+    from db.accounts import add_user
+    from tests.factories import add_activity, add_partner
+    from tests.helpers import PASSWORD, open_app, sign_in
+
+    other = add_school(engine=writer, actor=COMMAND_LINE, data={"name": "СУ „Христо Ботев“ – Дупница"})
+    partner = add_partner(writer, slug="ros", name="РОС", short_name="РОС")
+    add_activity(writer, title="Среща", type="meeting", start=date(2024, 10, 8), partners=((partner, "organizer"),))
+    add_user(engine=writer, actor=COMMAND_LINE, login="botev", password=PASSWORD, role="editor", school_id=other)
+    app = sign_in(open_app(page="pages/data.py"), "botev")
+    assert app.selectbox(key="outcome_school").options == ["СУ „Христо Ботев“ – Дупница"]
+    app.selectbox(key="outcome_year").set_value(2024).run()
+    prefix = f"outcome-{other}-2024-0"
+    app.text_input(key=f"{prefix}-enrolled-value").input("300")
+    next(b for b in app.button if b.label == "Запазване на резултатите").click().run()
+    assert not app.exception
+    assert stored(writer) == [(other, 2024, "enrolled", 300.0, None)]
