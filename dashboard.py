@@ -50,6 +50,7 @@ with script_turn():  # a room of viewers: runs take turns (ui/turns.py)
             st.Page(
                 "pages/activities.py", title=t("nav.activities"), icon=":material/bar_chart:", url_path="activities"
             ),
+            st.Page("pages/outcomes.py", title=t("nav.outcomes"), icon=":material/insights:", url_path="outcomes"),
             # A network's screens (migration 0011): in the menu only when the record holds several schools.
             st.Page(
                 "pages/network.py",

@@ -470,6 +470,10 @@ def cases(engine: Engine, chosen: Subjects) -> list[Case]:
             # The story of the year (issue 13): its dozen most important held activities.
             Case("story_activities", label, partial(queries.story_activities, engine, filters, limit=12)),
             Case("partner_network", label, partial(queries.partner_network, engine, filters)),
+            # The Outcomes page's reads (migration 0012): the figures, and the activities of the same years.
+            Case("outcomes", label, partial(queries.outcomes, engine, filters)),
+            Case("outcomes_with_activities", label, partial(queries.outcomes_with_activities, engine, filters)),
+            Case("partner_outcomes", label, partial(queries.partner_outcomes, engine, filters, chosen.organization_id)),
         ]
     found += [
         Case("partner_directory", "no search", partial(queries.partner_directory, engine)),

@@ -25,7 +25,8 @@ def projected(chart: Any, *, rows: int | None = None) -> Any:
     bigger = chart.configure_axis(**text, **colors).configure_legend(
         **text, **colors, symbolSize=PROJECTOR_FONT_SIZE * 12, labelLimit=400
     )
-    height = chart.height
+    # A vconcat (the Outcomes chart) has no height of its own: its parts keep theirs.
+    height = getattr(chart, "height", None)
     if isinstance(height, alt.Step) and rows:
         return bigger.properties(height=min(round(height.step * PROJECTOR_HEIGHT_SCALE * rows), PROJECTOR_PLOT_HEIGHT))
     if isinstance(height, alt.Step):

@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 from charts import builders, network, partner_network
 from charts.builders import SCHOOL_YEAR_MONTHS, ChartText
 from charts.maps import region_map
+from charts.outcomes import OutcomesData, outcomes_chart
 from db import queries
 from db.filters import ActivityFilters
 from db.regions import BY_CODE
@@ -90,6 +91,8 @@ class ChartSpec:
     def is_empty(self, data: Any) -> bool:
         if isinstance(data, partner_network.NetworkChartData):
             return bool(data.network.edges.empty)  # a network needs two partners that shared an activity
+        if isinstance(data, OutcomesData):
+            return bool(data.figures.empty)
         frame = data.events if isinstance(data, Timeline) else data
         return bool(frame.empty)
 
@@ -97,7 +100,7 @@ class ChartSpec:
         """How many lanes the chart has (a partner each), for charts sized per row; None for the others."""
         if isinstance(data, Timeline):
             return int(data.events["organization"].nunique())
-        if isinstance(data, partner_network.NetworkChartData):
+        if isinstance(data, partner_network.NetworkChartData | OutcomesData):
             return None
         if "organization_id" in data:
             return int(data["organization_id"].nunique())
@@ -152,6 +155,12 @@ def _partner_network(fetch: Fetch, filters: ActivityFilters) -> partner_network.
     # Two partners of one short name (a network's „Прозорец“ of two towns) are named apart, as on the bars.
     named = network._replace(nodes=distinct_short_names(network.nodes))
     return partner_network.NetworkChartData(named, fetch(queries.partner_kinds))
+
+
+def _outcomes(fetch: Fetch, filters: ActivityFilters) -> OutcomesData:
+    # Every year, as the activities per school year: an outcome is read over time.
+    figures, activities = fetch(queries.outcomes_with_activities, filters)
+    return OutcomesData(figures, activities)
 
 
 # ---- numbers ------------------------------------------------------------------------------
@@ -241,6 +250,16 @@ def _timeline_numbers(data: Timeline, _text: ChartText, _filters: ActivityFilter
 def _network_numbers(data: partner_network.NetworkChartData, _text: ChartText, _filters: ActivityFilters) -> Numbers:
     """The pairs that shared the most activities, the busiest first: „Ларго – РОС „Изток“: 22“."""
     return tuple((f"{a} – {b}", n) for a, b, n in partner_network.busiest_pairs(data.network))
+
+
+def _outcome_numbers(data: OutcomesData, _text: ChartText, _filters: ActivityFilters, key: str = "enrolled") -> Numbers:
+    """The indicator's achieved figure per school year, as far as it is a whole number (a viewer's hidden
+    ones are not there to read out)."""
+    figures = data.figures[(data.figures["indicator"] == key) & data.figures["value"].notna()]
+    return tuple(
+        (school_year_label(int(year)), int(round(float(value))))
+        for year, value in zip(figures["school_year"], figures["value"], strict=True)
+    )
 
 
 # ---- the charts ---------------------------------------------------------------------------
@@ -347,6 +366,17 @@ PARTNER_NETWORK = ChartSpec(
     in_deck=True,
 )
 
+OUTCOMES = ChartSpec(
+    key="outcomes",
+    title="chart_title.outcomes",
+    file_name="outcomes",
+    load=_outcomes,
+    # `indicator`: which of db/indicators.py's figures the upper part draws (the page draws each in turn).
+    draw=lambda data, text, _filters, indicator="enrolled": outcomes_chart(data, text, indicator),
+    numbers=_outcome_numbers,
+    noun="pupils",
+)
+
 # Every chart, in the order a deck shows them: when, with whom, in which months, over the years, who works
 # with whom; then, in a network, the schools compared, the partners' reach and the map.
 ALL_CHARTS: tuple[ChartSpec, ...] = (
@@ -360,6 +390,7 @@ ALL_CHARTS: tuple[ChartSpec, ...] = (
     SCHOOLS,
     REACH,
     REGIONS,
+    OUTCOMES,
 )
 
 

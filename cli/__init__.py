@@ -16,7 +16,7 @@ from typing import Any, cast
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from cli import accounts, backup, report, rollups, schools, synth, transfer
+from cli import accounts, backup, outcomes, report, rollups, schools, synth, transfer
 from db import migrate
 from db.demo import DatabaseNotEmpty, is_empty, load_demo
 from db.engine import database_url, get_write_engine
@@ -90,6 +90,7 @@ def parser_in(t: Translator, lang: str) -> argparse.ArgumentParser:
     demo.add_argument("--if-empty", action="store_true", help=t("cli.help_demo_if_empty"))
     accounts.add_commands(commands, t)
     schools.add_commands(commands, t)
+    outcomes.add_commands(commands, t)
     transfer.add_commands(commands, t)
     backup.add_commands(commands, t)
     report.add_command(commands, t)
@@ -145,6 +146,9 @@ def _run(args: argparse.Namespace, url: str, t: Translator) -> int:
         if args.command == "school":
             migrate.upgrade(engine)
             return schools.run(args, engine, t)
+        if args.command == "outcomes":
+            migrate.upgrade(engine)
+            return outcomes.run(args, engine, t)
         if args.command in ("import", "export"):
             migrate.upgrade(engine)
             return (

@@ -12,6 +12,8 @@ from sqlalchemy import Engine
 from cli.problems import print_problems
 from db.access import COMMAND_LINE, Actor, PermissionDenied
 from db.accounts import TooManyAttempts, authenticate
+from db.fields import exchange_language
+from db.filters import ActivityFilters
 from db.transfer import (
     COLUMNS,
     MAX_BYTES,
@@ -22,14 +24,17 @@ from db.transfer import (
     to_xlsx_bytes,
     whole_database,
 )
+from db.transfer.outcomes import SHEET, export_outcomes, import_outcomes
 from db.transfer.reading import Table, header_key
 from db.transfer.resolving import ADD
 from i18n import Translator
 
+OUTCOMES = "outcomes"  # the schools' outcomes per school year (db/transfer/outcomes.py), beside the two tables
+
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], t: Translator) -> None:
     importing = commands.add_parser("import", help=t("cli.help_import"))
-    importing.add_argument("table", choices=TABLES, help=t("cli.help_import_table"))
+    importing.add_argument("table", choices=(*TABLES, OUTCOMES), help=t("cli.help_import_table"))
     importing.add_argument("file", help=t("cli.help_import_file"))
     importing.add_argument("--dry-run", action="store_true", help=t("cli.help_dry_run"))
     importing.add_argument("--accept-suggestions", action="store_true", help=t("cli.help_accept_suggestions"))
@@ -41,7 +46,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], 
     importing.add_argument("--password-stdin", action="store_true", help=t("cli.help_password_stdin"))
     exporting = commands.add_parser("export", help=t("cli.help_export"))
     exporting.add_argument("file", help=t("cli.help_export_file"))
-    exporting.add_argument("--table", choices=TABLES, help=t("cli.help_export_table"))
+    exporting.add_argument("--table", choices=(*TABLES, OUTCOMES), help=t("cli.help_export_table"))
 
 
 def run_import(args: argparse.Namespace, engine: Engine, t: Translator) -> int:
@@ -52,6 +57,8 @@ def run_import(args: argparse.Namespace, engine: Engine, t: Translator) -> int:
     except OSError:
         print(t("cli.file_unreadable", file=args.file), file=sys.stderr)
         return 1
+    if args.table == OUTCOMES:
+        return _import_outcomes(args, engine, t, data, path.name)
     mapping = _mapping(args.table, args.map)
     if mapping is None:
         print(t("cli.bad_map"), file=sys.stderr)
@@ -85,6 +92,24 @@ def run_import(args: argparse.Namespace, engine: Engine, t: Translator) -> int:
     for tag in result.new_tags:
         print(t("cli.import_new_tag", name=tag.name))
     print(t("cli.import_checked" if args.dry_run else "cli.import_done", count=result.added, file=path.name))
+    return 0
+
+
+def _import_outcomes(args: argparse.Namespace, engine: Engine, t: Translator, data: bytes, name: str) -> int:
+    """The schools' outcomes per school year (db/transfer/outcomes.py): all rows, or none."""
+    actor = _actor(args, engine, t)
+    if actor is None:
+        return 1
+    try:
+        result = import_outcomes(engine=engine, actor=actor, data=data, filename=name, dry_run=args.dry_run)
+    except PermissionDenied:
+        print(t("data.denied"), file=sys.stderr)
+        return 1
+    if result.problems:
+        print_problems(t, result.problems)
+        print(t("cli.import_failed", count=len(result.problems)), file=sys.stderr)
+        return 2
+    print(t("cli.import_checked" if args.dry_run else "cli.import_done", count=result.years, file=name))
     return 0
 
 
@@ -131,14 +156,23 @@ def run_export(args: argparse.Namespace, engine: Engine, t: Translator) -> int:
     if suffix == ".csv" and args.table is None:
         print(t("cli.export_needs_table"), file=sys.stderr)
         return 2
+    if args.table == OUTCOMES:
+        frame = export_outcomes(engine, ActivityFilters(), lang=args.lang)
+        sheets = {SHEET[exchange_language(args.lang)]: frame}
+        data = to_csv_bytes(frame, args.lang) if suffix == ".csv" else to_xlsx_bytes(sheets, args.lang)
+        return _written(path, data, len(frame), args.file, t)
     sheets = whole_database(engine, args.lang)
     if args.table is not None:
         sheets = {args.table: sheets[args.table]}
     data = to_csv_bytes(sheets[args.table], args.lang) if suffix == ".csv" else to_xlsx_bytes(sheets, args.lang)
+    return _written(path, data, sum(len(frame) for frame in sheets.values()), args.file, t)
+
+
+def _written(path: Path, data: bytes, count: int, file: str, t: Translator) -> int:
     try:
         path.write_bytes(data)
     except OSError:
-        print(t("cli.file_unwritable", file=args.file), file=sys.stderr)
+        print(t("cli.file_unwritable", file=file), file=sys.stderr)
         return 1
-    print(t("cli.export_done", count=sum(len(frame) for frame in sheets.values()), file=args.file))
+    print(t("cli.export_done", count=count, file=file))
     return 0

@@ -21,6 +21,7 @@ def build_slides(
     network: bool = False,
     story: Sequence[int] = (),
     empty_charts: frozenset[str] = frozenset(),
+    outcomes: bool = False,
 ) -> list[Slide]:
     """The slides for a period.
 
@@ -46,6 +47,9 @@ def build_slides(
             continue
         if spec.deck_kind in choices.kinds and (events if spec.needs_events else held) > 0:
             slides.append(Slide("chart", chart=spec.key))
+    # What the year's work went with, after the work itself (`outcomes`: the deck has any).
+    if "outcomes" in choices.kinds and outcomes:
+        slides.append(Slide("outcomes"))
     if "story" in choices.kinds:
         slides.extend(Slide("story", activity=activity_id) for activity_id in story)
     return slides
@@ -101,6 +105,7 @@ def with_choices(deck: Deck, choices: DeckChoices) -> Deck:
         network=deck.network,
         story=[item.activity_id for item in deck.story],
         empty_charts=empty_charts(deck.charts),
+        outcomes=bool(deck.outcomes),
     )
     return replace(deck, slides=tuple(slides))
 

@@ -28,6 +28,7 @@ from content.model import (
     DeckChoices,
     HeadlineFigures,
     Listing,
+    OutcomeFigure,
     PartnerSection,
     Period,
     Report,
@@ -35,6 +36,7 @@ from content.model import (
 )
 from db import queries
 from db.filters import ActivityFilters
+from db.queries.outcomes import masked_outcomes
 from db.school_year import a_year_before
 from db.text import printable
 from db.validation import is_plain_web_address
@@ -72,6 +74,7 @@ def gather_deck(fetch: Fetch, filters: ActivityFilters, *, today: date, choices:
     events = timeline.total
     years = fetch(queries.school_years)
     story = story_items(fetch(queries.story_activities, filters, limit=STORY_ACTIVITIES))
+    outcomes, outcomes_year = _outcomes(fetch, filters)
     slides = build_slides(
         figures=figures.current,
         partners=[s.slug for s in sections],
@@ -80,6 +83,7 @@ def gather_deck(fetch: Fetch, filters: ActivityFilters, *, today: date, choices:
         network=network,
         story=[item.activity_id for item in story],
         empty_charts=empty_charts(charts),
+        outcomes=bool(outcomes),
     )
     return Deck(
         filters=filters,
@@ -96,6 +100,8 @@ def gather_deck(fetch: Fetch, filters: ActivityFilters, *, today: date, choices:
         school_count=len(counted),
         network=network,
         story=tuple(story),
+        outcomes=outcomes,
+        outcomes_year=outcomes_year,
     )
 
 
@@ -146,6 +152,37 @@ def _figures(fetch: Fetch, filters: ActivityFilters, today: date) -> HeadlineFig
         to_date=to_date,
         cutoff=a_year_before(today) if to_date else None,
     )
+
+
+def _outcomes(fetch: Fetch, filters: ActivityFilters) -> tuple[tuple[OutcomeFigure, ...], int | None]:
+    """The schools' outcomes of the filters' year (over all years, the newest with any), masked for viewers:
+    a deck is shown to a room and its files are handed on (db.privacy)."""
+    every_year = masked_outcomes(fetch(queries.outcomes, filters.all_years()))
+    if every_year.empty:
+        return (), None
+    year = filters.school_year if filters.school_year is not None else int(every_year["school_year"].max())
+    now = every_year[every_year["school_year"] == year]
+    before = {
+        str(row["indicator"]): row for row in every_year[every_year["school_year"] == year - 1].to_dict("records")
+    }
+    figures = []
+    for row in now.to_dict("records"):
+        earlier = before.get(str(row["indicator"]))
+        hidden = bool(row["hidden"]) or (earlier is not None and bool(earlier["hidden"]))
+        figures.append(
+            OutcomeFigure(
+                key=str(row["indicator"]),
+                value=_figure_or_none(row["value"]),
+                hidden=bool(row["hidden"]),
+                target=_figure_or_none(row["target"]),
+                previous=None if earlier is None or hidden else _figure_or_none(earlier["value"]),
+            )
+        )
+    return tuple(figures), year
+
+
+def _figure_or_none(value: Any) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
 
 
 def _partner_sections(

@@ -24,7 +24,7 @@ from db.filters import ActivityFilters
 
 # What a presenter chooses from, in the order a deck always follows. The story of the year (its most
 # important activities, one a slide) comes last, after the charts; `STORY_KINDS` is the story mode.
-SLIDE_KINDS = ("title", "figures", "partners", "timeline", "charts", "story")
+SLIDE_KINDS = ("title", "figures", "partners", "timeline", "charts", "outcomes", "story")
 STORY_KINDS = ("title", "timeline", "story")
 FIGURE_KEYS = ("activities", "partners", "participants", "pupils")
 PARTNER_FIGURE_KEYS = ("activities", "participants", "pupils")
@@ -91,6 +91,21 @@ class HeadlineFigures:
     previous_year: int | None
     to_date: bool  # the year is in progress: the previous one is cut at the same day
     cutoff: date | None  # that day a year ago, when to_date
+
+
+@dataclass(frozen=True)
+class OutcomeFigure:
+    """One of the school's outcomes for the deck's year (db/indicators.py), as a viewer may see it.
+
+    Masked already (db.privacy): a count of people below the threshold has `hidden` set and no value,
+    and then no previous value either (the change would give it away). Every renderer shows these.
+    """
+
+    key: str  # the indicator's key
+    value: float | None
+    hidden: bool
+    target: float | None
+    previous: float | None  # the year before's, where there is one and neither is hidden
 
 
 @dataclass(frozen=True)
@@ -167,6 +182,10 @@ class Deck:
     network: bool = False
     # The period's most important held activities, in time order (content.gather.story_items).
     story: tuple[StoryItem, ...] = ()
+    # The schools' outcomes (migration 0012) of the deck's school year, or of the newest year with any
+    # over all years (`outcomes_year`); empty without outcomes, and then no outcomes slide.
+    outcomes: tuple[OutcomeFigure, ...] = ()
+    outcomes_year: int | None = None
 
     @property
     def school_year(self) -> int | None:

@@ -27,7 +27,8 @@ from content.model import (
     Slide,
     StoryItem,
 )
-from db.privacy import CHILD_FIGURES
+from db.indicators import Unit, indicator, indicators
+from db.privacy import CHILD_FIGURES, small_number_threshold
 from db.school_year import school_year_bounds, school_year_label
 from i18n import Translator, count, translator
 from i18n.formatting import (
@@ -36,6 +37,7 @@ from i18n.formatting import (
     format_count,
     format_date,
     format_date_long,
+    format_decimal_figure,
     format_number,
     format_period,
     hides,
@@ -56,6 +58,50 @@ def one_paragraph(text: str | None, limit: int = MISSION_CHARACTERS) -> str:
         return words
     cut = words[: limit + 1].rsplit(" ", 1)[0] if " " in words[:limit] else words[:limit]
     return cut.rstrip(" ,;:–-") + "…"
+
+
+def outcome_text(t: Translator, lang: str, key: str, value: float | None, hidden: bool) -> str:
+    """An outcome as every view writes it: `204`, `91 %`, `7,5`, or `< 5` for a count hidden from viewers."""
+    if hidden:
+        return format_count(1, lang)  # any count below the threshold reads the same: „< 5“
+    if value is None or value != value:
+        return ""
+    item = indicator(key)
+    if item.counts_people:
+        return format_number(value, lang)
+    if item.unit is Unit.PERCENT:
+        return t("outcomes.percent", value=format_decimal_figure(value, lang))
+    return format_decimal_figure(value, lang)
+
+
+def outcome_change(lang: str, key: str, now: float | None, before: float | None) -> tuple[str, bool | None]:
+    """`▲ +3`, `▼ −1,5` or `= 0`, and whether it reads as good (None: no change, or nothing to compare)."""
+    if now is None or before is None or now != now or before != before:
+        return "", None
+    difference = round(float(now) - float(before), 2)
+    if difference == 0:
+        return f"= {format_decimal_figure(0, lang)}", None
+    arrow, sign = ("▲", "+") if difference > 0 else ("▼", "\u2212")
+    return f"{arrow} {sign}{format_decimal_figure(abs(difference), lang)}", (difference > 0) == (
+        indicator(key).higher_is_better
+    )
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    """An outcome as a table row on a slide or in a report: its name, value, target, change and unit."""
+
+    key: str
+    label: str
+    value: str
+    target: str
+    change: str
+    unit: str
+
+    @property
+    def with_unit(self) -> str:
+        """`186 ученици`, `7,5 средно на ученик`; a percent carries its sign already (`90,4 %`)."""
+        return self.value if "%" in self.value or not self.value else f"{self.value} {self.unit}"
 
 
 @dataclass(frozen=True)
@@ -151,6 +197,8 @@ class Prose:
         if slide.kind == "story":
             item = self.deck.story_item(slide.activity)
             return one_paragraph(item.row.title, STORY_TITLE_CHARACTERS) if item else ""
+        if slide.kind == "outcomes":
+            return self.t("outcomes.overview_heading", year=school_year_label(self.deck.outcomes_year or 0))
         return self.t(chart_spec(slide.chart).title_key(self.deck.filters))
 
     def chart_subtitle(self, key: str) -> str:
@@ -307,6 +355,44 @@ class Prose:
         if not figures.to_date or figures.cutoff is None:
             return ""
         return self.t("report.to_date_note", date=format_date_long(figures.cutoff, self.lang))
+
+    # ---- outcomes ------------------------------------------------------------------------------
+
+    def outcome_headers(self) -> list[str]:
+        t = self.t
+        return [
+            t("outcomes.column.indicator"),
+            t("outcomes.column.value"),
+            t("outcomes.column.target"),
+            t("report.change"),  # short: a slide's table fits a phone's width too
+        ]
+
+    def outcome_rows(self) -> list[OutcomeRow]:
+        """The deck's outcomes in the indicators' declared order (masked as the model holds them)."""
+        by_key = {figure.key: figure for figure in self.deck.outcomes}
+        rows = []
+        for item in indicators():
+            figure = by_key.get(item.key)
+            if figure is None:
+                continue
+            rows.append(
+                OutcomeRow(
+                    key=item.key,
+                    label=self.t(f"indicator.{item.key}"),
+                    value=outcome_text(self.t, self.lang, item.key, figure.value, figure.hidden),
+                    target=outcome_text(self.t, self.lang, item.key, figure.target, False),
+                    change=outcome_change(self.lang, item.key, figure.value, figure.previous)[0],
+                    unit=self.t(f"indicator_unit.{item.unit}"),
+                )
+            )
+        return rows
+
+    def outcomes_note(self) -> str:
+        """What the outcomes are beside the activities, and why a count reads „< 5“ where one does."""
+        note = self.t("outcomes.deck_note")
+        if any(figure.hidden for figure in self.deck.outcomes):
+            note += " " + self.t("outcomes.masked_short", threshold=small_number_threshold())
+        return note
 
     # ---- the report's sentences and tables --------------------------------------------------
 

@@ -193,6 +193,7 @@ _SOUND_VALUE = (
     ("char", "typeof({c}) = 'text'"),
     ("text", "typeof({c}) = 'text'"),
     ("clob", "typeof({c}) = 'text'"),
+    ("numeric", "typeof({c}) IN ('integer', 'real')"),  # an outcome's value and target (migration 0012)
 )
 
 

@@ -21,6 +21,8 @@ from db.models import (
     FocusArea,
     Organization,
     PartnerKind,
+    School,
+    SchoolOutcome,
     organization_focus_areas,
 )
 from db.school_year import school_year_of
@@ -373,6 +375,8 @@ def load_demo(engine: Engine, *, today: date | None = None, replace: bool = Fals
     """
     today = today or date.today()
     rng = random.Random(20140408)
+    # Their own sequences, so that the activities above stay exactly what they were before outcomes.
+    stage_rng = random.Random(20120915)
     with Session(engine) as session, session.begin():
         has_records = session.scalar(select(func.count()).select_from(Organization)) or session.scalar(
             select(func.count()).select_from(Activity)
@@ -380,6 +384,7 @@ def load_demo(engine: Engine, *, today: date | None = None, replace: bool = Fals
         if has_records and not replace:
             raise DatabaseNotEmpty
         if has_records:
+            session.execute(delete(SchoolOutcome).where(SchoolOutcome.is_demo))
             session.execute(delete(ActivityOrganization))
             session.execute(delete(Activity))
             session.execute(delete(organization_focus_areas))
@@ -416,6 +421,7 @@ def load_demo(engine: Engine, *, today: date | None = None, replace: bool = Fals
                 participants=plan.get("participants"),
                 pupils_reached=plan.get("pupils_reached"),
                 is_highlight=is_demo and plan["title"] in DEMO_HIGHLIGHTS and plan.get("status") == "held",
+                **_stages(stage_rng, plan.get("pupils_reached"), plan.get("participants")),
                 is_demo=is_demo,
             )
             activity.links = [
@@ -453,4 +459,56 @@ def load_demo(engine: Engine, *, today: date | None = None, replace: bool = Fals
                     is_demo=True,
                 )
                 count += 1
+        first_school = int(session.scalar(select(func.min(School.id))) or 1)
+        # A school's own figures (kept by --replace, which deletes the demo's only) are not overwritten.
+        own = {(year, key) for year, key in session.execute(select(SchoolOutcome.school_year, SchoolOutcome.indicator))}
+        demo = _outcomes(random.Random(20130915), first_school, school_year_of(today))
+        session.add_all(row for row in demo if (row.school_year, row.indicator) not in own)
     return count
+
+
+def _stages(rng: random.Random, pupils: object, participants: object) -> dict[str, int | None]:
+    """About half the held activities with pupils tell them by stage, and the parents and teachers there."""
+    if not isinstance(pupils, int) or not isinstance(participants, int) or pupils < 2 or rng.random() < 0.5:
+        return {}
+    primary = round(pupils * rng.uniform(0.3, 0.7))
+    adults = max(participants - pupils, 0)
+    teachers = min(adults, rng.randint(1, 4))
+    return {
+        "pupils_primary": primary,
+        "pupils_secondary": pupils - primary,
+        "parents": rng.randint(0, adults - teachers) if adults > teachers else 0,
+        "teachers": teachers,
+    }
+
+
+def _outcomes(rng: random.Random, school_id: int, last_year: int) -> list[SchoolOutcome]:
+    """Plausible figures of a small school with many Roma pupils, 2013/2014 to the year in progress: fewer
+    pupils leaving and more coming every day as the work with families grows; targets from 2016/2017.
+    The year in progress has only what is known at its start (enrolled, and of them from vulnerable groups)."""
+    rows: list[SchoolOutcome] = []
+    first = 2013
+    for year in range(first, last_year + 1):
+        grown = (year - first) / max(last_year - first, 1)  # 0 in the first year, 1 in the last
+        enrolled = round(212 - 14 * grown + rng.randint(-6, 6))
+        figures: dict[str, tuple[float, float | None]] = {
+            "enrolled": (enrolled, 215 if year >= 2016 else None),
+            "vulnerable": (round(enrolled * rng.uniform(0.55, 0.63)), None),
+        }
+        if year < last_year:
+            figures |= {
+                "dropped_out": (max(round(11 - 9 * grown + rng.randint(-1, 1)), 1), 3 if year >= 2016 else None),
+                "re_enrolled": (rng.randint(1, 6), None),
+                "attendance": (round(84 + 9 * grown + rng.uniform(-1.2, 1.2), 1), 92 if year >= 2016 else None),
+                "unexcused_absences": (round(16 - 9 * grown + rng.uniform(-1, 1), 1), 8 if year >= 2016 else None),
+                "extracurricular": (round(38 + 70 * grown + rng.randint(-5, 5)), 100 if year >= 2016 else None),
+                "parents_involved": (round(25 + 60 * grown + rng.randint(-4, 4)), 80 if year >= 2016 else None),
+                "continuing": (round(19 + 6 * grown + rng.randint(-2, 2)), 25 if year >= 2016 else None),
+            }
+        rows += [
+            SchoolOutcome(
+                school_id=school_id, school_year=year, indicator=key, value=value, target=target, is_demo=True
+            )
+            for key, (value, target) in figures.items()
+        ]
+    return rows

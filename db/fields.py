@@ -127,6 +127,11 @@ ACTIVITY_FIELDS: tuple[Field, ...] = (
     Field("location", Kind.TEXT, Header("място", "location"), limit=200),
     Field("participants", Kind.COUNT, Header("участници", "participants")),
     Field("pupils_reached", Kind.COUNT, Header("ученици", "students")),
+    # The pupils reached by stage, and the parents and teachers who took part (migration 0012), all optional.
+    Field("pupils_primary", Kind.COUNT, Header("ученици I–IV клас", "pupils_grades_1–4")),
+    Field("pupils_secondary", Kind.COUNT, Header("ученици V–VII клас", "pupils_grades_5–7")),
+    Field("parents", Kind.COUNT, Header("родители", "parents")),
+    Field("teachers", Kind.COUNT, Header("учители", "teachers")),
     Field("description", Kind.LONG_TEXT, Header("описание", "description")),
     Field("news_url", Kind.LINK, Header("връзка", "link"), limit=500),
     # Starred by an editor for the story of the year (content.gather: highlights first).

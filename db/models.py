@@ -17,6 +17,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    Numeric,
     String,
     Table,
     Text,
@@ -246,6 +247,11 @@ class Activity(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     participants: Mapped[int | None] = mapped_column(Integer)
     pupils_reached: Mapped[int | None] = mapped_column(Integer)
+    # Who the activity reached, where the school tells it (migration 0012): pupils by stage, parents, teachers.
+    pupils_primary: Mapped[int | None] = mapped_column(Integer)
+    pupils_secondary: Mapped[int | None] = mapped_column(Integer)
+    parents: Mapped[int | None] = mapped_column(Integer)
+    teachers: Mapped[int | None] = mapped_column(Integer)
     news_url: Mapped[str] = mapped_column(String(500), default="")
     # Starred by an editor: the story of the year opens with it (migration 0014).
     is_highlight: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
@@ -290,6 +296,28 @@ class ActivityOrganization(Base):
 
     activity: Mapped[Activity] = relationship(back_populates="links")
     organization: Mapped[Organization] = relationship(back_populates="links")
+
+
+class SchoolOutcome(Base):
+    """One figure a school reports for a school year (db/indicators.py names them), with its target.
+
+    Aggregates only: the record holds no data about any one pupil (migration 0012). `school_year` is the
+    calendar year the school year starts in (2023 for 2023/2024).
+    """
+
+    __tablename__ = "school_outcomes"
+    __table_args__ = (
+        CheckConstraint("value >= 0", name="value"),
+        CheckConstraint("target IS NULL OR target >= 0", name="target"),
+    )
+
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="RESTRICT"), primary_key=True)
+    school_year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator: Mapped[str] = mapped_column(String(40), primary_key=True)
+    # Floats in Python: SQLite has no decimals, and a percent to two places needs none.
+    value: Mapped[float] = mapped_column(Numeric(12, 2, asdecimal=False))
+    target: Mapped[float | None] = mapped_column(Numeric(12, 2, asdecimal=False))
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class User(Base):

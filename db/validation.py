@@ -335,6 +335,10 @@ def check_activity(
         check.problem("end_date", "end_before_start")
     if end is not None and end == start:
         check.clean["end_date"] = None
+    primary, secondary, reached = (check.clean.get(n) for n in ("pupils_primary", "pupils_secondary", "pupils_reached"))
+    # The stages split the pupils reached: together they cannot be more (migration 0012).
+    if primary is not None and secondary is not None and reached is not None and primary + secondary > reached:
+        check.problem("pupils_secondary", "stages_above_pupils", value=primary + secondary, limit=reached)
     if start and not check.clean["status"]:
         check.clean["status"] = "held" if start <= (today or date.today()) else "planned"
     links = list(raw.get("organizations") or [])

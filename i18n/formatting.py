@@ -93,3 +93,10 @@ def change(current: int, previous: int, lang: str) -> Change:
     if difference < 0:
         return Change("▼", f"\u2212{format_number(-difference, lang)}", "down")
     return Change("=", format_number(0, lang), "same")
+
+
+def format_decimal_figure(value: Any, lang: str) -> str:
+    """A figure that may have decimals, to at most two places: `94,5` (bg), `94.5` (en), `120`; empty for none."""
+    if value is None or value != value:
+        return ""
+    return format_decimal(round(float(value), 2), format="#,##0.##", locale=language(lang).babel_locale)

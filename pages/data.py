@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import admin, forms, transfer
+from ui import admin, forms, outcome_forms, transfer
 from ui.auth import current_actor
 from ui.context import page_context
 
@@ -29,6 +29,8 @@ if actor.can("admin"):
     }
     if actor.of_network:  # a backup holds, and a restore replaces, every school's record
         panels["backup"] = lambda: admin.backup_panel(context, actor)
+# Last, so that the tabs editors know keep their places.
+panels["outcomes"] = lambda: outcome_forms.outcome_editor(context, actor)
 for tab, panel in zip(st.tabs([t(f"data.tab_{name}") for name in panels]), panels.values(), strict=True):
     with tab:
         panel()

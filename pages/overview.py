@@ -7,6 +7,7 @@ from ui import exports, views
 from ui.chart_views import chart_section
 from ui.context import page_context
 from ui.data import read
+from ui.outcome_views import overview_outcomes
 
 context = page_context()
 t, filters = context.t, context.filters
@@ -14,6 +15,7 @@ t, filters = context.t, context.filters
 views.period_page_header(context, t("overview.title"))
 
 views.headline_metrics(context, *read(queries.figures_with_comparison, filters, today=context.today()))
+overview_outcomes(context, read(queries.outcomes, filters.all_years()))
 
 latest, upcoming = st.columns(2)
 with latest:

@@ -10,6 +10,7 @@ from ui import url_values, views
 from ui.chart_views import chart_section
 from ui.context import page_context
 from ui.data import read
+from ui.outcome_views import partner_outcomes
 from ui.safe import md, web_link
 from ui.school_views import schools_table
 from ui.schools import is_network
@@ -165,6 +166,7 @@ def profile(slug: str) -> None:
             st.caption(t("partners.no_schools"))
         else:
             schools_table(context, schools, key="partner_schools")
+    partner_outcomes(context, read(queries.partner_outcomes, context.filters, partner["id"]))
 
     if own.school_year is None:
         history(partner["slug"], own)

@@ -24,7 +24,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from PIL import Image
 
-from content.model import Listing, Report
+from content.model import Listing, Report, Slide
 from content.prose import Prose
 from i18n import languages
 from reports.pictures import Picture
@@ -77,6 +77,7 @@ def build_report_docx(report: Report, prose: Prose, pictures: Sequence[Picture])
     _set_up(document, prose)
     _title(body, prose)
     _summary(body, prose)
+    _outcomes(body, prose)
     _partners(body, prose, report)
     _charts(body, prose, pictures)
     _all_activities(body, prose, report)
@@ -126,6 +127,17 @@ def _summary(body: _Body, prose: Prose) -> None:
     note = prose.to_date_note()
     if note:
         body.paragraph(note, style="Caption")
+
+
+def _outcomes(body: _Body, prose: Prose) -> None:
+    """The school's outcomes of the year, masked as the deck holds them; nothing without outcomes."""
+    if not prose.deck.outcomes:
+        return
+    body.heading(prose.slide_title(Slide("outcomes")), level=1)
+    table = _table(body.document, prose.outcome_headers())
+    for row in prose.outcome_rows():
+        _add_row(table, [row.label, row.with_unit, row.target, row.change], numeric=(1, 2, 3))
+    body.paragraph(prose.outcomes_note(), style="Caption")
 
 
 def _partners(body: _Body, prose: Prose, report: Report) -> None:

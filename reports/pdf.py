@@ -14,7 +14,7 @@ from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 from PIL import Image
 
-from content.model import Listing, Report
+from content.model import Listing, Report, Slide
 from content.prose import Prose
 from i18n import languages
 from reports.fonts import cyrillic_font
@@ -67,6 +67,7 @@ def build_report_pdf(report: Report, prose: Prose, pictures: Sequence[Picture]) 
     pdf.add_page()
     _title(pdf, prose)
     _summary(pdf, prose)
+    _outcomes(pdf, prose)
     _partners(pdf, prose, report)
     _charts(pdf, prose, pictures)
     _all_activities(pdf, prose, report)
@@ -97,6 +98,16 @@ def _summary(pdf: FPDF, prose: Prose) -> None:
     note = prose.to_date_note()
     if note:
         _text(pdf, note, size=9, color=MUTED)
+
+
+def _outcomes(pdf: FPDF, prose: Prose) -> None:
+    """The school's outcomes of the year, masked as the deck holds them; nothing without outcomes."""
+    if not prose.deck.outcomes:
+        return
+    _heading(pdf, prose.slide_title(Slide("outcomes")), 0)
+    rows = [[row.label, row.with_unit, row.target, row.change] for row in prose.outcome_rows()]
+    _table(pdf, prose.outcome_headers(), rows, (70, 44, 26, 34), numeric=(1, 2, 3), size=10)
+    _text(pdf, prose.outcomes_note(), size=9, color=MUTED)
 
 
 def _partners(pdf: FPDF, prose: Prose, report: Report) -> None:

@@ -65,6 +65,8 @@ def build_pptx(prose: Prose, pictures: Sequence[Picture]) -> bytes:
             item = prose.deck.story_item(slide.activity)
             if item is not None:
                 _story_slide(deck, prose, slide, item)
+        elif slide.kind == "outcomes":
+            _outcomes_slide(deck, prose, slide)
         else:
             raise ValueError(f"no drawing for a slide of kind {slide.kind!r}")
     output = io.BytesIO()
@@ -147,6 +149,28 @@ def _figures_slide(deck: PowerPoint, prose: Prose, shown: Slide) -> None:
         else:
             notes.append(prose.t("notes.previous", year=prose.previous_year(), values=before))
     _notes(slide, "\n".join(notes))
+
+
+def _outcomes_slide(deck: PowerPoint, prose: Prose, shown: Slide) -> None:
+    """The year's outcomes as a table (masked as the deck holds them), the note under it, the rows in the notes."""
+    slide = _titled_slide(deck, prose.slide_title(shown))
+    _text_box(slide, MARGIN, Inches(1.2), SLIDE_WIDTH - 2 * MARGIN, Inches(0.5), prose.school(), size=16, color=MUTED)
+    rows = prose.outcome_rows()
+    headers = prose.outcome_headers()
+    height = Inches(0.42) * (len(rows) + 1)
+    shape = slide.shapes.add_table(len(rows) + 1, len(headers), MARGIN, Inches(1.8), SLIDE_WIDTH - 2 * MARGIN, height)
+    shape.name = "outcomes"
+    table = shape.table
+    for column, width in enumerate((Inches(5.6), Inches(2.6), Inches(1.6), Inches(2.333))):
+        table.columns[column].width = width
+    cells = [headers, *([row.label, row.with_unit, row.target, row.change] for row in rows)]
+    for index, texts in enumerate(cells):
+        for column, text in enumerate(texts):
+            frame = table.cell(index, column).text_frame
+            _set_text(frame, text, size=16 if index else 14, bold=index == 0 or column == 1, color=INK)
+    top = Inches(1.8) + height + Inches(0.2)
+    _text_box(slide, MARGIN, top, SLIDE_WIDTH - 2 * MARGIN, Inches(0.8), prose.outcomes_note(), size=14, color=MUTED)
+    _notes(slide, "\n".join(f"{row.label}: {row.value} ({row.target})" for row in rows))
 
 
 def _change_line(prose: Prose, row: FigureRow) -> str:

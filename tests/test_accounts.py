@@ -230,7 +230,7 @@ def test_a_school_account_gets_the_role_given_to_its_email(database_url: str, en
     assert not app.exception, [e.value for e in app.exception]
     assert [c.value for c in app.sidebar.caption] == [f"Влезли сте като {md('ime@school.bg')} (редактор)."]
     app.switch_page("pages/data.py").run()
-    assert [tab.label for tab in app.tabs] == ["Партньори", "Дейности", "Импорт", "Експорт"]
+    assert [tab.label for tab in app.tabs] == ["Партньори", "Дейности", "Импорт", "Експорт", "Резултати"]
 
 
 def test_an_email_that_is_too_long_or_not_an_address_is_refused_on_the_command_line(

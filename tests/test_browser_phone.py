@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests import browser_helpers
 from tests.browser_helpers import SCREENSHOTS, assert_charts_drawn, wait_until_idle
@@ -34,6 +34,7 @@ PAGES = [
     ("overview", "/", 1),
     ("activities", "/activities", 5),
     ("activities-all-years", "/activities?year=all", 5),
+    ("outcomes", "/outcomes?year=2024-2025", 9),  # an indicator each (db/indicators.py)
 ]
 
 # Each chart's container and what Vega drew in it (legend included), and how far the page reaches sideways.
@@ -139,5 +140,21 @@ def test_on_a_laptop_the_activities_charts_fit_as_well(browser_chromium: Browser
         page = open_and_shoot(context, browser_demo_server + "/activities", "phone-desktop-1366-activities", LAPTOP)
         assert_charts_drawn(page, 5)
         assert_everything_fits(page)
+    finally:
+        context.close()
+
+
+def test_on_a_laptop_the_outcomes_charts_fit_and_hide_the_small_counts(
+    browser_chromium: Browser, browser_demo_server: str
+) -> None:
+    context = browser_chromium.new_context(viewport=LAPTOP, locale="bg-BG")
+    try:
+        page = open_and_shoot(context, browser_demo_server + "/outcomes?year=2024-2025", "outcomes-1366", LAPTOP)
+        assert_charts_drawn(page, 9)
+        assert_everything_fits(page)
+        # The demo's 3 pupils who dropped out in 2024/2025 reach a viewer as „< 5“ only.
+        table = page.get_by_test_id("stDataFrame").first
+        expect(table).to_contain_text("Отпаднали ученици")
+        assert "< 5" in page.get_by_test_id("stMain").inner_text().replace("\u00a0", " ")
     finally:
         context.close()

@@ -74,6 +74,7 @@ def test_an_admin_also_sees_the_audit_log_accounts_and_backups(engine: Engine) -
         "Журнал",
         "Профили",
         "Архив",
+        "Резултати",  # outcomes per school year (tests/test_outcomes.py)
     ]
     audit = app.tabs[4].dataframe[0].value
     assert audit[["actor", "action", "summary"]].to_dict("records") == [
@@ -83,7 +84,7 @@ def test_an_admin_also_sees_the_audit_log_accounts_and_backups(engine: Engine) -
 
 def test_an_editor_sees_no_administration(engine: Engine, editor: str) -> None:
     app = sign_in(open_app(page="pages/data.py"), editor)
-    assert [tab.label for tab in app.tabs] == ["Партньори", "Дейности", "Импорт", "Експорт"]
+    assert [tab.label for tab in app.tabs] == ["Партньори", "Дейности", "Импорт", "Експорт", "Резултати"]
 
 
 def test_a_dashboard_that_requires_login_shows_nothing_before_it(
@@ -95,7 +96,7 @@ def test_a_dashboard_that_requires_login_shows_nothing_before_it(
     assert app.get("vega_lite_chart") == [] and app.metric == []
     sign_in(app, editor)
     assert app.title[0].value == "Обзор на партньорствата"
-    assert len(app.metric) == 4
+    assert len(app.metric) == 5  # the year's figures, and its outcome on record (the year in progress: enrolled)
 
 
 def _everything_shown(app) -> str:  # type: ignore[no-untyped-def]

@@ -117,6 +117,11 @@ def test_activities_name_their_partners_and_roles(engine: Engine, record: dict[s
             "location": "ОУ „Иван Вазов“",
             "participants": 40,
             "pupils_reached": 12,
+            # By stage, parents and teachers (migration 0012): none given.
+            "pupils_primary": None,
+            "pupils_secondary": None,
+            "parents": None,
+            "teachers": None,
             "description": "",
             "news_url": "https://school.example.bg/news/1",
             "highlight": "не",
@@ -132,6 +137,11 @@ def test_activities_name_their_partners_and_roles(engine: Engine, record: dict[s
             "location": "",
             "participants": None,
             "pupils_reached": None,
+            # By stage, parents and teachers (migration 0012): none given.
+            "pupils_primary": None,
+            "pupils_secondary": None,
+            "parents": None,
+            "teachers": None,
             "description": "",
             "news_url": "",
             "highlight": "не",
@@ -173,11 +183,12 @@ def test_csv_is_utf8_with_bom_and_semicolons_for_bulgarian_excel(engine: Engine,
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data[3:].decode("utf-8").split("\r\n")
     assert lines[0] == (
-        "Дата;Крайна дата;Заглавие;Вид;Организации;Роля;Състояние;Място;Участници;Ученици;Описание;Връзка;Акцент"
+        "Дата;Крайна дата;Заглавие;Вид;Организации;Роля;Състояние;Място;Участници;Ученици;"
+        "Ученици I–IV клас;Ученици V–VII клас;Родители;Учители;Описание;Връзка;Акцент"
     )
     assert lines[1] == (
         f'08.04.2014;;Кръгла маса за Деня на ромите;кръгла маса;"{ROS}; {LARGO}";организатор;проведена;'
-        "ОУ „Иван Вазов“;40;12;;https://school.example.bg/news/1;не"
+        "ОУ „Иван Вазов“;40;12;;;;;;https://school.example.bg/news/1;не"
     )
     assert lines[2].startswith("24.05.2014;25.05.2014;Празник на буквите;празник;")
 
@@ -189,7 +200,8 @@ def test_csv_headers_in_english(engine: Engine, record: dict[str, int]) -> None:
         "Name;Short name;Kind;City;Website;Email;Phone;Contact;Mission;Focus areas;Partner since;Active"
     )
     assert activities.split("\r\n")[0] == (
-        "Date;End date;Title;Type;Organizations;Role;Status;Location;Participants;Students;Description;Link;Highlight"
+        "Date;End date;Title;Type;Organizations;Role;Status;Location;Participants;Students;"
+        "Pupils grades 1–4;Pupils grades 5–7;Parents;Teachers;Description;Link;Highlight"
     )
 
 
@@ -199,7 +211,7 @@ def test_csv_cells_that_excel_would_run_are_written_as_text(engine: Engine, reco
     row = to_csv_bytes(frame, "bg")[3:].decode().split("\r\n")[1]
     assert row == (
         """01.10.2024;;"'=HYPERLINK(""http://evil.example"",""x"")";среща;Сдружение „Ларго“;гост;планирана;"""
-        "'+1 етаж;;;'-2 стаи;'@SUM(A1);не"
+        "'+1 етаж;;;;;;;'-2 стаи;'@SUM(A1);не"  # the four counts by stage (migration 0012) empty
     )
     phone = to_csv_bytes(export_partners(engine), "bg")[3:].decode().split("\r\n")[1].split(";")[6]
     assert phone == "'+359 78 123 456"

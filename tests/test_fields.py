@@ -37,9 +37,11 @@ HEADERS = {
     ("partners", "en"): ["Name", "Short name", "Kind", "City", "Website", "Email", "Phone", "Contact", "Mission",
                          "Focus areas", "Partner since", "Active"],
     ("activities", "bg"): ["Дата", "Крайна дата", "Заглавие", "Вид", "Организации", "Роля", "Състояние", "Място",
-                           "Участници", "Ученици", "Описание", "Връзка", "Акцент"],
+                           "Участници", "Ученици", "Ученици I–IV клас", "Ученици V–VII клас", "Родители",
+                           "Учители", "Описание", "Връзка", "Акцент"],
     ("activities", "en"): ["Date", "End date", "Title", "Type", "Organizations", "Role", "Status", "Location",
-                           "Participants", "Students", "Description", "Link", "Highlight"],
+                           "Participants", "Students", "Pupils grades 1–4", "Pupils grades 5–7", "Parents",
+                           "Teachers", "Description", "Link", "Highlight"],
 }  # fmt: skip
 
 

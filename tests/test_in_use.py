@@ -29,7 +29,8 @@ def test_a_profile_shows_the_chosen_year_first_and_the_whole_history_on_request(
     subheaders = [s.value for s in app.subheader]
     period = "Учебна 2023/2024 година (15.09.2023 – 30.06.2024)"
     assert subheaders[-4:-1] == [f"Дейности · {period}", "Цялата история на партньорството", "Дейности"]
-    in_period = app.dataframe[0].value
+    # The first table is the school's outcomes in the partner's years (tests/test_outcomes.py).
+    in_period = app.dataframe[1].value
     starts = list(in_period["start_date"].dt.date)
     assert starts and all(date(2023, 9, 15) <= day <= date(2024, 6, 30) for day in starts)
     assert starts == sorted(starts)  # the year as it happened, not next year's plans first
@@ -43,7 +44,7 @@ def test_a_profile_for_all_years_is_just_its_history(demo_engine: Engine) -> Non
     app = open_app(page="pages/partners.py", partner="amalipe", year="all")
     assert not app.main.expander
     assert len(app.get("vega_lite_chart")) == 2
-    assert len(app.dataframe) == 1
+    assert len(app.dataframe) == 2  # the school's outcomes in the partner's years, then its activities
 
 
 # --- what a change is compared with --------------------------------------------------------------

@@ -56,6 +56,8 @@ FILTERED = (
     "activity_count",
     "activity_list",
     "headline_figures",
+    "outcomes",
+    "outcomes_with_activities",
     "partner_figures",
     "partner_network",
     "timeline_events",

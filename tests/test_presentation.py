@@ -60,12 +60,16 @@ def partners_in(engine: Engine, year: int) -> list[str]:
     return list(slides.active_partners(queries.activities_by_organization(engine, ActivityFilters(year))))
 
 
+# The school's outcomes of the year follow the charts (tests/test_outcomes.py): the demo has them every year.
+OUTCOME_SLIDES = 1
+
+
 def story_size(engine: Engine, year: int) -> int:
     return len(queries.story_activities(engine, ActivityFilters(year), limit=STORY_ACTIVITIES))
 
 
 def deck_size(engine: Engine, year: int) -> int:
-    return 2 + len(partners_in(engine, year)) + 1 + len(CHART_SLIDES) + story_size(engine, year)
+    return 2 + len(partners_in(engine, year)) + 1 + len(CHART_SLIDES) + OUTCOME_SLIDES + story_size(engine, year)
 
 
 # --- the page ------------------------------------------------------------------------------------
@@ -158,7 +162,7 @@ def test_repeated_parameters_work_like_commas(demo_engine: Engine) -> None:
 
 def test_the_order_puts_partner_slides_after_the_figures_in_the_chosen_order(demo_engine: Engine) -> None:
     app = open_presentation(year=YEAR, order="ruo-kyustendil,amalipe")
-    assert counter(app) == f"1 / {2 + 2 + 1 + len(CHART_SLIDES) + story_size(demo_engine, 2023)}"
+    assert counter(app) == f"1 / {2 + 2 + 1 + len(CHART_SLIDES) + OUTCOME_SLIDES + story_size(demo_engine, 2023)}"
     titles = []
     for _ in range(4):
         titles.append(app.main.title[0].value)
@@ -186,7 +190,7 @@ def test_junk_choices_are_ignored(demo_engine: Engine) -> None:
     assert app.pills(key="presentation_kinds").value == list(SLIDE_KINDS)
     assert app.multiselect(key="presentation_order").value == ["amalipe"]
     assert app.number_input(key="presentation_auto").value == 0
-    assert counter(app) == f"1 / {2 + 1 + 1 + len(CHART_SLIDES) + story_size(demo_engine, 2023)}"
+    assert counter(app) == f"1 / {2 + 1 + 1 + len(CHART_SLIDES) + OUTCOME_SLIDES + story_size(demo_engine, 2023)}"
     assert "slides" not in app.query_params and "auto" not in app.query_params
     assert app.query_params["order"] == "amalipe"
 
@@ -227,7 +231,7 @@ def test_no_chosen_kind_asks_for_one(demo_engine: Engine) -> None:
 
 
 def test_every_chart_slide_draws_its_chart(demo_engine: Engine) -> None:
-    first_chart = deck_size(demo_engine, 2023) - story_size(demo_engine, 2023) - len(CHART_SLIDES) + 1
+    first_chart = deck_size(demo_engine, 2023) - story_size(demo_engine, 2023) - OUTCOME_SLIDES - len(CHART_SLIDES) + 1
     expected = {
         first_chart - 1: "Хронология на дейностите",
         first_chart: "Дейности по партньори и видове",

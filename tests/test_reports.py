@@ -198,6 +198,7 @@ def test_the_deck_has_a_title_figures_a_slide_per_partner_and_the_charts(demo_en
         "Дейности по месеци",
         "Дейности по учебни години",
         "Кой с кого работи",
+        "Резултати за 2023/2024",  # the school's outcomes end the deck (tests/test_outcomes.py)
     ]
     title_text = "\n".join(texts_of(slides[0]))
     assert SCHOOL in title_text and "Учебна 2023/2024 година (15.09.2023 – 30.06.2024)" in title_text
@@ -214,9 +215,9 @@ def test_the_deck_has_a_title_figures_a_slide_per_partner_and_the_charts(demo_en
         notes = slide.notes_slide.notes_text_frame.text.split("\n")
         assert notes[1] == "Дейностите на слайда:" and 1 <= len(notes[2:]) <= 6
 
-    for slide in slides[-5:]:
+    for slide in slides[-6:-1]:
         assert [shape.shape_type for shape in slide.shapes].count(13) == 1  # MSO_SHAPE_TYPE.PICTURE
-    by_organization_notes = slides[-4].notes_slide.notes_text_frame.text
+    by_organization_notes = slides[-5].notes_slide.notes_text_frame.text
     assert by_organization_notes.split("\n")[1] == "; ".join(f"{n}: {activities_word(c)}" for n, c in held.items())
 
 
@@ -250,6 +251,7 @@ def test_the_report_docx_has_the_summary_a_section_per_partner_charts_and_every_
     ]
     assert [text for style, text in headings if style == "Heading 1"] == [
         "Обобщение",
+        "Резултати за 2023/2024",
         "Партньори",
         "Графики",
         "Всички дейности",
@@ -259,7 +261,9 @@ def test_the_report_docx_has_the_summary_a_section_per_partner_charts_and_every_
     sections = [text for style, text in headings[partners_start:charts_start] if style == "Heading 2"]
     assert sections == [names[short_name] for short_name in held]
 
-    summary, activities = document.tables
+    summary, outcomes, activities = document.tables
+    # The school's outcomes of the year follow the summary (tests/test_outcomes.py).
+    assert [cell.text for cell in outcomes.rows[0].cells] == ["Показател", "Стойност", "Цел", "Промяна"]
     assert [[cell.text for cell in row.cells] for row in summary.rows] == [
         ["Показател", "2023/2024", "2022/2023", "Промяна"],
         *[
@@ -331,7 +335,7 @@ def test_the_report_in_english(demo_engine: Engine) -> None:
         "School year 2023/2024 (15 Sep 2023 – 30 Jun 2024)",
         "Prepared on 25 November 2026",
     ]
-    assert headings == ["Summary", "Partners", "Charts", "All activities"]
+    assert headings == ["Summary", "Outcomes for 2023/2024", "Partners", "Charts", "All activities"]
     assert [cell.text for cell in document.tables[0].rows[0].cells] == ["Figure", "2023/2024", "2022/2023", "Change"]
 
 
@@ -367,8 +371,8 @@ def test_the_report_pdf_says_the_same_in_cyrillic(demo_engine: Engine) -> None:
     assert f"училището е провело {activities_word(figures['activities'])} с {figures['partners']} партньора" in flat
     assert f"Обхванати ученици {format_number(figures['pupils'], 'bg')}" in flat
     outline = [item.title for item in reader.outline if not isinstance(item, list)]
-    assert outline == ["Обобщение", "Партньори", "Графики", "Всички дейности"]
-    partner_bookmarks = [item.title for item in reader.outline[2]]  # under "Партньори"
+    assert outline == ["Обобщение", "Резултати за 2023/2024", "Партньори", "Графики", "Всички дейности"]
+    partner_bookmarks = [item.title for item in reader.outline[3]]  # under "Партньори"
     assert partner_bookmarks == [names[short_name] for short_name in held]
     assert reader.pages[-1].mediabox.width > reader.pages[-1].mediabox.height
 

@@ -415,7 +415,9 @@ def test_a_schools_admin_sees_their_schools_log_and_accounts_and_no_backups(
 
     app = sign_in(open_app(page="pages/data.py"), "director")
     assert not app.exception
-    assert [tab.label for tab in app.tabs] == ["Партньори", "Дейности", "Импорт", "Експорт", "Журнал", "Профили"]
+    assert [tab.label for tab in app.tabs] == [
+        "Партньори", "Дейности", "Импорт", "Експорт", "Журнал", "Профили", "Резултати"
+    ]  # fmt: skip
     (log, accounts) = app.dataframe[-2:]
     assert set(log.value["actor"]) == {"botev", "command-line"}  # not vazov, of the other school
     assert list(accounts.value["login"]) == ["botev", "director"]

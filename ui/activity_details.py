@@ -14,6 +14,7 @@ import streamlit as st
 from db import queries
 from i18n.formatting import format_count, format_date_long, format_number
 from ui import url_values
+from ui.auth import current_actor
 from ui.context import PageContext
 from ui.data import read
 from ui.safe import md, web_link
@@ -113,8 +114,29 @@ def activity_details(context: PageContext, detail: dict[str, Any]) -> None:
             numbers.append(f"{t('details.pupils')}: {format_count(detail['pupils_reached'], lang)}")
         if numbers:
             st.markdown(" · ".join(numbers))
+        reach = reach_by_stage(context, detail, exact=current_actor().can("editor"))
+        if reach:
+            st.caption(" · ".join(reach))
         link = web_link(detail["news_url"])
         if link:
             st.link_button(t("details.news"), link, icon=":material/open_in_new:")
         if detail["is_demo"]:
             st.caption(t("details.demo"))
+
+
+# Who an activity reached, where the school tells it (migration 0012); the counts of children and their
+# parents go through the small-number rule for viewers (db.privacy), the teachers are staff and do not.
+STAGES = (("pupils_primary", True), ("pupils_secondary", True), ("parents", True), ("teachers", False))
+
+
+def reach_by_stage(context: PageContext, detail: dict[str, Any], *, exact: bool) -> list[str]:
+    """`Ученици I–IV клас: 12`, `Родители: < 5`, …: the stage splits given, as the person looking may see them."""
+    t, lang = context.t, context.lang
+    parts = []
+    for name, of_children in STAGES:
+        value = detail.get(name)
+        if value is None:
+            continue
+        shown = format_count(value, lang) if of_children and not exact else format_number(value, lang)
+        parts.append(f"{t(f'field.{name}')}: {shown}")
+    return parts

@@ -44,6 +44,7 @@ PARTNER_LAYOUT: Layout = (
 ACTIVITY_LAYOUT: Layout = (
     (1, ("school", "title")),  # the school only in a network (ui/forms._school)
     (3, ("type", "start_date", "end_date", "status", "participants", "pupils_reached")),
+    (4, ("pupils_primary", "pupils_secondary", "parents", "teachers")),  # optional (migration 0012)
     (1, ("location", "organizations", "description", "news_url", "highlight")),
 )
 # A choice always has a value, so only fields that can be left empty are starred when required.

@@ -44,6 +44,8 @@ def draw_slide(prose: Prose, slide: Slide) -> None:
         item = prose.deck.story_item(slide.activity)
         if item is not None:
             story_slide(prose, slide, item)
+    elif slide.kind == "outcomes":
+        outcomes_slide(prose, slide)
     else:
         raise ValueError(f"no drawing for a slide of kind {slide.kind!r}")
 
@@ -142,3 +144,19 @@ def story_slide(prose: Prose, slide: Slide, item: StoryItem) -> None:
         with picture:
             # The caption is the record's text: escaped like every text from the database.
             st.image(item.photo.image, caption=md(prose.story_photo_caption(item)) or None, width="stretch")
+
+
+def outcomes_slide(prose: Prose, slide: Slide) -> None:
+    """The school's outcomes of the year: a table large enough for a room, masked as the deck holds them."""
+    st.title(prose.slide_title(slide), anchor=False)
+    heading(4, prose.school())
+    rows = prose.outcome_rows()
+    headers = prose.outcome_headers()
+    # Catalog words and figures only: no text from the database reaches this table.
+    lines = [
+        "| " + " | ".join(headers) + " |",
+        "|" + "---|" * len(headers),
+        *(f"| {row.label} | {row.with_unit} | {row.target} | {row.change} |" for row in rows),
+    ]
+    st.markdown("\n".join(line.replace("<", "\\<") for line in lines))
+    heading(5, prose.outcomes_note())

@@ -14,6 +14,7 @@ from db.queries.activities import (
 )
 from db.queries.audit import audit_actors, audit_entries
 from db.queries.editing import activity_choices, activity_for_editing, partner_for_editing
+from db.queries.outcomes import outcomes, outcomes_with_activities, partner_outcomes
 from db.queries.partner_network import NETWORK_PARTNERS, PartnerNetwork, partner_network
 from db.queries.partners import (
     organization_choices,
@@ -55,12 +56,15 @@ __all__ = [
     "headline_figures",
     "list_users",
     "organization_choices",
+    "outcomes",
+    "outcomes_with_activities",
     "partner_activity_count",
     "partner_activity_lists",
     "partner_descriptions",
     "partner_directory",
     "partner_figures",
     "partner_for_editing",
+    "partner_outcomes",
     "partner_kinds",
     "partner_network",
     "partner_profile",

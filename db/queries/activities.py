@@ -256,7 +256,7 @@ def activity_detail(engine: Engine, activity_id: int) -> dict[str, Any] | None:
 
     Keys: id, title, type_code, status, start_date, end_date, location, description,
     participants, pupils_reached, news_url, is_demo, organizations (a list of dicts with
-    slug, name, short_name, role).
+    slug, name, short_name, role); pupils_primary, pupils_secondary, parents, teachers (migration 0012).
     """
     statement = (
         select(
@@ -272,6 +272,10 @@ def activity_detail(engine: Engine, activity_id: int) -> dict[str, Any] | None:
             Activity.pupils_reached,
             Activity.news_url,
             Activity.is_demo,
+            Activity.pupils_primary,
+            Activity.pupils_secondary,
+            Activity.parents,
+            Activity.teachers,
         )
         .join(ActivityType, ActivityType.id == Activity.type_id)
         .where(Activity.id == activity_id)

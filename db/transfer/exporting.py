@@ -228,7 +228,9 @@ def _organizations_cell(links: list[tuple[str, str]], lang: str) -> tuple[str, s
 
 def headers(frame: pd.DataFrame, lang: str) -> list[str]:
     """The frame's columns as the file's header row in `lang` (`Дата`, `Заглавие`, … or `Date`, `Title`, …)."""
-    return [_column(name).header(lang) for name in frame.columns]
+    known = {column.field for columns in COLUMNS.values() for column in columns}
+    # A frame whose columns are its headers already (the outcomes', db/transfer/outcomes.py) keeps them.
+    return [_column(name).header(lang) if name in known else str(name) for name in frame.columns]
 
 
 def _column(field: str) -> Column:

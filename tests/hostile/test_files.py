@@ -39,8 +39,8 @@ REFUSED: list[tuple[str, Callable[[], bytes], str, tuple[str, int | None], str]]
         files.xfd_wide,
         "partners.xlsx",
         ("too_many_columns", 2),
-        "Ред 2: Има стойност в колона XFD, а таблицата за внасяне има най-много 33 колони (A–AG). "
-        "Изтрийте колоните след AG.",
+        "Ред 2: Има стойност в колона XFD, а таблицата за внасяне има най-много 37 колони (A–AK). "
+        "Изтрийте колоните след AK.",
     ),
     (
         "a zip bomb: 200 KB that unpack to 200 MB",
@@ -141,8 +141,8 @@ REFUSED: list[tuple[str, Callable[[], bytes], str, tuple[str, int | None], str]]
         files.wide_csv_header,
         "partners.csv",
         ("too_many_columns", 1),
-        "Ред 1: Има стойност в колона AH, а таблицата за внасяне има най-много 33 колони (A–AG). "
-        "Изтрийте колоните след AG.",
+        "Ред 1: Има стойност в колона AL, а таблицата за внасяне има най-много 37 колони (A–AK). "
+        "Изтрийте колоните след AK.",
     ),
     (
         "a CSV cell of 900,000 characters",
@@ -298,8 +298,8 @@ def test_python_m_db_import_says_it_in_english_without_a_traceback(
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert done.stderr.splitlines()[0] == (
-        "Row 2: There is a value in column XFD, and an import table has at most 33 columns (A–AG). "
-        "Delete the columns after AG."
+        "Row 2: There is a value in column XFD, and an import table has at most 37 columns (A–AK). "
+        "Delete the columns after AK."
     )
     assert table_counts(engine) == (0, 0, 0, 0)
     tally.inputs(1)
@@ -364,8 +364,9 @@ def test_the_screen_reads_an_uploaded_file_once(engine: Engine, monkeypatch: pyt
 def test_the_widest_row_follows_the_declared_fields() -> None:
     from db.fields import exchange_columns
 
-    # 13 columns of an activity, the school's (migration 0011) included, and a margin of 20.
-    assert max_columns() == max(len(exchange_columns(table)) for table in ("partners", "activities")) + 20 == 33
+    # 17 columns of an activity, the school's (migration 0011) and the four counts by stage (0012) included,
+    # and a margin of 20.
+    assert max_columns() == max(len(exchange_columns(table)) for table in ("partners", "activities")) + 20 == 37
 
 
 def test_a_session_holds_only_its_newest_uploads() -> None:
