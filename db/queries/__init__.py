@@ -12,6 +12,12 @@ from db.queries.activities import (
     headline_figures,
     timeline_events,
 )
+from db.queries.attachments import (
+    activity_attachments,
+    attachment_file,
+    first_publishable_photos,
+    partner_gallery,
+)
 from db.queries.audit import audit_actors, audit_entries
 from db.queries.editing import activity_choices, activity_for_editing, partner_for_editing
 from db.queries.partners import (
@@ -43,6 +49,10 @@ __all__ = [
     "activity_for_editing",
     "activity_list",
     "activity_types",
+    "activity_attachments",
+    "attachment_file",
+    "first_publishable_photos",
+    "partner_gallery",
     "audit_actors",
     "audit_entries",
     "data_revision",
