@@ -5,7 +5,7 @@ import streamlit as st
 from db import queries
 from db.filters import ActivityFilters
 from i18n.formatting import format_date, format_date_long, format_number
-from ui import url_values, views
+from ui import attachments, url_values, views
 from ui.chart_views import chart_section
 from ui.context import page_context
 from ui.data import read
@@ -137,6 +137,7 @@ def profile(slug: str) -> None:
             st.caption(t("partners.no_schools"))
         else:
             schools_table(context, schools, key="partner_schools")
+    attachments.partner_gallery(context, own)
 
     if own.school_year is None:
         history(partner["slug"], own)

@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 from PIL import Image, PngImagePlugin
 from sqlalchemy import Engine, func, select, text
+from streamlit.testing.v1 import AppTest
 
 from db import migrate, queries
-from db.access import Actor, PermissionDenied
+from db.access import COMMAND_LINE, Actor, PermissionDenied
+from db.accounts import add_user
 from db.attachments import (
     MAX_PER_ACTIVITY,
     AttachmentRefused,
@@ -33,6 +35,7 @@ from db.writes import delete_activity
 from i18n import translator
 from tests import tally
 from tests.factories import add_activity, add_partner
+from tests.helpers import PASSWORD, open_app, sign_in
 
 EDITOR = Actor("maria", "editor")
 ADMIN = Actor("director", "admin")
@@ -413,3 +416,49 @@ def test_the_attachments_migration_goes_down_and_up_again(engine: Engine, activi
     assert not {name for name in names if "attachments" in name}
     migrate.upgrade(engine)
     assert stored(engine) == []
+
+
+# ---- on the screens -------------------------------------------------------------------------------------
+
+
+def _texts(app: AppTest) -> list[str]:
+    return [str(element.value) for element in (*app.markdown, *app.caption)]
+
+
+def test_the_activity_details_show_a_viewer_only_consented_photos(engine: Engine, activity: int) -> None:
+    attach(engine, activity, jpeg(), "no.jpg", consent="no", caption="Без съгласие на родителите")
+    attach(engine, activity, jpeg(), "yes.jpg", consent="yes", caption="Хорото", credit="Мария")
+    attach(engine, activity, _pdf(), "plan.pdf", caption="Планът на деня")
+    app = open_app(activity=str(activity))
+    texts = _texts(app)
+    assert "**Снимки**" in texts and "Хорото" in texts and "Снимка: Мария" in texts
+    assert not [text for text in texts if "съгласие" in text.lower()]
+    assert [b.label for b in app.get("download_button") if b.key and b.key.startswith("document_")] == [
+        "Изтегли „plan\\.pdf“"
+    ]
+
+
+def test_an_editor_sees_the_unconsented_photo_marked(engine: Engine, activity: int) -> None:
+    add_user(engine=engine, actor=COMMAND_LINE, login="maria", password=PASSWORD, role="editor")
+    attach(engine, activity, jpeg(), "no.jpg", consent="no", caption="Само за редактори")
+    app = sign_in(open_app(), "maria")
+    app.query_params["activity"] = str(activity)
+    app.run()
+    texts = _texts(app)
+    assert "Само за редактори" in texts
+    assert any("Без съгласие — вижда се само от редактори" in text for text in texts)
+
+
+def test_the_data_screen_lists_an_activitys_attachments_for_its_editor(engine: Engine, activity: int) -> None:
+    add_user(engine=engine, actor=COMMAND_LINE, login="maria", password=PASSWORD, role="editor")
+    attach(engine, activity, jpeg(), "хоро.jpg", consent="no", caption="Хорото")
+    app = sign_in(open_app(page="pages/data.py"), "maria")
+    app.selectbox(key="edit_activity").set_value(activity).run()
+    assert not app.exception
+    assert "Снимки и документи" in [s.value for s in app.subheader]
+    assert app.text_input(key=f"caption_{1}").value == "Хорото"
+    assert app.radio(key="consent_1").value == "no"
+    app.radio(key="consent_1").set_value("no_children")
+    next(b for b in app.button if b.label == "Запиши" and "attachment_1" in str(b.form_id)).click().run()
+    assert [a["consent"] for a in stored(engine)] == ["no_children"]
+    assert "Записано." in [s.value for s in app.success]
