@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
+from db.demo_photos import add_demo_photos
 from db.models import (
     Activity,
     ActivityOrganization,
@@ -447,4 +448,6 @@ def load_demo(engine: Engine, *, today: date | None = None, replace: bool = Fals
                     is_demo=True,
                 )
                 count += 1
+        session.flush()
+        add_demo_photos(session)  # illustrations made for the demo, consent set every way
     return count

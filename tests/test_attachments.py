@@ -462,3 +462,28 @@ def test_the_data_screen_lists_an_activitys_attachments_for_its_editor(engine: E
     next(b for b in app.button if b.label == "Запиши" and "attachment_1" in str(b.form_id)).click().run()
     assert [a["consent"] for a in stored(engine)] == ["no_children"]
     assert "Записано." in [s.value for s in app.success]
+
+
+# ---- the demo ------------------------------------------------------------------------------------------
+
+
+def test_the_demo_has_illustrations_with_consent_set_every_way(demo_engine: Engine) -> None:
+    photos = stored(demo_engine)
+    assert 10 <= len(photos) <= 20
+    assert {p["consent"] for p in photos} == {"yes", "no", "no_children"}
+    assert {(p["kind"], p["credit"], p["is_demo"]) for p in photos} == {("photo", "Демо", True)}
+    assert len({p["activity_id"] for p in photos}) == 10
+    for photo in photos:
+        assert len(photo["data"]) <= 60_000  # type: ignore[arg-type]
+        assert_clean(photo["data"])  # type: ignore[arg-type]
+    illustrated = sorted({int(p["activity_id"]) for p in photos})  # type: ignore[call-overload]
+    assert {queries.activity_detail(demo_engine, i)["status"] for i in illustrated} == {"held"}  # type: ignore[index]
+
+
+def test_the_demo_draws_the_same_illustrations_every_time(demo_engine: Engine) -> None:
+    from db.demo import load_demo
+    from tests.helpers import DEMO_TODAY
+
+    before = [(p["sha256"], p["consent"], p["caption"]) for p in stored(demo_engine)]
+    load_demo(demo_engine, today=DEMO_TODAY, replace=True)
+    assert [(p["sha256"], p["consent"], p["caption"]) for p in stored(demo_engine)] == before
