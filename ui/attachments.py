@@ -86,11 +86,16 @@ def activity_attachments(context: PageContext, detail: dict[str, Any]) -> None:
 def _photo(t: Translator, photo: dict[str, Any]) -> None:
     st.image(photo["image"], width="stretch")
     if not is_publishable(photo["consent"]):
-        st.badge(t("attachment.unconsented"), icon=":material/visibility_off:", color="red")
+        unconsented_mark(t)
     if photo["caption"]:
         st.caption(md(photo["caption"]))
     if photo["credit"]:
         st.caption(t("attachment.credit_line", credit=md(photo["credit"])))
+
+
+def unconsented_mark(t: Translator) -> None:
+    """„Без съгласие — вижда се само от редактори“ in red, wrapping on a phone (a badge would cut it off)."""
+    st.caption(f":red[:material/visibility_off: **{t('attachment.unconsented')}**]")
 
 
 def _download(t: Translator, document: dict[str, Any]) -> None:
@@ -190,13 +195,13 @@ def _existing(context: PageContext, actor: Actor, item: dict[str, Any], *, first
         picture, fields = st.columns([1, 3])
         if item["kind"] == "photo":
             picture.image(item["thumbnail"], width="stretch")
-            if not is_publishable(item["consent"]):
-                picture.badge(t("attachment.unconsented"), icon=":material/visibility_off:", color="red")
         else:
             picture.markdown(":material/picture_as_pdf:")
             picture.caption(t("attachment.document", size=max(1, round(item["byte_size"] / 1024))))
         with fields:
             st.markdown(md(item["file_name"]))
+            if item["kind"] == "photo" and not is_publishable(item["consent"]):
+                unconsented_mark(t)
             with st.form(f"attachment_{attachment_id}"):
                 caption = st.text_input(
                     t("attachment.caption"), item["caption"], max_chars=MAX_CAPTION, key=f"caption_{attachment_id}"
