@@ -640,7 +640,7 @@ MESSAGES: dict[str, str] = {
     "attachment.photos": "Снимки",
     "attachment.documents": "Документи",
     "attachment.credit_line": "Снимка: {credit}",
-    "attachment.gallery": "Снимки от дейностите ({period})",
+    "attachment.gallery": "Снимки от дейностите · {period}",
     "attachment.problem.too_large": "файлът е по-голям от {limit} MB.",
     "attachment.problem.document_too_large": "PDF документът е по-голям от {limit} MB.",
     "attachment.problem.not_an_image": "файлът не е снимка (JPEG, PNG, WebP, HEIC) или PDF документ.",

@@ -640,7 +640,7 @@ MESSAGES: dict[str, str] = {
     "attachment.photos": "Photos",
     "attachment.documents": "Documents",
     "attachment.credit_line": "Photo: {credit}",
-    "attachment.gallery": "Photos of the activities ({period})",
+    "attachment.gallery": "Photos of the activities · {period}",
     "attachment.problem.too_large": "the file is larger than {limit} MB.",
     "attachment.problem.document_too_large": "the PDF document is larger than {limit} MB.",
     "attachment.problem.not_an_image": "the file is neither a photo (JPEG, PNG, WebP, HEIC) nor a PDF document.",
