@@ -206,11 +206,11 @@ def _existing(context: PageContext, actor: Actor, item: dict[str, Any], *, first
                 caption = st.text_input(
                     t("attachment.caption"), item["caption"], max_chars=MAX_CAPTION, key=f"caption_{attachment_id}"
                 )
-                credit = st.text_input(
-                    t("attachment.credit"), item["credit"], max_chars=MAX_CREDIT, key=f"credit_{attachment_id}"
-                )
-                consent = None
-                if item["kind"] == "photo":
+                credit, consent = item["credit"], None
+                if item["kind"] == "photo":  # a document has no photographer, and needs no consent
+                    credit = st.text_input(
+                        t("attachment.credit"), item["credit"], max_chars=MAX_CREDIT, key=f"credit_{attachment_id}"
+                    )
                     consent = _consent_choice(t, key=f"consent_{attachment_id}", value=item["consent"])
                 saved = st.form_submit_button(t("attachment.save"), icon=":material/save:")
             if saved:
@@ -276,11 +276,13 @@ def _upload(context: PageContext, actor: Actor, activity_id: int) -> None:
         with st.container(border=True):
             st.markdown(t("attachment.for_file", name=md(upload.name)))
             prefix = f"new_{upload.file_id}"
-            consent = None
-            if kind_of(upload.name) == "photo":
+            consent, credit = None, ""
+            photo = kind_of(upload.name) == "photo"
+            if photo:
                 consent = _consent_choice(t, key=f"{prefix}_consent", value=None)
             caption = st.text_input(t("attachment.caption"), max_chars=MAX_CAPTION, key=f"{prefix}_caption")
-            credit = st.text_input(t("attachment.credit"), max_chars=MAX_CREDIT, key=f"{prefix}_credit")
+            if photo:
+                credit = st.text_input(t("attachment.credit"), max_chars=MAX_CREDIT, key=f"{prefix}_credit")
         wanted.append((upload, consent, caption, credit))
     if not wanted or not st.button(t("attachment.add"), type="primary", icon=":material/upload:", key="add_files"):
         return
