@@ -23,6 +23,7 @@ from db.attachments import (
     MAX_PER_ACTIVITY,
     AttachmentRefused,
     add_attachment,
+    clean_file_name,
     delete_attachment,
     move_attachment,
     prepare_image,
@@ -36,6 +37,7 @@ from i18n import translator
 from tests import tally
 from tests.factories import add_activity, add_partner
 from tests.helpers import PASSWORD, open_app, sign_in
+from ui.safe import md
 
 EDITOR = Actor("maria", "editor")
 ADMIN = Actor("director", "admin")
@@ -487,3 +489,39 @@ def test_the_demo_draws_the_same_illustrations_every_time(demo_engine: Engine) -
     before = [(p["sha256"], p["consent"], p["caption"]) for p in stored(demo_engine)]
     load_demo(demo_engine, today=DEMO_TODAY, replace=True)
     assert [(p["sha256"], p["consent"], p["caption"]) for p in stored(demo_engine)] == before
+
+
+@pytest.mark.parametrize(
+    ("given", "kind", "kept"),
+    [
+        ("../../etc/passwd.JPG", "photo", "passwd.jpg"),
+        ("C:\\Users\\Мария\\Снимка 1.heic", "photo", "Снимка 1.jpg"),
+        ("план\x00\x1b[31m.pdf", "document", "план[31m.pdf"),
+        ('a<b>:"c"|d?.png', "photo", "a b c d.jpg"),
+        ("", "document", "document.pdf"),
+        ("...", "photo", "photo.jpg"),
+        ("я" * 500 + ".jpg", "photo", "я" * 196 + ".jpg"),
+    ],
+)
+def test_a_file_name_keeps_no_folder_control_or_path_character(given: str, kind: str, kept: str) -> None:
+    assert clean_file_name(given, kind) == kept
+    tally.inputs(1)
+
+
+def test_a_caption_or_credit_too_long_is_refused(engine: Engine, activity: int) -> None:
+    with pytest.raises(AttachmentRefused) as refused:
+        attach(engine, activity, jpeg(), "a.jpg", consent="yes", caption="х" * 301)
+    assert (refused.value.code, refused.value.values) == ("caption_too_long", {"limit": 300})
+    with pytest.raises(AttachmentRefused) as refused:
+        attach(engine, activity, jpeg(), "a.jpg", consent="yes", credit="х" * 201)
+    assert refused.value.code == "credit_too_long"
+    assert stored(engine) == []
+
+
+def test_a_caption_is_shown_as_typed_never_as_markdown(engine: Engine, activity: int) -> None:
+    typed = "[Кликни](https://evil.example) :material/lock: **важно** $x$ www.evil.example"
+    attach(engine, activity, jpeg(), "a.jpg", consent="yes", caption=typed, credit=":red[Мария]")
+    texts = _texts(open_app(activity=str(activity)))
+    assert md(typed) in texts
+    assert "Снимка: " + md(":red[Мария]") in texts
+    tally.inputs(2)
