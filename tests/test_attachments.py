@@ -11,6 +11,7 @@ import zlib
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 from PIL import Image, PngImagePlugin
 from sqlalchemy import Engine, func, select, text
@@ -36,7 +37,7 @@ from db.writes import delete_activity
 from i18n import translator
 from tests import tally
 from tests.factories import add_activity, add_partner
-from tests.helpers import PASSWORD, open_app, sign_in
+from tests.helpers import PASSWORD, open_app, run_db, sign_in
 from ui.safe import md
 
 EDITOR = Actor("maria", "editor")
@@ -525,3 +526,19 @@ def test_a_caption_is_shown_as_typed_never_as_markdown(engine: Engine, activity:
     assert md(typed) in texts
     assert "Снимка: " + md(":red[Мария]") in texts
     tally.inputs(2)
+
+
+def test_the_export_carries_no_photo_or_document(
+    database_url: str, engine: Engine, activity: int, tmp_path: Path
+) -> None:
+    """The data export is the record's fields: a photo (with consent or without) or a document never goes in."""
+    attach(engine, activity, jpeg(), "no.jpg", consent="no", caption="Само за редактори")
+    attach(engine, activity, jpeg((30, 20)), "yes.jpg", consent="yes", caption="Хорото")
+    attach(engine, activity, _pdf(), "plan.pdf", caption="Планът")
+    done = run_db(database_url, "export", str(tmp_path / "all.xlsx"))
+    assert done.returncode == 0, done.stderr
+    workbook = openpyxl.load_workbook(tmp_path / "all.xlsx", read_only=True)
+    cells = " ".join(str(c) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for c in row)
+    assert workbook.sheetnames == ["Партньори", "Дейности"]
+    for stored_text in ("Само за редактори", "Хорото", "Планът", "no.jpg", "plan.pdf", "%PDF", "JFIF"):
+        assert stored_text not in cells
