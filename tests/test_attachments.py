@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import io
 import json
 import sqlite3
@@ -37,7 +38,7 @@ from db.writes import delete_activity
 from i18n import translator
 from tests import tally
 from tests.factories import add_activity, add_partner
-from tests.helpers import PASSWORD, open_app, run_db, sign_in
+from tests.helpers import PASSWORD, ROOT, open_app, run_db, sign_in
 from ui.safe import md
 
 EDITOR = Actor("maria", "editor")
@@ -411,9 +412,19 @@ def test_a_crafted_backup_of_attachments_is_refused(
     tally.inputs(1)
 
 
+def _before_attachments() -> str:
+    """The revision migration 0013 follows (the integrator links it after the other migrations of its issue)."""
+    path = ROOT / "db" / "migrations" / "versions" / "0013_attachments.py"
+    spec = importlib.util.spec_from_file_location("attachments_migration", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return str(module.down_revision)
+
+
 def test_the_attachments_migration_goes_down_and_up_again(engine: Engine, activity: int) -> None:
     attach(engine, activity, jpeg(), "a.jpg", consent="yes")
-    migrate.downgrade(engine, "0011")
+    migrate.downgrade(engine, _before_attachments())
     with engine.connect() as connection:
         names = {row[0] for row in connection.execute(text("SELECT name FROM sqlite_master"))}
     assert not {name for name in names if "attachments" in name}
