@@ -333,11 +333,15 @@ def test_a_viewer_never_gets_a_photo_without_consent(
     photos = queries.first_publishable_photos(engine, [activity, 12345])
     assert list(photos) == [activity]
     assert photos[activity] == stored(engine)[1]["data"]  # the first publishable one: „yes“, after the „no“
+    with engine.connect() as connection:  # as the deck's gathering asks, on its own connection
+        captioned = queries.first_publishable_photos_with_captions(connection, [activity])
+    assert captioned == {activity: {"image": photos[activity], "caption": "снимка yes", "credit": ""}}
 
 
 def test_a_photo_without_consent_never_reaches_the_first_photos_of_activities(engine: Engine, activity: int) -> None:
     attach(engine, activity, jpeg(), "a.jpg", consent="no")
     assert queries.first_publishable_photos(engine, [activity]) == {}
+    assert queries.first_publishable_photos_with_captions(engine, [activity]) == {}
 
 
 # ---- backups carry them -----------------------------------------------------------------------------

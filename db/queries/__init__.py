@@ -16,6 +16,7 @@ from db.queries.attachments import (
     activity_attachments,
     attachment_file,
     first_publishable_photos,
+    first_publishable_photos_with_captions,
     partner_gallery,
 )
 from db.queries.audit import audit_actors, audit_entries
@@ -52,6 +53,7 @@ __all__ = [
     "activity_attachments",
     "attachment_file",
     "first_publishable_photos",
+    "first_publishable_photos_with_captions",
     "partner_gallery",
     "audit_actors",
     "audit_entries",

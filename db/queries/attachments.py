@@ -94,12 +94,22 @@ def partner_gallery(engine: Engine, filters: ActivityFilters, *, limit: int = GA
 def first_publishable_photos(connection: Engine | Connection, activity_ids: Iterable[int]) -> dict[int, bytes]:
     """activity id -> the JPEG of its first publishable photo (in the editors' order), for slides, the deck
     and the reports; activities without one are left out."""
+    return {
+        activity_id: photo["image"]
+        for activity_id, photo in first_publishable_photos_with_captions(connection, activity_ids).items()
+    }
+
+
+def first_publishable_photos_with_captions(
+    connection: Engine | Connection, activity_ids: Iterable[int]
+) -> dict[int, dict[str, Any]]:
+    """activity id -> its first publishable photo (in the editors' order) with what is said under it: keys
+    image (JPEG bytes), caption, credit (a story slide's `StoryPhoto`). Activities without one are left out."""
     wanted = sorted(set(activity_ids))
     if not wanted:
         return {}
-    found: dict[int, bytes] = {}
     statement = (
-        select(Attachment.activity_id, Attachment.data)
+        select(Attachment.activity_id, Attachment.data, Attachment.caption, Attachment.credit)
         .where(Attachment.activity_id.in_(wanted), Attachment.kind == "photo", publishable())
         .order_by(Attachment.activity_id, Attachment.position.desc(), Attachment.id.desc())
     )
@@ -108,7 +118,8 @@ def first_publishable_photos(connection: Engine | Connection, activity_ids: Iter
             rows = opened.execute(statement).all()
     else:
         rows = connection.execute(statement).all()
+    found: dict[int, dict[str, Any]] = {}
     # Ordered last first: each activity's first photo is the one left in the dictionary.
-    for activity_id, data in rows:
-        found[int(activity_id)] = bytes(data)
+    for activity_id, data, caption, credit in rows:
+        found[int(activity_id)] = {"image": bytes(data), "caption": caption, "credit": credit}
     return found
