@@ -111,6 +111,10 @@ def calls() -> list[tuple[str, Callable[[Engine], Any]]]:
         # The demo's photos (db/demo_photos.py): what a viewer gets, byte for byte, and what an editor gets.
         ("partner_gallery", lambda e: queries.partner_gallery(e, ActivityFilters(2025))),
         ("first_publishable_photos", lambda e: queries.first_publishable_photos(e, range(1, 400))),
+        (
+            "first_publishable_photos_with_captions",
+            lambda e: queries.first_publishable_photos_with_captions(e, range(1, 400)),
+        ),
         *[
             (
                 f"activity_attachments {a} {editor}",
