@@ -14,11 +14,15 @@ gives it the synthetic network of `python -m db synth` (bench/network.db: 300 sc
 partners, a million activities); with more than one school the network's queries (schools
 compared, partners' reach, regions, a school's partners, a partner's schools) are timed too.
 A temporary database is deleted at the end unless --keep; a --database file is kept.
+A database without photos gets one on every PHOTO_EVERY-th held activity first (one small JPEG, consent
+every way), so that the photo queries (an activity's, a partner's gallery, the first of each of a slide's
+activities) are timed on a table of thousands of rows, not an empty one.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import platform
 import random
@@ -40,9 +44,11 @@ from typing import Any
 
 import pandas as pd
 import sqlalchemy
+from PIL import Image
 from sqlalchemy import Engine, event, func, insert, select, text
 
 from db import queries
+from db.attachments import prepare_image
 from db.engine import get_engine
 from db.filters import ActivityFilters
 from db.migrate import upgrade
@@ -50,6 +56,7 @@ from db.models import (
     Activity,
     ActivityOrganization,
     ActivityType,
+    Attachment,
     FocusArea,
     Organization,
     PartnerKind,
@@ -414,6 +421,50 @@ class Subjects:
     school_activities: int = 0
 
 
+PHOTO_EVERY = 200  # a million activities: 5,000 photos (about 13 MB)
+
+
+def add_photos(engine: Engine) -> int:
+    """One photo on every PHOTO_EVERY-th held activity of a database that has none; returns how many were added."""
+    with engine.connect() as connection:
+        if connection.scalar(select(func.count()).select_from(Attachment)):
+            return 0
+        chosen = (
+            connection.execute(select(Activity.id).where(Activity.status == "held", Activity.id % PHOTO_EVERY == 0))
+            .scalars()
+            .all()
+        )
+    picture = io.BytesIO()
+    Image.new("RGB", (640, 480), (0, 114, 178)).save(picture, "JPEG")
+    prepared = prepare_image(picture.getvalue())
+    consents = ("yes", "no_children", "no")
+    rows = [
+        {
+            "activity_id": activity_id,
+            "kind": "photo",
+            "media_type": prepared.media_type,
+            "file_name": f"bench-{activity_id}.jpg",
+            "data": prepared.data,
+            "thumbnail": prepared.thumbnail,
+            "sha256": prepared.sha256,
+            "byte_size": len(prepared.data),
+            "width": prepared.width,
+            "height": prepared.height,
+            "caption": "",
+            "credit": "",
+            "consent": consents[number % 3],
+            "position": 1,
+            "is_demo": True,
+            "created_by": "bench",
+        }  # fmt: skip
+        for number, activity_id in enumerate(chosen)
+    ]
+    for start in range(0, len(rows), BATCH // 10):
+        with engine.begin() as connection:
+            connection.execute(insert(Attachment), rows[start : start + BATCH // 10])
+    return len(rows)
+
+
 def subjects(engine: Engine) -> Subjects:
     with engine.connect() as connection:
         links = func.count().label("links")
@@ -444,6 +495,7 @@ def subjects(engine: Engine) -> Subjects:
 
 
 def cases(engine: Engine, chosen: Subjects) -> list[Case]:
+    first_photo = chosen.activity_id // PHOTO_EVERY * PHOTO_EVERY  # add_photos chose such ids
     filter_sets = {
         "all years": ActivityFilters(),
         f"school year {school_year_label(YEAR)}": ActivityFilters(school_year=YEAR),
@@ -494,6 +546,32 @@ def cases(engine: Engine, chosen: Subjects) -> list[Case]:
         ),
         Case(
             "activity_detail", f"id {chosen.activity_id}", partial(queries.activity_detail, engine, chosen.activity_id)
+        ),
+        # Photos (migration 0013): an activity's details, a partner's gallery, the first photo of a slide's activities.
+        Case(
+            "activity_attachments",
+            f"id {first_photo}",
+            partial(queries.activity_attachments, engine, first_photo),
+        ),
+        Case(
+            "partner_gallery",
+            f"organization {chosen.organization_slug}",
+            partial(queries.partner_gallery, engine, ActivityFilters(organization_ids=(chosen.organization_id,))),
+        ),
+        Case(
+            "partner_gallery",
+            f"organization {chosen.organization_slug}, {school_year_label(YEAR)}",
+            partial(queries.partner_gallery, engine, ActivityFilters(YEAR, organization_ids=(chosen.organization_id,))),
+        ),
+        Case("partner_gallery", "all years", partial(queries.partner_gallery, engine, ActivityFilters())),
+        Case(
+            "first_publishable_photos",
+            "100 activities",
+            partial(
+                queries.first_publishable_photos,
+                engine,
+                range(first_photo, first_photo + 100 * PHOTO_EVERY, PHOTO_EVERY),
+            ),
         ),
     ]
     if chosen.school_id is not None:
@@ -726,6 +804,10 @@ def main(argv: list[str] | None = None) -> None:
             print(f"Generating {args.activities:,} activities with {args.partners:,} partners ...", flush=True)
             generated = generate(engine, args.activities, args.partners, args.seed)
             print("Generation: " + ", ".join(f"{k} {v:.1f} s" for k, v in generated.seconds.items()))
+        started = time.perf_counter()
+        photos = add_photos(engine)
+        if photos:
+            print(f"Photos: {photos:,} added in {time.perf_counter() - started:.1f} s")
         started = time.perf_counter()
         with engine.begin() as connection:
             connection.execute(text("ANALYZE"))

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from db import migrate
+from db.attachments import stored_file_problem
 from db.models import USER_ROLES
 from db.schema_signature import Schema, expected_schema, open_for_checking, read_schema, schema_differences, shown
 from db.validation import Problem
@@ -151,6 +152,9 @@ def _check_database(connection: sqlite3.Connection) -> tuple[str | None, list[Pr
     problems = _value_problems(connection, found)
     if problems:
         return revision, problems[:SHOWN]
+    problems = _attachment_problems(connection, found)
+    if problems:
+        return revision, problems[:SHOWN]
     broken = sorted({row[0] for row in connection.execute("PRAGMA foreign_key_check")})
     if broken:
         return revision, [Problem("file", "backup_broken_references", {"table": table}) for table in broken[:SHOWN]]
@@ -165,6 +169,24 @@ def _revision(connection: sqlite3.Connection, found: Schema) -> str | None:
     if len(rows) != 1 or not isinstance(rows[0][0], str):
         return None
     return str(rows[0][0])
+
+
+def _attachment_problems(connection: sqlite3.Connection, found: Schema) -> list[Problem]:
+    """Attachments whose bytes are not the ones their SHA-256 records, or not what this app stores
+    (db.attachments.stored_file_problem): one row at a time, so a file of many photos is never read whole."""
+    if ("table", "attachments") not in found:
+        return []  # a backup from before migration 0013
+    problems = []
+    rows = connection.execute("SELECT id, kind, media_type, data, thumbnail, sha256, byte_size FROM attachments")
+    for attachment_id, kind, media_type, data, thumbnail, sha256, byte_size in rows:
+        code = stored_file_problem(
+            kind=kind, media_type=media_type, data=data, thumbnail=thumbnail, sha256=sha256, byte_size=byte_size
+        )
+        if code is not None:
+            problems.append(Problem("file", code, {"value": shown(attachment_id)}))
+            if len(problems) >= SHOWN:
+                break
+    return problems
 
 
 def _role_problems(connection: sqlite3.Connection, found: Schema) -> list[Problem]:
@@ -194,6 +216,7 @@ _SOUND_VALUE = (
     ("text", "typeof({c}) = 'text'"),
     ("clob", "typeof({c}) = 'text'"),
     ("numeric", "typeof({c}) IN ('integer', 'real')"),  # an outcome's value and target (migration 0012)
+    ("blob", "typeof({c}) = 'blob'"),  # an attachment's bytes (migration 0013)
 )
 
 

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
+from db.demo_photos import add_demo_photos
 from db.models import (
     Activity,
     ActivityOrganization,
@@ -464,6 +465,8 @@ def load_demo(engine: Engine, *, today: date | None = None, replace: bool = Fals
         own = {(year, key) for year, key in session.execute(select(SchoolOutcome.school_year, SchoolOutcome.indicator))}
         demo = _outcomes(random.Random(20130915), first_school, school_year_of(today))
         session.add_all(row for row in demo if (row.school_year, row.indicator) not in own)
+        session.flush()
+        add_demo_photos(session)  # illustrations made for the demo, consent set every way
     return count
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -36,6 +37,10 @@ USER_ROLES = ("viewer", "editor", "admin")
 # The kinds of school in Bulgaria's law on pre-school and school education (чл. 38): начално (I–IV),
 # основно (I–VII), обединено (I–X), средно (I–XII), профилирана and професионална гимназия; and a kindergarten.
 SCHOOL_KINDS = ("primary", "basic", "united", "secondary", "profiled", "vocational", "kindergarten", "other")
+ATTACHMENT_KINDS = ("photo", "document")
+# Whether the parents' written consent to publish covers a photo („съгласие на родителите“): yes, no, or
+# no children in the picture. Which of them a viewer may see is db.attachments.PUBLISHABLE, nowhere else.
+CONSENTS = ("yes", "no", "no_children")
 
 # Named constraints, so that later migrations can alter them on SQLite (batch mode) and PostgreSQL alike.
 NAMING = {
@@ -318,6 +323,44 @@ class SchoolOutcome(Base):
     value: Mapped[float] = mapped_column(Numeric(12, 2, asdecimal=False))
     target: Mapped[float | None] = mapped_column(Numeric(12, 2, asdecimal=False))
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Attachment(Base):
+    """A photo or a document of an activity, its bytes in the record itself (migration 0013).
+
+    In the database, not in files beside it, so that every backup and restore carries them with nothing
+    more. A photo is stored as the server re-encoded it (db/attachments.py: JPEG, no EXIF, at most
+    1600 px, with a thumbnail); a document (PDF) as it was given. `sha256` is the stored bytes' digest,
+    checked again on every restore. `consent` is a photo's (CONSENTS), None for a document.
+    """
+
+    __tablename__ = "attachments"
+    __table_args__ = (
+        CheckConstraint("kind IN ('photo', 'document')", name="kind"),
+        CheckConstraint("consent IS NULL OR consent IN ('yes', 'no', 'no_children')", name="consent"),
+        CheckConstraint("kind = 'document' OR consent IS NOT NULL", name="photo_consent"),
+        CheckConstraint("byte_size >= 0", name="byte_size"),
+        Index("ix_attachments_activity", "activity_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))
+    media_type: Mapped[str] = mapped_column(String(40))
+    file_name: Mapped[str] = mapped_column(String(200), default="")
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    thumbnail: Mapped[bytes | None] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    byte_size: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
+    caption: Mapped[str] = mapped_column(String(300), default="")
+    credit: Mapped[str] = mapped_column(String(200), default="")
+    consent: Mapped[str | None] = mapped_column(String(12))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+    created_by: Mapped[str] = mapped_column(String(80), default="")
 
 
 class User(Base):

@@ -6,7 +6,7 @@ from charts.partner_network import NETWORK_PICK
 from db import queries
 from db.filters import ActivityFilters
 from i18n.formatting import format_date, format_date_long, format_number
-from ui import url_values, views
+from ui import attachments, url_values, views
 from ui.chart_views import chart_section
 from ui.context import page_context
 from ui.data import read
@@ -167,6 +167,7 @@ def profile(slug: str) -> None:
         else:
             schools_table(context, schools, key="partner_schools")
     partner_outcomes(context, read(queries.partner_outcomes, context.filters, partner["id"]))
+    attachments.partner_gallery(context, own)
 
     if own.school_year is None:
         history(partner["slug"], own)

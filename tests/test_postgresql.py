@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
+import PIL.Image
 import pytest
 from pptx import Presentation
 from sqlalchemy import Engine, select, text
@@ -25,6 +26,7 @@ from sqlalchemy.dialects import postgresql
 import reports
 from db import migrate, queries, search
 from db.access import Actor
+from db.attachments import add_attachment
 from db.demo import load_demo
 from db.engine import get_engine
 from db.expressions import year_month
@@ -109,6 +111,21 @@ def calls() -> list[tuple[str, Callable[[Engine], Any]]]:
         ("partner_profile", lambda e: queries.partner_profile(e, "largo")),
         ("activity_detail", lambda e: queries.activity_detail(e, 5)),
         ("activity_choices", lambda e: queries.activity_choices(e, search="кръгла")),
+        # The demo's photos (db/demo_photos.py): what a viewer gets, byte for byte, and what an editor gets.
+        ("partner_gallery", lambda e: queries.partner_gallery(e, ActivityFilters(2025))),
+        ("first_publishable_photos", lambda e: queries.first_publishable_photos(e, range(1, 400))),
+        (
+            "first_publishable_photos_with_captions",
+            lambda e: queries.first_publishable_photos_with_captions(e, range(1, 400)),
+        ),
+        *[
+            (
+                f"activity_attachments {a} {editor}",
+                lambda e, a=a, w=editor: queries.activity_attachments(e, a, with_unconsented=w),
+            )
+            for a in (143, 148, 150, 152)
+            for editor in (False, True)
+        ],
     ]
     # Searches, which PostgreSQL answers through pg_trgm's indexes (migration 0009) and SQLite through FTS5.
     for query in ("кръгла", "РОМ", "ла", "%", "а_", "няма такава", '"ларго"', "*", "NEAR"):
@@ -258,3 +275,21 @@ def test_without_rights_to_add_pg_trgm_the_migrations_succeed_and_the_search_sti
         assert list(differences(plain)) == []
     finally:
         plain.dispose()
+
+
+def test_an_attachment_on_postgresql_changes_the_revision_and_goes_with_its_activity(
+    both: tuple[Engine, Engine],
+) -> None:
+    _, server = both
+    picture = io.BytesIO()
+    PIL.Image.new("RGB", (40, 30), "red").save(picture, "JPEG")
+    revision = data_revision(server)
+    added = add_attachment(
+        engine=server, actor=EDITOR, activity_id=150, raw=picture.getvalue(), file_name="a.jpg", consent="yes"
+    )
+    assert data_revision(server) != revision
+    assert [a["id"] for a in queries.activity_attachments(server, 150)] == [added]
+    version = queries.activity_for_editing(server, 150)["version"]  # type: ignore[index]
+    delete_activity(engine=server, actor=EDITOR, activity_id=150, expected_version=version)
+    with server.connect() as connection:
+        assert connection.scalar(text("SELECT count(*) FROM attachments WHERE activity_id = 150")) == 0

@@ -14,6 +14,7 @@ import streamlit as st
 from db import queries
 from i18n.formatting import format_count, format_date_long, format_number
 from ui import url_values
+from ui.attachments import activity_attachments
 from ui.auth import current_actor
 from ui.context import PageContext
 from ui.data import read
@@ -120,6 +121,7 @@ def activity_details(context: PageContext, detail: dict[str, Any]) -> None:
         link = web_link(detail["news_url"])
         if link:
             st.link_button(t("details.news"), link, icon=":material/open_in_new:")
+        activity_attachments(context, detail)
         if detail["is_demo"]:
             st.caption(t("details.demo"))
 

@@ -41,7 +41,7 @@ def audit_panel(context: PageContext, actor: Actor) -> None:
     first, second, third = st.columns(3)
     entity = first.selectbox(
         t("audit.entity"),
-        [None, "partner", "activity", "school", "outcomes", "user", "database"],
+        [None, "partner", "activity", "attachment", "school", "outcomes", "user", "database"],
         format_func=lambda e: t("audit.any") if e is None else t(f"audit.entity_{e}"),
         key="audit_entity",
     )

@@ -24,6 +24,7 @@ from db.writes import (
     update_partner,
 )
 from i18n.problems import describe_problem
+from ui import attachments
 from ui.auth import current_actor
 from ui.context import PageContext
 from ui.data import forget_reads, fresh, write_engine
@@ -237,6 +238,7 @@ def activity_editor(context: PageContext, actor: Actor) -> None:
                     t("data.deleted"),
                 ):
                     _forget_opened("activity", record["id"])
+        attachments.editor_panel(context, actor, record["id"])
 
 
 def _fields(

@@ -12,6 +12,13 @@ from db.queries.activities import (
     headline_figures,
     timeline_events,
 )
+from db.queries.attachments import (
+    activity_attachments,
+    attachment_file,
+    first_publishable_photos,
+    first_publishable_photos_with_captions,
+    partner_gallery,
+)
 from db.queries.audit import audit_actors, audit_entries
 from db.queries.editing import activity_choices, activity_for_editing, partner_for_editing
 from db.queries.outcomes import outcomes, outcomes_with_activities, partner_outcomes
@@ -48,6 +55,11 @@ __all__ = [
     "activity_for_editing",
     "activity_list",
     "activity_types",
+    "activity_attachments",
+    "attachment_file",
+    "first_publishable_photos",
+    "first_publishable_photos_with_captions",
+    "partner_gallery",
     "audit_actors",
     "audit_entries",
     "data_revision",

@@ -255,7 +255,7 @@ def activity_detail(engine: Engine, activity_id: int) -> dict[str, Any] | None:
     """One activity with its partners, or None.
 
     Keys: id, title, type_code, status, start_date, end_date, location, description,
-    participants, pupils_reached, news_url, is_demo, organizations (a list of dicts with
+    participants, pupils_reached, news_url, is_demo, school_id, organizations (a list of dicts with
     slug, name, short_name, role); pupils_primary, pupils_secondary, parents, teachers (migration 0012).
     """
     statement = (
@@ -276,6 +276,7 @@ def activity_detail(engine: Engine, activity_id: int) -> dict[str, Any] | None:
             Activity.pupils_secondary,
             Activity.parents,
             Activity.teachers,
+            Activity.school_id,  # whose editors see its photos without consent (ui/attachments.py)
         )
         .join(ActivityType, ActivityType.id == Activity.type_id)
         .where(Activity.id == activity_id)

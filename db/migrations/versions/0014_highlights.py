@@ -5,14 +5,14 @@ story reads the period's highlights first; a partial index would pay off only on
 none is starred, and the story's query is bounded by the period's own index, so there is none.
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0012"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
