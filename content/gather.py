@@ -33,6 +33,7 @@ from content.model import (
     Period,
     Report,
     StoryItem,
+    StoryPhoto,
 )
 from db import queries
 from db.filters import ActivityFilters
@@ -74,6 +75,9 @@ def gather_deck(fetch: Fetch, filters: ActivityFilters, *, today: date, choices:
     events = timeline.total
     years = fetch(queries.school_years)
     story = story_items(fetch(queries.story_activities, filters, limit=STORY_ACTIVITIES))
+    # Each story slide's photo: the activity's first one whose parents' consent allows it (db.attachments).
+    photos = fetch(queries.first_publishable_photos_with_captions, tuple(item.activity_id for item in story))
+    story = [_with_photo(item, photos.get(item.activity_id)) for item in story]
     outcomes, outcomes_year = _outcomes(fetch, filters)
     slides = build_slides(
         figures=figures.current,
@@ -119,6 +123,17 @@ def story_items(chosen: pd.DataFrame) -> list[StoryItem]:
         for row, record in zip(rows, chosen.to_dict("records"), strict=True)
     ]
     return sorted(items, key=lambda item: (item.row.start_date, item.activity_id))
+
+
+def _with_photo(item: StoryItem, photo: dict[str, Any] | None) -> StoryItem:
+    if photo is None:
+        return item
+    shown = StoryPhoto(
+        image=photo["image"],
+        caption=printable(str(photo["caption"] or "")),
+        credit=printable(str(photo["credit"] or "")),
+    )
+    return replace(item, photo=shown)
 
 
 def gather_report(fetch: Fetch, filters: ActivityFilters, *, today: date) -> Report:

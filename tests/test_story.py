@@ -26,6 +26,7 @@ from db.models import Activity
 from db.transfer import import_activities
 from tests.factories import add_activity, add_partner
 from tests.helpers import open_app
+from tests.test_data_page import _everything_shown
 from ui.safe import md
 
 YEAR = 2023
@@ -179,3 +180,50 @@ def test_the_demo_stars_its_own_highlights_only(demo_engine: Engine) -> None:
     assert rows and all(is_demo and status == "held" for _, is_demo, status in rows)
     deck = gather_deck(direct(demo_engine), ActivityFilters(YEAR), today=date(2024, 6, 30))
     assert sum(item.highlight for item in deck.story) == 2  # the Roma Day celebration and the campaign
+
+
+def _photo(color: str) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (640, 480), color).save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_a_story_slide_shows_a_consented_photo_and_never_one_without_consent(engine: Engine, writer: Engine) -> None:
+    from db.attachments import add_attachment
+
+    ids = record(engine)
+    # The round table: a photo without consent first in the editors' order, then one with it.
+    add_attachment(engine=writer, actor=EDITOR, activity_id=ids["round_table"], raw=_photo("red"),
+                   file_name="a.jpg", caption="Без съгласие", consent="no")  # fmt: skip
+    add_attachment(engine=writer, actor=EDITOR, activity_id=ids["round_table"], raw=_photo("blue"),
+                   file_name="b.jpg", caption="Кръглата маса", credit="Мария", consent="yes")  # fmt: skip
+    # The starred visit: only a photo without consent.
+    add_attachment(engine=writer, actor=EDITOR, activity_id=ids["starred"], raw=_photo("green"),
+                   file_name="c.jpg", caption="Семейството", consent="no")  # fmt: skip
+
+    deck = gather_deck(direct(engine), ActivityFilters(YEAR), today=date(2024, 6, 30))
+    table, visit = deck.story_item(ids["round_table"]), deck.story_item(ids["starred"])
+    assert table is not None and table.photo is not None and visit is not None
+    assert visit.photo is None  # no consent, no photo
+    assert (table.photo.caption, table.photo.credit) == ("Кръглата маса", "Мария")
+    assert Prose(deck, "bg").story_photo_caption(table) == "Кръглата маса · Снимка: Мария"
+
+    whole = with_choices(deck, DeckChoices(kinds=STORY_KINDS))
+    number = [slide.key for slide in whole.slides].index(f"story:{ids['round_table']}") + 1
+    app = open_app(page="pages/presentation.py", year="2023-2024", slides=",".join(STORY_KINDS), slide=str(number))
+    shown = _everything_shown(app)  # every element's proto: the image's caption is in its own
+    assert "Кръглата маса" in shown and "Без съгласие" not in shown
+
+    data = reports.generate(engine, school_year=YEAR, fmt="pptx", filters=ActivityFilters(YEAR))
+    shapes = [shape for slide in Presentation(io.BytesIO(data)).slides for shape in slide.shapes]
+    photos = [shape for shape in shapes if shape.name.startswith("photo:")]
+    assert [shape.name for shape in photos] == [f"photo:{ids['round_table']}"]
+    texts = "\n".join(shape.text_frame.text for shape in shapes if shape.has_text_frame)
+    assert "Без съгласие" not in texts and "Семейството" not in texts and "Кръглата маса · Снимка: Мария" in texts
+    # Blue, not the red photo without consent that comes first.
+    from PIL import Image
+
+    red, green, blue = Image.open(io.BytesIO(photos[0].image.blob)).convert("RGB").getpixel((10, 10))
+    assert blue > 200 and red < 60
