@@ -79,7 +79,7 @@ def test_the_load_command_opens_pages_in_parallel_sessions_and_reports(tmp_path:
     for row in ("opening the page, all sessions at once \\| 2", "reruns \\| 2", "all \\| 4"):
         assert re.search(rf"\| {row} \| {number} \| {number} \| {number} \|", done.stdout), done.stdout
     # Every page a viewer sees was opened (the Overview is "/"), and the memory was read from the server.
-    assert "pages: overview (/), partners, timeline, activities, presentation" in done.stdout
+    assert "pages: overview (/), partners, timeline, activities, outcomes, presentation" in done.stdout
     memory = r"server memory \(RSS\): [\d.]+ MiB after the warm-up, [\d.]+ MiB with the 2 sessions connected"
     assert re.search(memory, done.stdout), done.stdout
     written = results.read_text()

@@ -40,8 +40,8 @@ REFUSED: list[tuple[str, Callable[[], bytes], str, tuple[str, int | None], str]]
         files.xfd_wide,
         "partners.xlsx",
         ("too_many_columns", 2),
-        "Ред 2: Има стойност в колона XFD, а таблицата за внасяне има най-много 37 колони (A–AK). "
-        "Изтрийте колоните след AK.",
+        "Ред 2: Има стойност в колона XFD, а таблицата за внасяне има най-много 38 колони (A–AL). "
+        "Изтрийте колоните след AL.",
     ),
     (
         "a zip bomb: 200 KB that unpack to 200 MB",
@@ -142,8 +142,8 @@ REFUSED: list[tuple[str, Callable[[], bytes], str, tuple[str, int | None], str]]
         files.wide_csv_header,
         "partners.csv",
         ("too_many_columns", 1),
-        "Ред 1: Има стойност в колона AL, а таблицата за внасяне има най-много 37 колони (A–AK). "
-        "Изтрийте колоните след AK.",
+        "Ред 1: Има стойност в колона AM, а таблицата за внасяне има най-много 38 колони (A–AL). "
+        "Изтрийте колоните след AL.",
     ),
     (
         "a CSV cell of 900,000 characters",
@@ -299,8 +299,8 @@ def test_python_m_db_import_says_it_in_english_without_a_traceback(
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert done.stderr.splitlines()[0] == (
-        "Row 2: There is a value in column XFD, and an import table has at most 37 columns (A–AK). "
-        "Delete the columns after AK."
+        "Row 2: There is a value in column XFD, and an import table has at most 38 columns (A–AL). "
+        "Delete the columns after AL."
     )
     assert table_counts(engine) == (0, 0, 0, 0)
     tally.inputs(1)
@@ -369,7 +369,7 @@ def test_the_widest_row_follows_the_declared_fields() -> None:
 
     # 17 columns of an activity, the school's (migration 0011) and the four counts by stage (0012) included,
     # and a margin of 20.
-    assert max_columns() == max(len(exchange_columns(table)) for table in ("partners", "activities")) + 20 == 37
+    assert max_columns() == max(len(exchange_columns(table)) for table in ("partners", "activities")) + 20 == 38
 
 
 def test_a_session_holds_only_its_newest_uploads() -> None:
